@@ -1,0 +1,58 @@
+# Two commands do all set-up on a fresh machine with Python >= 3.11 and pip:
+#   make run    build the data and run every notebook (the batch report)
+#   make test   run the test suite
+# Both create or refresh the local virtual environment .venv from requirements.lock.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUTPUT ?= output
+
+.PHONY: venv data run test test-fast lab lock strip bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## rebuild data/processed from data/raw (deterministic; the result is committed)
+data: $(STAMP)
+	$(BIN)/python -m helpers.data build
+
+## the main job
+run: $(STAMP)
+	$(BIN)/dki-recap --output $(OUTPUT)
+
+## the whole test suite, notebooks and the headless-browser test included
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+## unit tests only (no notebooks, no browser)
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not notebooks and not browser"
+
+## open the notebooks in JupyterLab
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+## re-pin every dependency (after changing pyproject.toml)
+lock:
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/python -m pip install --quiet --upgrade pip
+	.lockvenv/bin/python -m pip install --quiet -e '.[dev]'
+	.lockvenv/bin/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+	rm -rf .lockvenv
+
+## remove outputs from notebooks before committing
+strip: $(STAMP)
+	$(BIN)/nbstripout --keep-metadata-keys metadata.tags notebooks/*.ipynb
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(OUTPUT) .pytest_cache
