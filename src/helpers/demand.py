@@ -1,0 +1,81 @@
+"""Demand units: the 267 kelurahan, placed at their PPS office and weighted by their TPS.
+
+In Pemilu 2024 the PPS of a kelurahan collects the ballot boxes of its TPS and hands them to the
+PPK recapitulation site of its kecamatan.  A demand unit is therefore a kelurahan, positioned at
+its PPS secretariat (the active *kantor lurah* point of BIG RBI) where that is known, otherwise at
+a representative point of the kelurahan polygon, flagged ``approximate``.  Its weight is its TPS
+count.  Kelurahan of Kepulauan Seribu are islands: straight-line distances from them cross the
+sea, so they carry ``island=True`` and their island group (the kelurahan itself) in ``island_group``.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from .geo import UTM48S, WGS84
+from .loaders import load_boundaries, load_facilities, load_tps
+
+#: Kota code of Kabupaten Administrasi Kepulauan Seribu (Kemendagri).
+KEPULAUAN_SERIBU = "31.01"
+_MATCH_RANK = {"yes": 0, "partial": 1, "no_name": 2}
+
+
+def _largest_part_point(geom):
+    parts = list(getattr(geom, "geoms", [geom]))
+    return max(parts, key=lambda g: g.area).representative_point()
+
+
+def pps_offices(facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """One active kantor lurah point per kelurahan (the best name match, then the lowest id)."""
+    f = facilities[(facilities["facility_type"] == "kantor_lurah")].copy()
+    if "status" in f.columns:
+        f = f[f["status"] == "active"]
+    f = f[f["kelurahan_kode"].notna()]
+    rank = f["name_matches_location"].map(_MATCH_RANK).fillna(3) if "name_matches_location" in f else 0
+    f = f.assign(_rank=rank).sort_values(["kelurahan_kode", "_rank", "facility_id"])
+    return f.drop_duplicates("kelurahan_kode").drop(columns="_rank")
+
+
+def demand_units(kelurahan: gpd.GeoDataFrame | None = None, tps: gpd.GeoDataFrame | None = None,
+                 facilities: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """Kelurahan demand points with TPS weights, in EPSG:4326.
+
+    Parameters
+    ----------
+    kelurahan, tps, facilities : GeoDataFrame, optional
+        As returned by :func:`helpers.loaders.load_boundaries` ("kelurahan"),
+        :func:`helpers.loaders.load_tps` and :func:`helpers.loaders.load_facilities`;
+        default: the shipped data.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One point per kelurahan: ``kode, nama, kecamatan_kode, kecamatan, kota_kode, kota,
+        tps_total, position_source ("kantor_lurah_point" or "representative_point"),
+        approximate, pps_facility_id, island, island_group``.
+
+    Examples
+    --------
+    >>> d = demand_units()
+    >>> len(d), int(d["tps_total"].sum()), int(d["island"].sum())
+    (267, 30766, 6)
+    """
+    kel = kelurahan if kelurahan is not None else load_boundaries("kelurahan")
+    tps = tps if tps is not None else load_tps(kelurahan=kel)
+    fac = facilities if facilities is not None else load_facilities()
+    offices = pps_offices(fac).set_index("kelurahan_kode")
+
+    units = kel[["kode", "nama", "kecamatan_kode", "kecamatan", "kota_kode", "kota", "geometry"]].merge(
+        pd.DataFrame(tps.drop(columns="geometry"))[["kode", "tps_total"]], on="kode", how="left")
+    units["tps_total"] = units["tps_total"].fillna(0).astype(int)
+    rep = gpd.GeoSeries(units.to_crs(UTM48S).geometry.map(_largest_part_point), crs=UTM48S).to_crs(WGS84)
+    known = units["kode"].isin(offices.index)
+    office_pt = units["kode"].map(offices.geometry)
+    units["geometry"] = office_pt.where(known, rep)
+    units["position_source"] = known.map({True: "kantor_lurah_point", False: "representative_point"})
+    units["approximate"] = ~known
+    units["pps_facility_id"] = units["kode"].map(offices["facility_id"]).fillna("")
+    units["island"] = units["kota_kode"] == KEPULAUAN_SERIBU
+    units["island_group"] = units["nama"].where(units["island"], "")
+    return gpd.GeoDataFrame(units, geometry="geometry", crs=WGS84).sort_values("kode", ignore_index=True)
