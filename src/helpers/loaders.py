@@ -225,7 +225,10 @@ def _resolve_columns(df, chk: _Checker, required: list[str], optional: list[str]
     for canon in required:
         if canon in found:
             continue
-        close = difflib.get_close_matches(_col_key(canon), keys, n=1, cutoff=0.6)
+        aliases = [_col_key(a) for a in COLUMN_ALIASES.get(canon, [canon])]
+        scored = [(difflib.SequenceMatcher(None, a, k).ratio(), k) for a in aliases for k in keys
+                  if k not in {_col_key(v) for v in found.values()}]
+        close = [max(scored)[1]] if scored and max(scored)[0] >= 0.75 else []
         hint = (f"the column '{keys[close[0]]}' looks like a misspelling: rename it to '{canon}'"
                 if close else f"add a column named '{canon}'")
         chk.add([], canon, f"required column '{canon}' is missing (columns found: "
@@ -248,6 +251,8 @@ def _numbers(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 
 def _points_from_columns(df, cols, chk: _Checker, crs) -> gpd.GeoDataFrame:
+    """Points from lon/lat columns. Unusable rows are reported and get an empty geometry, so
+    that the remaining checks still run on the other rows (all problems reported at once)."""
     lon, lon_empty, lon_bad = _numbers(df[cols["lon"]])
     lat, lat_empty, lat_bad = _numbers(df[cols["lat"]])
     for name, empty, bad in (("lon", lon_empty, lon_bad), ("lat", lat_empty, lat_bad)):
@@ -259,24 +264,28 @@ def _points_from_columns(df, cols, chk: _Checker, crs) -> gpd.GeoDataFrame:
             examples = ", ".join(repr(v) for v in df.loc[bad, col].head(3))
             chk.add(df.index[bad], col, f"the coordinate is not a number ({examples})",
                     "write decimal degrees such as 106.8272 (no degree signs or letters)")
-    chk.raise_if_errors()
+    usable = lon.notna() & lat.notna()
     if crs is not None and not pyproj.CRS.from_user_input(crs).is_geographic:
         pts = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(lon, lat), crs=crs).to_crs(WGS84)
+        pts.loc[~usable, "geometry"] = None
         chk.add([], None, f"coordinates were given in {crs} and converted to EPSG:4326",
                 "nothing, if the CRS is right", "warning")
         return pts
-    projected = (lon.abs() > 180) | (lat.abs() > 90)
+    swapped = usable & lat.between(95, 141) & lon.between(-11, 6)
+    projected = usable & ~swapped & ((lon.abs() > 180) | (lat.abs() > 90))
     if projected.any():
         chk.add(df.index[projected], f"{cols['lon']}/{cols['lat']}",
                 "the coordinates look like projected metres, not longitude/latitude degrees",
                 "convert them to WGS84 degrees, or pass crs='EPSG:32748' (or the right CRS) to the loader")
-    swapped = lat.between(95, 141) & lon.between(-11, 6)
     if swapped.any():
         chk.add(df.index[swapped], f"{cols['lon']}/{cols['lat']}",
                 "latitude and longitude look swapped (Jakarta lies near lat -6.2, lon 106.8)",
                 f"swap the values of '{cols['lon']}' and '{cols['lat']}'")
-    chk.raise_if_errors()
-    return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(lon, lat), crs=WGS84)
+    usable &= ~projected & ~swapped
+    geom = gpd.points_from_xy(lon.where(usable, 0.0), lat.where(usable, 0.0))
+    gdf = gpd.GeoDataFrame(df, geometry=geom, crs=WGS84)
+    gdf.loc[~usable, "geometry"] = None
+    return gdf
 
 
 def _to_wgs84(gdf: gpd.GeoDataFrame, chk: _Checker) -> gpd.GeoDataFrame:
@@ -310,17 +319,20 @@ def _check_geometry(gdf, chk: _Checker, kinds: tuple[str, ...]):
 def _check_in_dki(gdf, chk: _Checker, severity: str):
     kota = _reference("kota")
     minx, miny, maxx, maxy = DKI_BBOX
+    has = gdf.geometry.notna() & ~gdf.geometry.is_empty
     x, y = gdf.geometry.x, gdf.geometry.y
-    near = x.between(minx, maxx) & y.between(miny, maxy)
+    near = ~has | (x.between(minx, maxx) & y.between(miny, maxy))
+    near = near & has
     if near.any():
         pts = gdf.loc[near].to_crs(UTM48S)
         dist = kota.to_crs(UTM48S).geometry.union_all().distance(pts.geometry.values)
         near.loc[near] = dist <= OUTSIDE_DKI_M
-    if (~near).any():
-        bad = gdf.index[~near]
+    if (has & ~near).any():
+        bad = gdf.index[has & ~near]
         sample = ", ".join(f"({x[i]:.4f}, {y[i]:.4f})" for i in bad[:3])
         chk.add(bad, "lon/lat", f"the point lies outside DKI Jakarta (lon, lat = {sample})",
                 "check the coordinates; points must lie in DKI Jakarta (incl. Kepulauan Seribu)", severity)
+    return has & near
 
 
 # ---------------------------------------------------------------------------------------------
@@ -386,7 +398,6 @@ def _match_units(df, cols, chk: _Checker, kec_ref: gpd.GeoDataFrame) -> pd.DataF
     if wrong_kota:
         chk.add(wrong_kota, cols.get("kota", "kota"), "the kecamatan does not belong to the kota given",
                 "correct the kota or the kecamatan of these rows")
-    chk.raise_if_errors()
     ref = kec_ref.set_index("kode")
     out = df.copy()
     out["kecamatan_kode"] = codes
@@ -499,8 +510,7 @@ def load_sites(path: Path | str | None = None, *, crs=None, kecamatan: gpd.GeoDa
     if dup.any():
         chk.add(gdf.index[dup], cols["site_id"], f"duplicate site ids {sorted(set(ids[dup]))}",
                 "give every site a unique id")
-    _check_in_dki(gdf, chk, "error")
-    chk.raise_if_errors()
+    in_dki = _check_in_dki(gdf, chk, "error")
     gdf = _match_units(gdf, cols, chk, kec_ref)
     gdf["site_id"] = ids
     gdf["internet"] = _booleans(gdf, cols["internet"], chk) if "internet" in cols else True
@@ -509,29 +519,31 @@ def load_sites(path: Path | str | None = None, *, crs=None, kecamatan: gpd.GeoDa
                 "add an 'internet' column (true/false) if some sites have none", "warning")
     gdf["approximate"] = _booleans(gdf, cols["approximate"], chk) if "approximate" in cols else False
 
-    twice = gdf["kecamatan_kode"].duplicated(keep=False)
+    known = gdf["kecamatan_kode"].notna() & gdf["kecamatan_kode"].ne("")
+    twice = gdf["kecamatan_kode"].duplicated(keep=False) & known
     if twice.any():
         for code, grp in gdf[twice].groupby("kecamatan_kode"):
             chk.add(grp.index, cols["kecamatan"],
                     f"two or more sites for kecamatan {grp['kecamatan'].iloc[0]} "
                     f"({', '.join(grp['site_id'])})", "keep one recapitulation site per kecamatan")
-    # the site must lie inside the kecamatan it claims
+    # the site must lie inside the kecamatan it claims (rows with usable point and unit only)
+    check = known & in_dki
     ref = kec_ref.set_index("kode").to_crs(UTM48S)
-    pts = gdf.to_crs(UTM48S)
-    dist = np.array([ref.geometry[c].distance(p) for c, p in zip(pts["kecamatan_kode"], pts.geometry)])
-    far, near = dist > SITE_OUTSIDE_TOLERANCE_M, (dist > 0) & (dist <= SITE_OUTSIDE_TOLERANCE_M)
+    pts = gdf[check].to_crs(UTM48S)
+    dist = pd.Series([ref.geometry[c].distance(p) for c, p in zip(pts["kecamatan_kode"], pts.geometry)],
+                     index=pts.index, dtype=float)
     inside = gpd.sjoin(pts[["geometry"]], ref[["nama", "geometry"]], how="left", predicate="within")
     actual = inside.groupby(level=0)["nama"].first()
-    for mask, sev in ((far, "error"), (near, "warning")):
-        for i in gdf.index[mask]:
-            where = actual.get(i)
-            where = f"it lies in {where}" if isinstance(where, str) else "it lies in no kecamatan"
-            chk.add([i], f"{cols['lon'] if 'lon' in cols else 'geometry'}",
-                    f"site {gdf.at[i, 'site_id']} lies {dist[gdf.index.get_loc(i)]:,.0f} m outside "
-                    f"kecamatan {gdf.at[i, 'kecamatan']}, which it claims ({where})",
-                    "correct the coordinates or the kecamatan", sev)
+    for i, d in dist[dist > 0].items():
+        where = actual.get(i)
+        where = f"it lies in {where}" if isinstance(where, str) else "it lies in no kecamatan"
+        chk.add([i], cols.get("lon", "geometry"),
+                f"site {gdf.at[i, 'site_id']} lies {d:,.0f} m outside kecamatan {gdf.at[i, 'kecamatan']}, "
+                f"which it claims ({where})", "correct the coordinates or the kecamatan",
+                "error" if d > SITE_OUTSIDE_TOLERANCE_M else "warning")
     if expect_all:
         scope = kec_ref if len(gdf) >= len(kec_ref) / 2 else kec_ref[kec_ref["kota_kode"].isin(gdf["kota_kode"])]
+        chk.raise_if_errors()  # a "missing kecamatan" warning is noise while rows are still wrong
         missing = scope[~scope["kode"].isin(gdf["kecamatan_kode"])]
         if len(missing):
             chk.add([], cols["kecamatan"], f"{len(missing)} kecamatan have no site: "
@@ -654,4 +666,9 @@ def load_dpt(path: Path | str | None = None) -> pd.DataFrame:
         chk.add(df.index[dpt.isna() | (dpt < 0)], cols["dpt"], "DPT is not a whole number >= 0", "fix the number")
     chk.raise_if_errors()
     df[cols["dpt"]] = dpt.astype(int)
+    for c in df.columns:  # other count columns (tps_pleno) as integers when they are whole numbers
+        if c.startswith("tps"):
+            num = pd.to_numeric(df[c], errors="coerce")
+            if num.notna().all():
+                df[c] = num.astype(int)
     return chk.finish(df)
