@@ -1,0 +1,1 @@
+"""Benchmark suite (issue 7): run ``python benchmarks/run.py`` (``make bench``)."""
