@@ -1,0 +1,67 @@
+"""Names, metric geometry guards and demand units."""
+
+import geopandas as gpd
+import numpy as np
+import pytest
+from shapely.geometry import Point
+
+from helpers.demand import demand_units
+from helpers.geo import (UTM48S, WGS84, GeographicCRSError, geodesic_distance_m, pairwise_distance_m,
+                         require_projected)
+from helpers.names import name_key, slug
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Kota Adm. Jakarta Pusat", "JAKARTA PUSAT"), ("Kota Administrasi Jakarta Utara", "jakut"),
+    ("Kabupaten Administrasi Kepulauan Seribu", "Kep. Seribu"), ("Tanjung Priuk", "Tanjung Priok"),
+    ("Kec. Pulo Gadung", "Pulogadung"), ("Kramat Jati", "Kramatjati"), ("Palmerah", "Pal Merah"),
+    ("Kel. Gn. Sahari Utara", "Gunung Sahari Utara"), ("Harapan Mulya", "Harapan Mulia"),
+])
+def test_name_variants_match(a, b):
+    assert name_key(a) == name_key(b)
+
+
+@pytest.mark.parametrize("a,b", [("Jakarta Pusat", "Jakarta Utara"), ("Cempaka Putih", "Cempaka Putih Timur"),
+                                 ("Kepulauan Seribu Utara", "Kepulauan Seribu Selatan")])
+def test_different_names_do_not_match(a, b):
+    assert name_key(a) != name_key(b)
+
+
+def test_slug():
+    assert slug("Jakarta Pusat") == "jakarta-pusat"
+
+
+def test_metric_functions_refuse_degrees():
+    g = gpd.GeoDataFrame(geometry=[Point(106.8, -6.2)], crs=WGS84)
+    with pytest.raises(GeographicCRSError, match="geographic CRS"):
+        require_projected(g)
+    with pytest.raises(GeographicCRSError):
+        pairwise_distance_m(g, g)
+    with pytest.raises(GeographicCRSError, match="no CRS"):
+        require_projected(gpd.GeoDataFrame(geometry=[Point(0, 0)]))
+
+
+def test_utm_distance_agrees_with_geodesic_within_half_percent():
+    # Balai Kota DKI to Kantor Walikota Jakarta Timur, and a Kepulauan Seribu-scale leg
+    lon1, lat1 = np.array([106.8272, 106.8272]), np.array([-6.1818, -6.1818])
+    lon2, lat2 = np.array([106.9430, 106.5500]), np.array([-6.2130, -5.6000])
+    a = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon1, lat1), crs=WGS84).to_crs(UTM48S)
+    b = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon2, lat2), crs=WGS84).to_crs(UTM48S)
+    utm = pairwise_distance_m(a, b)
+    geod = geodesic_distance_m(lon1, lat1, lon2, lat2)
+    assert np.all(np.abs(utm / geod - 1) < 0.005)
+    assert geod[0] == pytest.approx(13_230, rel=0.01)  # ~0.1158° lon and 0.0312° lat at 6°S
+
+
+def test_demand_units():
+    d = demand_units()
+    assert len(d) == 267 and d["kode"].is_unique
+    assert int(d["tps_total"].sum()) == 30766
+    assert int(d["approximate"].sum()) == 25  # kelurahan without an active kantor lurah point
+    assert (d["position_source"] == "kantor_lurah_point").sum() == 242
+    assert int(d["island"].sum()) == 6 and set(d.loc[d["island"], "kota"]) == {"Kepulauan Seribu"}
+    # every PPS office point lies in its own kelurahan (it was joined spatially)
+    from helpers.loaders import load_boundaries
+    kel = load_boundaries("kelurahan").set_index("kode")
+    inside = [kel.geometry[k].covers(p) for k, p in zip(d["kode"], d.geometry)]
+    assert all(inside)
