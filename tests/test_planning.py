@@ -1,0 +1,198 @@
+"""Planning models on a tiny hand-solved instance, the DKI instance, and the notebook.
+
+The fixture (tests/fixtures/planning_*.csv, coordinates in km east/north of 700000 E, 9300000 N
+in EPSG:32748) is a line of five mainland kelurahan K1..K5 at x = 0, 3, 6, 9, 12 km (TPS 10, 20,
+30, 40, 50) and one island kelurahan "Pulau Uji" (TPS 5) at (0, 3.2) in Kepulauan Seribu.
+Sites: S1 at K1, S2 on the island; S5 at K4 has no internet (never counts); S3 (3.5, 0) and
+S4 (5, 0) only in the outage network.  Candidates: C1 50 m from S1 (excluded), C2 (4.5, 0),
+C3 at K3, C4 at K4, C5 (10.5, 0), C6 on the shore 1.3 km from the island (sea: never covers it),
+C7 (3, 0.5), C8 (7.5, 0), C9 50 m from C5 (excluded).  Radius 1.5 km; a distance equal to the
+radius is within it (C2-K2, C2-K3, C5-K5, C8-K3, C8-K4 are exactly 1.5 km).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+from helpers import planning as pl
+from helpers.geo import UTM48S, GeographicCRSError
+
+FIX = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[1]
+X0, Y0 = 700_000.0, 9_300_000.0
+
+
+def _points(df: pd.DataFrame) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(X0 + df["x_km"] * 1000, Y0 + df["y_km"] * 1000),
+                            crs=UTM48S)
+
+
+def _read(name: str) -> pd.DataFrame:
+    df = pd.read_csv(FIX / name, keep_default_na=False,
+                     dtype={"kode": str, "kecamatan_kode": str, "kota_kode": str})
+    for c in ("approximate", "island", "internet", "outage_only"):
+        if c in df.columns:
+            df[c] = df[c].astype(str).eq("True")
+    return df
+
+
+@pytest.fixture(scope="module")
+def toy():
+    dem = _read("planning_demand.csv")
+    kel = gpd.GeoDataFrame(
+        dem[["kode", "nama", "kota_kode", "kota"]],
+        geometry=[box(X0 + a * 1000, Y0 + c * 1000, X0 + b * 1000, Y0 + d * 1000)
+                  for a, b, c, d in zip(dem["poly_x0"], dem["poly_x1"], dem["poly_y0"], dem["poly_y1"])],
+        crs=UTM48S)
+    sites = _points(_read("planning_sites.csv"))
+    return {"demand": _points(dem), "kel": kel, "sites": sites[~sites["outage_only"]], "all_sites": sites,
+            "cand": _points(_read("planning_candidates.csv"))}
+
+
+def _inst(toy, sites="sites", **kw):
+    return pl.build_instance(toy["demand"], toy[sites], toy["cand"], 1.5, kelurahan=toy["kel"], **kw)
+
+
+def test_instance_screens_candidates_and_separates_islands(toy):
+    inst = _inst(toy)
+    assert dict(zip(inst.excluded["candidate_id"], inst.excluded["reason"])) == {
+        "C1": "at an existing site", "C9": "duplicate of another candidate"}
+    assert list(inst.sites["site_id"]) == ["S1", "S2"]  # S5 has no internet
+    assert list(inst.sites["island_group"]) == ["", "Pulau Uji"]
+    c6 = list(inst.candidates["candidate_id"]).index("C6")
+    island = list(inst.demand["nama"]).index("Pulau Uji")
+    assert np.isinf(inst.cand_dist[island, c6])  # 1.3 km, but across the sea
+    assert inst.site_dist[island, 1] == pytest.approx(1300.0)
+    assert dict(zip(inst.candidates["candidate_id"], inst.candidates["kota"]))["C2"] == "Kota A"
+
+
+def test_instance_refuses_unprojected_input(toy):
+    bad = toy["sites"].copy().set_crs(None, allow_override=True)
+    with pytest.raises(GeographicCRSError, match="no CRS"):
+        pl.build_instance(toy["demand"], bad, toy["cand"], 1.5, kelurahan=toy["kel"])
+    with pytest.raises(pl.PlanningError, match="radius_km"):
+        pl.build_instance(toy["demand"], toy["sites"], toy["cand"], 0, kelurahan=toy["kel"])
+
+
+@pytest.mark.parametrize("p, chosen, objective", [
+    (0, [], 15),                # K1 (S1) + island (S2)
+    (1, ["C5"], 105),           # C5 covers K4 + K5 = 90
+    (2, ["C2", "C5"], 155),     # + C2 covers K2 + K3 = 50: every mainland kelurahan
+    (3, ["C2", "C5"], 155),     # nothing left to cover: no third point is proposed
+])
+def test_maximal_coverage_with_fixed_sites(toy, p, chosen, objective):
+    res = pl.maximal_coverage(_inst(toy), p)
+    assert sorted(res.chosen["candidate_id"]) == chosen
+    assert res.figures["objective_tps"] == objective
+    assert res.figures["tps_covered_before"] == 15
+    status = dict(zip(res.kelurahan["nama"], res.kelurahan["status"]))
+    assert status["K1"] == status["Pulau Uji"] == "covered_before"
+    if p >= 2:
+        assert status["K2"] == "newly_covered"
+        assert dict(zip(res.chosen["candidate_id"], res.chosen["newly_covered_tps"])) == {"C2": 50, "C5": 90}
+
+
+def test_maximal_coverage_matches_plain_spopt(toy):
+    inst = _inst(toy)
+    for p in (1, 2):
+        assert pl.spopt_mclp(inst, p)[0] == pl.maximal_coverage(inst, p).figures["objective_tps"]
+
+
+def test_maximal_coverage_one_kota(toy):
+    res = pl.maximal_coverage(_inst(toy, kota="kota b"), 1)
+    assert list(res.chosen["candidate_id"]) == ["C5"]
+    assert (res.figures["tps_total"], res.figures["objective_tps"]) == (90, 90)
+    with pytest.raises(pl.PlanningError, match="unknown kota"):
+        _inst(toy, kota="Bandung")
+
+
+def test_backup_coverage_and_unreachable_report(toy):
+    res = pl.backup_coverage(_inst(toy))
+    # K2 needs C2 and C7; K4 needs two of C4, C5, C8; C8 also gives K3 its second: 4 points
+    assert res.figures["points_needed"] == 4
+    assert {"C2", "C7", "C8"} <= set(res.chosen["candidate_id"])
+    # K1: 1 site, 0 candidates; K5: 0 sites, 1 candidate (C9 excluded); island: C6 is across the sea
+    assert list(res.unreachable["nama"]) == ["K1", "K5", "Pulau Uji"]
+    assert res.unreachable["reason"].iloc[2] == "only 1 internet site(s) and 0 candidate(s) within 1.5 km " \
+                                                "on island group Pulau Uji"
+    meets = dict(zip(res.kelurahan["nama"], res.kelurahan["meets_target"]))
+    assert meets == {"K1": False, "K2": True, "K3": True, "K4": True, "K5": False, "Pulau Uji": False}
+    assert res.figures["tps_unreachable"] == 10 + 50 + 5
+
+
+def test_outage_losses_and_fallbacks(toy):
+    inst = _inst(toy, sites="all_sites")
+    res = pl.outage(inst, ["Kec. Beta", "s2"])  # by kecamatan name and by site id
+    assert res.figures["down_sites"] == "S3, S2"
+    assert (res.figures["kelurahan_losing_coverage"], res.figures["tps_losing_coverage"]) == (2, 25)
+    rows = res.kelurahan.set_index("nama")
+    assert list(rows.index) == ["K2", "Pulau Uji"]
+    assert (rows.at["K2", "fallback_site_id"], rows.at["K2", "fallback_km"]) == ("S4", 2.0)
+    assert not rows.at["K2", "sea_crossing"]
+    # no working site on the island: nearest across the sea, flagged
+    assert (rows.at["Pulau Uji", "fallback_site_id"], rows.at["Pulau Uji", "fallback_km"]) == ("S1", 3.2)
+    assert rows.at["Pulau Uji", "sea_crossing"]
+    # a new point at C7 keeps K2 covered
+    res2 = pl.outage(inst, ["Beta", "S2"], added=["C7"])
+    rows2 = res2.kelurahan.set_index("nama")
+    assert res2.figures["tps_losing_coverage"] == 5
+    assert (rows2.at["K2", "fallback_site_id"], rows2.at["K2", "fallback_km"]) == ("C7", 0.5)
+    assert not rows2.at["K2", "loses_coverage"]
+    with pytest.raises(pl.PlanningError, match="no site matches"):
+        pl.outage(inst, ["Atlantis"])
+
+
+def test_kota_table_totals(toy):
+    inst = _inst(toy)
+    tab = pl.kota_table(pl.maximal_coverage(inst, 1), pl.backup_coverage(inst)).set_index("kota")
+    assert tab.at["Kota B", "tps_newly_covered"] == 90
+    assert tab.at["Kota A", "kelurahan_covered_before"] == 1
+    assert tab.at["Total", "kelurahan"] == 6
+    assert tab.at["Total", "kelurahan_unreachable_for_2"] == 3
+
+
+# ---------------------------------------------------------------------------------------------
+# the DKI instance
+# ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def dki():
+    from helpers.demand import demand_units
+    from helpers.loaders import load_boundaries, load_sites
+
+    kel = load_boundaries("kelurahan")
+    return pl.build_instance(demand_units(kelurahan=kel), load_sites(), pl.default_candidates(), 2.0,
+                             kelurahan=kel)
+
+
+def test_dki_instance(dki):
+    assert dki.site_dist.shape == (267, 44)
+    # Kepulauan Seribu has no candidate point: none of its 6 kelurahan can reach 2 sites
+    res = pl.backup_coverage(dki)
+    seribu = res.unreachable[res.unreachable["kota"] == "Kepulauan Seribu"]
+    assert len(seribu) == 6 and seribu["island_group"].ne("").all()
+    # p = 0 is the existing network; more points never cover less
+    cov = [pl.maximal_coverage(dki, p).figures["objective_tps"] for p in (0, 1, 5)]
+    assert cov[0] == pl.maximal_coverage(dki, 0).figures["tps_covered_before"]
+    assert cov[0] < cov[1] < cov[2] <= 30766
+
+
+def test_dki_matches_plain_spopt(dki):
+    assert pl.spopt_mclp(dki, 5)[0] == pl.maximal_coverage(dki, 5).figures["objective_tps"]
+
+
+def test_dki_outage_of_gambir(dki):
+    res = pl.outage(dki, ["Gambir"])
+    assert res.figures["down_sites"] == "PPK-31.71.01"
+    lost = res.kelurahan[res.kelurahan["loses_coverage"]]
+    assert len(lost) == res.figures["kelurahan_losing_coverage"] > 0
+    assert (lost["working_sites_within_radius"] == 0).all()
+    assert (lost["fallback_site_id"] != "PPK-31.71.01").all()
