@@ -1,0 +1,244 @@
+"""The map of issue 3: the 44 PPK recapitulation sites over kota and kecamatan boundaries.
+
+Built from the generic builders of :mod:`helpers.maps`.  Kepulauan Seribu lies about 60 km
+north of the mainland: the all-DKI view is fitted to the five mainland kota and shows the
+Kepulauan Seribu boundaries and sites in an inset map (bottom left); a button in the inset (or
+a click on it) moves the main map there, and the title's "initial view" button comes back.
+"""
+
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from .map_labels import label, label_or
+from .maps import (KEPULAUAN_SERIBU, SITE_CLASS, _points_spec, _shapes_spec, add_boundaries, add_inset,
+                   add_legend, add_points, add_title, base_map)
+from .names import name_key
+
+INTERNET_COLOR, NO_INTERNET_COLOR = "#1a9641", "#d7191c"
+_SITE_STYLES = {
+    "exact-internet": {"radius": 8, "weight": 2, "color": "#1b1b1b", "fillColor": INTERNET_COLOR,
+                       "fillOpacity": 0.95, "className": f"{SITE_CLASS}-exact"},
+    "exact-no-internet": {"radius": 8, "weight": 2, "color": "#1b1b1b", "fillColor": NO_INTERNET_COLOR,
+                          "fillOpacity": 0.95, "className": f"{SITE_CLASS}-exact"},
+    "approx-internet": {"radius": 9, "weight": 2.5, "color": INTERNET_COLOR, "dashArray": "4 3",
+                        "fillColor": "#ffffff", "fillOpacity": 0.35, "className": f"{SITE_CLASS}-approximate"},
+    "approx-no-internet": {"radius": 9, "weight": 2.5, "color": NO_INTERNET_COLOR, "dashArray": "4 3",
+                           "fillColor": "#ffffff", "fillOpacity": 0.35, "className": f"{SITE_CLASS}-approximate"},
+}
+#: facility_type -> (layer key, marker style, shown when the page opens)
+_FACILITY_GROUPS = {
+    "kantor_camat": "kantor_camat", "kantor_lurah": "kantor_lurah",
+    "kantor_walikota": "kantor_walikota", "balai_kota": "kantor_walikota",
+}
+_FACILITY_STYLE = {
+    "kantor_camat": ({"radius": 5, "fillColor": "#2c7bb6", "color": "#ffffff", "weight": 1}, True),
+    "kantor_lurah": ({"radius": 3.5, "fillColor": "#74add1", "color": "#ffffff", "weight": 0.8}, False),
+    "kantor_walikota": ({"radius": 6.5, "fillColor": "#7b3294", "color": "#ffffff", "weight": 1.2}, True),
+    "other": ({"radius": 4, "fillColor": "#636363", "color": "#ffffff", "weight": 1}, False),
+}
+_FORMER = {"former_or_non_office": {"fillColor": "#bdbdbd", "color": "#636363", "dashArray": "2 2",
+                                    "fillOpacity": 0.5}}
+
+
+def kota_code(kota_gdf: gpd.GeoDataFrame, kota) -> str | None:
+    """Kemendagri code of the kota named ``kota`` (lenient match), None for all of DKI.
+
+    Examples
+    --------
+    >>> from helpers.loaders import load_boundaries
+    >>> kota_code(load_boundaries("kota"), "jakpus"), kota_code(load_boundaries("kota"), None)
+    ('31.71', None)
+    """
+    if kota is None or str(kota).strip() == "":
+        return None
+    key = name_key(kota)
+    for _, r in kota_gdf.iterrows():
+        names = [r.get("nama"), r.get("nama_resmi"), r.get("kode")]
+        if key in {name_key(n) for n in names if isinstance(n, str)} or str(kota).strip() == str(r["kode"]):
+            return str(r["kode"])
+    raise ValueError(f"unknown kota {kota!r}; use one of: {', '.join(kota_gdf['nama'].astype(str))} "
+                     "(or None for all of DKI Jakarta)")
+
+
+def _in_kota(gdf, code, col="kota_kode"):
+    return gdf if code is None or gdf is None else gdf[gdf[col].astype(str) == code]
+
+
+def _site_table(sites: gpd.GeoDataFrame, tps, lang: str) -> gpd.GeoDataFrame:
+    """Display columns of the site popups (already translated; escaping happens in the page)."""
+    s = sites.copy()
+    col = lambda c: s[c] if c in s.columns else pd.Series([None] * len(s), index=s.index)  # noqa: E731
+    approx = col("approximate").fillna(False).astype(bool)
+    internet = col("internet")
+    if tps is not None:
+        per_kec = tps.groupby("kecamatan_kode")["tps_total"].sum()
+        s["_tps"] = s["kecamatan_kode"].map(per_kec)
+    else:
+        s["_tps"] = None
+    s["_title"] = [label("site_title", lang, kecamatan=k) for k in col("kecamatan")]
+    s["_venue_status"] = [None if pd.isna(v) else label_or(f"vs_{v}", v, lang) for v in col("venue_status")]
+    s["_internet"] = [label("unknown", lang) if pd.isna(v) else label("internet_yes" if v else "internet_no", lang)
+                      for v in internet]
+    s["_loc"] = [None if pd.isna(v) else label_or(f"loc_{v}", v, lang) for v in col("location_source")]
+    s["_source"] = ["; ".join(str(x) for x in (a, b) if isinstance(x, str) and x.strip()) or None
+                    for a, b in zip(col("internet_source"), col("source_note"))]
+    s["_note"] = [label("approx_note", lang, basis=b if isinstance(b, str) and b else label("unknown", lang))
+                  if a else None for a, b in zip(approx, col("position_basis"))]
+    s["_style"] = [("approx" if a else "exact") + ("-internet" if (i is True or i == 1) else "-no-internet")
+                   for a, i in zip(approx, internet)]
+    s["_tooltip"] = [f"{t}: {v}" if isinstance(v, str) and v else t for t, v in zip(s["_title"], col("venue"))]
+    return s
+
+
+def _site_layer_args(lang: str) -> dict:
+    cols = {"site_id": label("site_id", lang), "venue": label("venue", lang),
+            "_venue_status": label("venue_status", lang), "address": label("address", lang),
+            "kecamatan": label("kecamatan", lang), "kota": label("kota", lang), "_tps": label("tps", lang),
+            "_internet": label("internet", lang), "_loc": label("location_source", lang),
+            "position_basis": label("position_basis", lang), "_source": label("data_source", lang)}
+    return dict(popup_cols=cols, tooltip_col="_tooltip", style_col="_style", styles=_SITE_STYLES,
+                title_col="_title", note_col="_note", default_style={"pane": "markerPane"})
+
+
+def _facility_table(fac: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
+    f = fac.copy()
+    f["_group"] = f["facility_type"].map(_FACILITY_GROUPS).fillna("other")
+    f["_type"] = [label_or(f"ft_{t}", t, lang) for t in f["facility_type"]]
+    f["_status"] = [None if pd.isna(v) else label_or(f"st_{v}", v, lang)
+                    for v in (f["status"] if "status" in f else [None] * len(f))]
+    return f
+
+
+def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamatan_gdf: gpd.GeoDataFrame,
+                    facilities: gpd.GeoDataFrame | None = None, tps: gpd.GeoDataFrame | None = None, *,
+                    kota=None, language: str = "id", offline: bool = True,
+                    basemap: str | None = "cartodbpositron", title: str | None = None,
+                    simplify_m: float = 20.0) -> folium.Map:
+    """Layered map of the PPK recapitulation sites (issue 3).
+
+    Parameters
+    ----------
+    sites : GeoDataFrame
+        From :func:`helpers.loaders.load_sites`.
+    kota_gdf, kecamatan_gdf : GeoDataFrame
+        From :func:`helpers.loaders.load_boundaries`.
+    facilities : GeoDataFrame, optional
+        From :func:`helpers.loaders.load_facilities`; one switchable layer per office type
+        (kantor camat = PPK secretariat, kantor lurah = PPS secretariat, walikota/bupati and
+        Balai Kota, others).
+    tps : GeoDataFrame, optional
+        From :func:`helpers.loaders.load_tps`; gives "TPS recapitulated" (sum of ``tps_total``
+        over the kelurahan of the site's kecamatan).
+    kota : str, optional
+        Kota to show (lenient name, e.g. "Jakarta Pusat" or "jakpus"); None = all of DKI, fitted
+        to the mainland with Kepulauan Seribu in an inset.
+    language : {"id", "en"}
+    offline : bool
+        Default of :func:`helpers.maps.save_map` for this map (``m.recap_offline``).
+    basemap : str or None
+    title : str, optional
+        Replaces the default title.
+    simplify_m : float
+        Boundary simplification tolerance in metres.
+
+    Returns
+    -------
+    folium.Map
+        With ``m.recap_sites`` (the sites shown) for figures.
+    """
+    code = kota_code(kota_gdf, kota)
+    shown = _in_kota(sites, code)
+    if len(shown) == 0:
+        raise ValueError(f"no recapitulation site lies in kota {kota!r}")
+    kec = _in_kota(kecamatan_gdf, code)
+    fac = _in_kota(facilities, code) if facilities is not None and "kota_kode" in facilities else facilities
+    if code is not None:
+        focus = kota_gdf[kota_gdf["kode"].astype(str) == code]
+        kota_name = str(focus["nama"].iloc[0])
+    else:
+        mainland = kota_gdf[kota_gdf["kode"].astype(str) != KEPULAUAN_SERIBU]
+        focus = mainland if len(mainland) else kota_gdf
+        kota_name = None
+    inset = (code is None and (shown["kota_kode"] == KEPULAUAN_SERIBU).any()
+             and (shown["kota_kode"] != KEPULAUAN_SERIBU).any())
+
+    m = base_map(focus, language=language, basemap=basemap)
+    m.recap_offline, m.recap_sites = offline, shown
+    table = _site_table(shown, tps, language)
+    n_approx, n_internet = int(shown["approximate"].astype(bool).sum()), int(shown["internet"].astype(bool).sum())
+    add_title(m, title or (label("title_kota", language, kota=kota_name) if kota_name
+                           else label("title_dki", language)),
+              subtitle=label("subtitle", language, n=len(shown), n_approx=n_approx, n_internet=n_internet),
+              reset_label=label("reset", language), bounds=focus)
+
+    kec_style = {"color": "#6b6b6b", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 0.04}
+    kota_style = {"color": "#252525", "weight": 2.5, "fillOpacity": 0}
+    add_boundaries(m, kec, name=label("layer_kecamatan", language), label_col="nama",
+                   tooltip_prefix=label("kecamatan", language), style=kec_style, simplify_m=simplify_m)
+    add_boundaries(m, kota_gdf, name=label("layer_kota", language), label_col=None, style=kota_style,
+                   interactive=False, simplify_m=simplify_m)
+
+    legend = []
+    if fac is not None and len(fac):
+        ft = _facility_table(fac, language)
+        for key, (style, show) in _FACILITY_STYLE.items():
+            part = ft[ft["_group"] == key]
+            if not len(part):
+                continue
+            add_points(m, part, name=label(f"layer_fac_{key}", language) + f" ({len(part)})",
+                       popup_cols={"_type": label("fac_type", language), "_status": label("fac_status", language),
+                                   "address": label("address", language), "kelurahan": label("kelurahan", language),
+                                   "kecamatan": label("kecamatan", language), "kota": label("kota", language),
+                                   "source": label("fac_source", language)},
+                       tooltip_col="name", title_col="name", style_col="status" if "status" in part else None,
+                       styles=_FORMER, default_style={**style, "fillOpacity": 0.9}, class_name=f"recap-facility-{key}",
+                       show=show)
+            legend.append(({"fill": style["fillColor"], "color": "#555555", "shape": "circle"},
+                           label(f"layer_fac_{key}", language)))
+
+    add_points(m, table, name=label("layer_sites", language, n=len(shown)), class_name=SITE_CLASS,
+               **_site_layer_args(language))
+    present = set(table["_style"])
+    site_items = [(("exact-internet",), {"fill": INTERNET_COLOR, "color": "#1b1b1b"}, "lg_exact_internet"),
+                  (("exact-no-internet",), {"fill": NO_INTERNET_COLOR, "color": "#1b1b1b"}, "lg_exact_no_internet"),
+                  (("approx-internet", "approx-no-internet"), {"fill": None, "color": INTERNET_COLOR, "dashed": True},
+                   "lg_approx")]
+    items = [(sw, label(key, language)) for keys, sw, key in site_items if present & set(keys)]
+    items += [({"shape": "line", "color": "#252525"}, label("lg_kota", language)),
+              ({"shape": "line", "color": "#6b6b6b"}, label("lg_kecamatan", language))] + legend
+    add_legend(m, label("legend_title", language), items)
+
+    if inset:
+        seribu_kota = kota_gdf[kota_gdf["kode"].astype(str) == KEPULAUAN_SERIBU]
+        seribu_kec = kecamatan_gdf[kecamatan_gdf["kota_kode"].astype(str) == KEPULAUAN_SERIBU]
+        seribu_sites = table[table["kota_kode"] == KEPULAUAN_SERIBU]
+        bounds = seribu_kota if len(seribu_kota) else seribu_sites
+        args = _site_layer_args(language)
+        add_inset(m, title=label("inset_title", language), bounds=bounds,
+                  button=label("inset_button", language),
+                  shapes=[_shapes_spec(seribu_kec, language, label_col="nama", style=kec_style,
+                                       tooltip_prefix=label("kecamatan", language), simplify_m=simplify_m)],
+                  points=[_points_spec(seribu_sites, language, class_name="recap-site-inset", **args)])
+    folium.LayerControl(collapsed=False).add_to(m)
+    return m
+
+
+def recap_figures(sites: gpd.GeoDataFrame, *, kota=None, html_path=None, tps=None, offline=None) -> dict:
+    """Headline figures of the map for ``<notebook>.figures.json`` (flat JSON-ready dict).
+
+    ``sites`` are the sites shown (``m.recap_sites``).
+    """
+    fig = {"kota": kota or "DKI Jakarta", "n_sites": int(len(sites)),
+           "n_sites_approximate": int(sites["approximate"].astype(bool).sum()),
+           "n_sites_exact": int((~sites["approximate"].astype(bool)).sum()),
+           "n_sites_internet": int(sites["internet"].astype(bool).sum())}
+    if tps is not None:
+        fig["n_tps_recapitulated"] = int(tps[tps["kecamatan_kode"].isin(sites["kecamatan_kode"])]["tps_total"].sum())
+    if html_path is not None:
+        fig["map_html_bytes"] = int(html_path.stat().st_size)
+    if offline is not None:
+        fig["offline"] = bool(offline)
+    return fig
