@@ -1,0 +1,633 @@
+"""Run every notebook for all of DKI Jakarta and for each kota, and build a browsable report.
+
+``dki-recap`` (or ``python -m helpers.batch``) executes each notebook of ``notebooks/`` with
+papermill once per *scope* -- ``dki`` (the whole province, ``kota=None``) and the six
+kota/kabupaten administrasi -- and writes::
+
+    <output>/
+        index.html                  links to every output, headline figures, status, errors
+        manifest.json               parameters, versions, input hashes, git commit, durations
+        <scope-slug>/               dki, kepulauan-seribu, jakarta-pusat, ...
+            NN-name.ipynb           the executed notebook (kept, partially executed, on failure)
+            NN-name.report.html     the same without code, for readers who do not program
+            NN-name.figures.json    headline figures written by the notebook
+            ...                     maps, tables and figures written by the notebook
+
+Design choices
+--------------
+* **Atomic report.**  Everything is built in the sibling folder ``<output>.tmp-<pid>`` and
+  moved into place only when every run has finished (the previous report is renamed to
+  ``<output>.old-<pid>``, the new one renamed into place, then the old one deleted).  An
+  interrupted run (Ctrl-C, SIGTERM) leaves the previous report untouched and the partial
+  folder's ``manifest.json`` says ``"status": "incomplete"``.  An existing ``<output>`` that is
+  not a dki-recap report (no manifest written by this tool) is never replaced.
+* **The kernel is this environment's Python.**  Jupyter finds kernels by name in a search path
+  where a user-level ``python3`` spec (``~/.local/share/jupyter/kernels``) wins over the
+  environment's own, so a run could silently use another interpreter.  The runner therefore
+  writes a throw-away kernelspec ``python3`` whose ``argv`` is ``sys.executable -m
+  ipykernel_launcher`` and puts its folder first on ``JUPYTER_PATH`` of the process that starts
+  the kernel.  Nothing is registered anywhere; the executed notebooks still name the portable
+  kernel ``python3``.
+* **Silent failures.**  After papermill returns, :func:`verify_executed` checks that every
+  non-empty code cell has an execution count and papermill's ``completed`` status (papermill
+  can lose output on an IOPub timeout and still return normally, nteract/papermill#426); the
+  runner also asks nbclient to raise on an IOPub timeout instead of dropping output.
+* **Parallelism.**  Runs are spread over a process pool (``--jobs``, default: the number of
+  cores); the notebooks of one scope run in notebook order, one after the other.
+
+The HTML report itself is built by :mod:`helpers.report`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import paths
+from .names import kota_short, name_key, slug
+
+#: Parameters the runner sets itself for every run (set them with the options instead).
+RESERVED = {"kota": "--kota", "output_dir": "--output", "offline": "--offline/--online"}
+#: Words that select the whole-province scope in ``--kota``.
+DKI_WORDS = {"dki", "all", "semua", "dkijakarta", "provinsidkijakarta", "jakarta"}
+#: Exit codes.
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: Seconds nbclient waits for the last output messages of a cell (nbclient's default is 4 s,
+#: too short on a busy 2-core machine); a timeout then raises instead of dropping output.
+IOPUB_TIMEOUT_S = 30
+
+
+class UsageError(Exception):
+    """A problem with the command line or its inputs; reported without a traceback (exit 2)."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Raised in the parent process on SIGTERM, like KeyboardInterrupt on Ctrl-C."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One geographic scope: the whole province (``kota=None``) or one kota."""
+
+    slug: str
+    label: str
+    kota: str | None = None
+
+
+@dataclass
+class Run:
+    """One notebook executed for one scope, and what came of it."""
+
+    scope: str
+    notebook: str
+    status: str = "pending"  # ok | failed | pending (never started: interrupted)
+    duration_s: float | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    executed: str | None = None
+    report_html: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# scopes and parameters
+# ---------------------------------------------------------------------------------------------
+def available_scopes(kota_path: str | Path | None = None) -> list[Scope]:
+    """The ``dki`` scope followed by one scope per kota, in Kemendagri code order.
+
+    Examples
+    --------
+    >>> [s.slug for s in available_scopes()][:3]
+    ['dki', 'kepulauan-seribu', 'jakarta-pusat']
+    """
+    from .loaders import load_boundaries
+
+    kota = load_boundaries("kota", kota_path).sort_values("kode")
+    scopes = [Scope("dki", "DKI Jakarta", None)]
+    for name in kota["nama"]:
+        short = kota_short(name)
+        scopes.append(Scope(slug(short), short, short))
+    return scopes
+
+
+def select_scopes(names: list[str] | None, scopes: list[Scope]) -> list[Scope]:
+    """Scopes named in ``--kota`` (lenient matching), or all scopes when none are named.
+
+    Raises
+    ------
+    UsageError
+        For an unknown name; the message lists the valid ones.
+
+    Examples
+    --------
+    >>> scopes = [Scope("dki", "DKI Jakarta"), Scope("jakarta-pusat", "Jakarta Pusat", "Jakarta Pusat")]
+    >>> [s.slug for s in select_scopes(["Kota Adm. Jakarta Pusat", "all"], scopes)]
+    ['dki', 'jakarta-pusat']
+    """
+    if not names:
+        return list(scopes)
+    wanted: set[str] = set()
+    unknown = []
+    by_key = {name_key(s.kota): s.slug for s in scopes if s.kota}
+    by_key.update({s.slug.replace("-", ""): s.slug for s in scopes})
+    for raw in names:
+        for name in (p.strip() for p in str(raw).split(",")):
+            if not name:
+                continue
+            plain = "".join(ch for ch in name.lower() if ch.isalnum())
+            if plain in DKI_WORDS:
+                wanted.add("dki")
+            elif name_key(name) in by_key:
+                wanted.add(by_key[name_key(name)])
+            elif plain in by_key:
+                wanted.add(by_key[plain])
+            else:
+                unknown.append(name)
+    if unknown:
+        valid = ", ".join(f'"{s.kota}"' for s in scopes if s.kota)
+        raise UsageError(f"unknown kota {', '.join(repr(u) for u in unknown)}; valid kota are {valid} "
+                         '(or "dki" for the whole province)')
+    return [s for s in scopes if s.slug in wanted]
+
+
+def parse_value(text: str):
+    """A ``-p`` value: YAML (numbers, booleans, lists, dicts), with ``None`` as in Python.
+
+    Examples
+    --------
+    >>> parse_value("3"), parse_value("true"), parse_value("None"), parse_value("Jakarta Pusat")
+    (3, True, None, 'Jakarta Pusat')
+    >>> parse_value("[a, 2]"), parse_value("{x: 1}")
+    (['a', 2], {'x': 1})
+    """
+    if text.strip() in ("None", "none", "null", "~"):
+        return None
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise UsageError(f"cannot read the value {text!r} as YAML: {_yaml_message(exc)}") from None
+    return _plain(value)
+
+
+def _yaml_message(exc: yaml.YAMLError) -> str:
+    return " ".join(str(exc).split())
+
+
+def _plain(value):
+    """YAML dates become ISO strings (papermill writes parameters as Python literals)."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def load_parameters(files: list[str] | None, pairs: list[list[str]] | None,
+                    cwd: Path | None = None) -> dict:
+    """Merge ``-f params.yaml`` files and ``-p NAME VALUE`` pairs (later ones win).
+
+    Parameters whose name ends in ``_path`` or ``_dir`` and whose value is a relative path that
+    exists relative to ``cwd`` (the folder the command was started from) are made absolute,
+    because the notebooks run with the notebooks folder as working directory.
+    """
+    cwd = Path(cwd or Path.cwd())
+    params: dict = {}
+    for file in files or []:
+        path = Path(file)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise UsageError(f"cannot read parameter file {file}: {exc.strerror}") from None
+        except yaml.YAMLError as exc:
+            raise UsageError(f"parameter file {file} is not valid YAML: {_yaml_message(exc)}") from None
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            raise UsageError(f"parameter file {file} must hold a mapping 'name: value', "
+                             f"not a {type(data).__name__}")
+        params.update({str(k): _plain(v) for k, v in data.items()})
+    for name, value in pairs or []:
+        params[name] = parse_value(value)
+    for name in params:
+        if not name.isidentifier():
+            raise UsageError(f"parameter name {name!r} is not a valid Python name")
+        if name in RESERVED:
+            raise UsageError(f"parameter {name!r} is set by the runner; use {RESERVED[name]} instead")
+    for name, value in params.items():
+        if (name.endswith(("_path", "_dir")) and isinstance(value, str) and value
+                and not Path(value).is_absolute() and (cwd / value).exists()):
+            params[name] = str((cwd / value).resolve())
+    return params
+
+
+def find_notebooks(items: list[str | Path] | None) -> list[Path]:
+    """Notebook files named, or found (``*.ipynb``, sorted by name) in the folders named."""
+    found: list[Path] = []
+    for item in items or [paths.NOTEBOOKS]:
+        item = Path(item)
+        if item.is_dir():
+            found.extend(sorted(p for p in item.glob("*.ipynb") if not p.name.startswith((".", "_"))))
+        elif item.suffix == ".ipynb" and item.is_file():
+            found.append(item)
+        else:
+            raise UsageError(f"{item} is neither a notebook (.ipynb) nor a folder")
+    if not found:
+        raise UsageError(f"no notebooks (*.ipynb) in {', '.join(str(i) for i in items or [paths.NOTEBOOKS])}")
+    stems = [p.stem for p in found]
+    dup = sorted({s for s in stems if stems.count(s) > 1})
+    if dup:
+        raise UsageError(f"two notebooks share the name {', '.join(dup)}: their outputs would collide")
+    return [p.resolve() for p in found]
+
+
+def declared_parameters(notebook: Path) -> dict:
+    """Parameters declared in the notebook's ``parameters`` cell (papermill's inspection)."""
+    import papermill
+
+    try:
+        return papermill.inspect_notebook(str(notebook))
+    except Exception as exc:  # a notebook papermill cannot read: report it, not a traceback
+        raise UsageError(f"cannot read notebook {notebook}: {exc}") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# running one notebook (in a worker process)
+# ---------------------------------------------------------------------------------------------
+def write_kernelspec(folder: Path, python: str | None = None) -> Path:
+    """Write a kernelspec ``python3`` that starts ``python`` (default: this interpreter).
+
+    Returns the folder to put first on ``JUPYTER_PATH``.
+    """
+    spec = Path(folder) / "kernels" / "python3"
+    spec.mkdir(parents=True, exist_ok=True)
+    # log level ERROR: ipykernel >= 7 warns on every start that local TCP is not encrypted
+    kernel = {"argv": [python or sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                       "--IPKernelApp.log_level=ERROR"],
+              "display_name": "Python 3 (ipykernel)", "language": "python",
+              "metadata": {"debugger": True}}
+    (spec / "kernel.json").write_text(json.dumps(kernel, indent=1), encoding="utf-8")
+    return Path(folder)
+
+
+def verify_executed(nb) -> list[str]:
+    """Problems showing that an executed notebook did not run all its code cells.
+
+    A non-empty code cell must carry an execution count and, when papermill ran it, papermill's
+    status ``completed``.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1", execution_count=1),
+    ...                                      nbformat.v4.new_code_cell("2 + 2")])
+    >>> verify_executed(nb)
+    ['code cell 2 was not executed (no execution count)']
+    """
+    problems = []
+    number = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        number += 1
+        if not str(cell.source).strip():
+            continue
+        status = cell.get("metadata", {}).get("papermill", {}).get("status")
+        if cell.get("execution_count") is None:
+            problems.append(f"code cell {number} was not executed (no execution count)")
+        elif status is not None and status != "completed":
+            problems.append(f"code cell {number} has papermill status {status!r}, not 'completed'")
+    return problems
+
+
+def _error_text(exc: BaseException) -> str:
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        return f'{exc.ename}: {exc.evalue} (in code cell "In [{exc.exec_count}]")'
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def export_html(nb, target: Path) -> None:
+    """Code-free HTML export of an executed notebook (inputs and prompts hidden)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nb)
+    target.write_text(body, encoding="utf-8")
+
+
+def run_one(task: dict) -> dict:
+    """Execute one notebook for one scope; never raises for a notebook failure.
+
+    ``task`` holds ``notebook``, ``scope``, ``out_dir``, ``parameters``, ``kernel_dir`` and
+    ``timeout``; the result is a :class:`Run` as a dict.
+    """
+    import nbformat
+    import papermill
+
+    nb_path, out_dir = Path(task["notebook"]), Path(task["out_dir"])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    executed = out_dir / f"{nb_path.stem}.ipynb"
+    run = Run(scope=task["scope"], notebook=nb_path.stem, warnings=list(task.get("warnings", [])))
+    old_path = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [task["kernel_dir"], old_path]))
+    logging.getLogger("papermill").setLevel(logging.ERROR)
+    start = time.perf_counter()
+    try:
+        papermill.execute_notebook(
+            str(nb_path), str(executed), parameters=task["parameters"], kernel_name="python3",
+            cwd=str(nb_path.parent), progress_bar=False, request_save_on_cell_execute=True,
+            execution_timeout=task.get("timeout"), iopub_timeout=IOPUB_TIMEOUT_S,
+            raise_on_iopub_timeout=True)
+        run.status = "ok"
+    except Exception as exc:  # any failure of this run is recorded, the batch goes on
+        run.status, run.error = "failed", _error_text(exc)
+    finally:
+        run.duration_s = round(time.perf_counter() - start, 2)
+        if old_path is None:
+            os.environ.pop("JUPYTER_PATH", None)
+        else:
+            os.environ["JUPYTER_PATH"] = old_path
+    if executed.exists():
+        run.executed = executed.name
+        nb = nbformat.read(executed, as_version=4)
+        problems = verify_executed(nb)
+        if problems and run.status == "ok":
+            run.status = "failed"
+            run.error = ("papermill returned normally but the notebook did not run completely: "
+                         + "; ".join(problems))
+        try:
+            report = out_dir / f"{nb_path.stem}.report.html"
+            export_html(nb, report)
+            run.report_html = report.name
+        except Exception as exc:  # the executed notebook is still there
+            run.warnings.append(f"HTML export failed: {_error_text(exc)}")
+    elif run.status == "ok":
+        run.status, run.error = "failed", "papermill did not write the executed notebook"
+    return run.__dict__
+
+
+def _worker_init() -> None:
+    """Pool workers leave Ctrl-C to the parent and turn SIGTERM into KeyboardInterrupt, so the
+    kernel they started is shut down by papermill's clean-up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
+def _raise_interrupt(signum, frame):
+    raise Interrupted(f"signal {signum}")
+
+
+# ---------------------------------------------------------------------------------------------
+# the batch
+# ---------------------------------------------------------------------------------------------
+def _is_report(folder: Path) -> bool:
+    try:
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("tool") == "dki-recap"
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def check_output(output: Path) -> None:
+    """Refuse to replace an existing folder that is not empty and not a dki-recap report."""
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"--output {output} exists and is not a folder")
+    if output.is_dir() and any(output.iterdir()) and not _is_report(output):
+        raise UsageError(f"--output {output} is a non-empty folder that is not a dki-recap report "
+                         "(no manifest.json written by this tool); it would be replaced - choose "
+                         "another folder or remove it first")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_stale(output: Path) -> None:
+    """Delete ``<output>.tmp-<pid>``/``.old-<pid>`` folders left by dead runs of this tool."""
+    for kind in ("tmp", "old"):
+        for folder in output.parent.glob(f"{output.name}.{kind}-*"):
+            pid = folder.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)) and _is_report(folder):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def publish(build: Path, output: Path) -> None:
+    """Move the finished report ``build`` to ``output``, replacing the previous report."""
+    old = output.parent / f"{output.name}.old-{os.getpid()}"
+    if output.exists():
+        output.rename(old)
+    build.rename(output)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def _schedule(tasks: list[dict], jobs: int, on_done) -> None:
+    """Run tasks, the ones of one scope in order, up to ``jobs`` at a time."""
+    queues: dict[str, list[dict]] = {}
+    for task in tasks:
+        queues.setdefault(task["scope"], []).append(task)
+    if jobs <= 1:
+        for task in tasks:
+            on_done(run_one(task))
+        return
+    import multiprocessing
+
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(queues)), initializer=_worker_init,
+                               mp_context=multiprocessing.get_context("spawn"))
+    pending = {}
+    try:
+        for scope, queue in queues.items():
+            pending[pool.submit(run_one, queue.pop(0))] = scope
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                scope = pending.pop(future)
+                on_done(future.result())
+                if queues[scope]:
+                    pending[pool.submit(run_one, queues[scope].pop(0))] = scope
+    except BaseException:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()  # SIGTERM: the worker shuts its kernel down (see _worker_init)
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, parameters: dict | None = None,
+              *, jobs: int = 1, offline: bool = True, timeout: float | None = None,
+              command: list[str] | None = None, progress: bool | None = None) -> int:
+    """Execute ``notebooks`` for each scope and publish the report in ``output``.
+
+    Returns the exit code: 0 when every run succeeded, 1 when at least one failed, 130 when
+    interrupted (the previous report is then left untouched).
+    """
+    from tqdm import tqdm
+
+    from . import report
+
+    parameters = dict(parameters or {})
+    output = Path(output).resolve()
+    check_output(output)
+    _remove_stale(output)
+    declared = {nb.stem: declared_parameters(nb) for nb in notebooks}
+    known = set().union(*(d.keys() for d in declared.values()))
+    unknown = sorted(set(parameters) - known)
+    if unknown:
+        raise UsageError(f"parameter(s) {', '.join(unknown)} are declared by none of the notebooks; "
+                         f"declared parameters: {', '.join(sorted(known)) or '(none)'}")
+    build = output.parent / f"{output.name}.tmp-{os.getpid()}"
+    if build.exists():
+        shutil.rmtree(build)
+    build.mkdir(parents=True)
+    manifest = report.new_manifest(notebooks, scopes, output, parameters, jobs=jobs, offline=offline,
+                                   timeout=timeout, command=command)
+    report.write_manifest(build, manifest)
+
+    runs = {(s.slug, nb.stem): Run(scope=s.slug, notebook=nb.stem) for s in scopes for nb in notebooks}
+    kernel_dir = write_kernelspec(Path(tempfile.mkdtemp(prefix="dki-recap-kernel-")))
+    tasks = []
+    for scope in scopes:
+        for nb in notebooks:
+            params = {"kota": scope.kota, "output_dir": str(build / scope.slug), "offline": offline}
+            params.update({k: v for k, v in parameters.items() if k in declared[nb.stem]})
+            missing = [k for k in ("kota", "output_dir") if k not in declared[nb.stem]]
+            warn = ([f"the notebook does not declare {' and '.join(missing)} in its parameters cell; "
+                     "its results may not be scoped"] if missing else [])
+            tasks.append({"notebook": str(nb), "scope": scope.slug, "out_dir": str(build / scope.slug),
+                          "parameters": params, "kernel_dir": str(kernel_dir), "timeout": timeout,
+                          "warnings": warn})
+
+    bar = tqdm(total=len(tasks), unit="run", desc="dki-recap", disable=(not progress) if progress is not None else None)
+
+    def on_done(result: dict) -> None:
+        run = Run(**result)
+        runs[(run.scope, run.notebook)] = run
+        bar.update(1)
+        line = f"{run.scope}/{run.notebook}: {run.status} ({run.duration_s:.1f} s)"
+        if run.error:
+            line += f" - {run.error}"
+        bar.write(line, file=sys.stderr)
+
+    previous = None
+    try:
+        try:
+            previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+        except ValueError:  # not the main thread: Ctrl-C handling only
+            previous = None
+        _schedule(tasks, jobs, on_done)
+    except KeyboardInterrupt:
+        bar.close()
+        manifest = report.finish_manifest(manifest, list(runs.values()), status="incomplete")
+        report.write_manifest(build, manifest)
+        print(f"\ndki-recap: interrupted; the partial run is in {build} (status 'incomplete'); "
+              f"{output} was not changed", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        bar.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        shutil.rmtree(kernel_dir, ignore_errors=True)
+
+    results = list(runs.values())
+    failed = [r for r in results if r.status != "ok"]
+    manifest = report.finish_manifest(manifest, results, status="failed" if failed else "complete")
+    report.write_manifest(build, manifest)
+    report.write_index(build, manifest)
+    publish(build, output)
+    print(f"dki-recap: {len(results) - len(failed)} of {len(results)} runs succeeded; "
+          f"report: {output / 'index.html'}", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------
+# command line
+# ---------------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dki-recap",
+        description="Run every notebook for all of DKI Jakarta and for each of the 6 kota/kabupaten "
+                    "administrasi with papermill, and build a browsable report (index.html) with the "
+                    "executed notebooks, code-free HTML reports, maps, tables and a run manifest.",
+        epilog="examples:\n"
+               "  dki-recap --output output\n"
+               "  dki-recap --kota jakpus \"Kepulauan Seribu\" --output /tmp/report -p language en\n"
+               "  dki-recap -f params.yaml -p sites_path my_sites.xlsx --jobs 2\n"
+               "exit status: 0 all runs succeeded, 1 a notebook failed (see index.html), "
+               "2 bad command line or input, 130 interrupted (previous report unchanged)",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--kota", nargs="+", action="extend", metavar="NAME",
+                        help="run only these scopes: kota names matched leniently (\"Jakarta Pusat\", "
+                             "\"Kota Adm. Jakarta Pusat\", jakpus) or \"dki\" for the whole province; "
+                             "default: dki and all 6 kota")
+    parser.add_argument("--notebooks", nargs="+", metavar="PATH",
+                        help=f"notebook files or folders (default: {paths.NOTEBOOKS})")
+    parser.add_argument("--output", "-o", default=str(paths.OUTPUT), metavar="DIR",
+                        help=f"report folder, replaced as a whole at the end (default: {paths.OUTPUT})")
+    parser.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                        dest="parameters", help="notebook parameter; VALUE is read as YAML "
+                        "(3, true, None, [a, b], {k: v}); may be repeated")
+    parser.add_argument("-f", "--parameters-file", action="append", metavar="PARAMS.YAML", dest="files",
+                        help="YAML file of notebook parameters (name: value); -p wins")
+    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="notebook runs in parallel (default: number of cores, %(default)s here)")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--offline", dest="offline", action="store_true", default=True,
+                       help="maps embed their JavaScript/CSS and use no web tiles service (default)")
+    group.add_argument("--online", dest="offline", action="store_false",
+                       help="maps may load JavaScript/CSS and tiles from the web")
+    parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                        help="fail a cell that runs longer than this (default: no limit)")
+    parser.add_argument("--no-progress", dest="progress", action="store_false", default=None,
+                        help="no progress bar")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``dki-recap``; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    try:
+        notebooks = find_notebooks(args.notebooks)
+        parameters = load_parameters(args.files, args.parameters)
+        try:
+            all_scopes = available_scopes(parameters.get("kota_path"))
+        except Exception as exc:  # a bad kota_path: say so without a traceback
+            raise UsageError(f"cannot read the kota boundaries: {exc}") from None
+        scopes = select_scopes(args.kota, all_scopes)
+        return run_batch(notebooks, scopes, Path(args.output), parameters, jobs=args.jobs,
+                         offline=args.offline, timeout=args.timeout,
+                         command=["dki-recap", *(sys.argv[1:] if argv is None else argv)],
+                         progress=args.progress)
+    except UsageError as exc:
+        print(f"dki-recap: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    # import under the package name, so pool workers can find run_one
+    from helpers.batch import main as _main
+
+    sys.exit(_main())

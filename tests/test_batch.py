@@ -1,0 +1,361 @@
+"""Tests of the batch runner ``dki-recap`` (helpers.batch) and its report (helpers.report).
+
+Notebook-executing tests run the tiny fixture notebooks of tests/fixtures/batch_notebooks/ (a
+kernel start takes about a second each) and, end to end, the real notebooks for Kepulauan
+Seribu.  Every run writes into tmp_path.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers import batch, paths, report
+
+FIXTURES = Path(__file__).parent / "fixtures" / "batch_notebooks"
+OK = FIXTURES / "ok"
+BROKEN = FIXTURES / "failing" / "02-broken.ipynb"
+KOTA_SHORT = ["Kepulauan Seribu", "Jakarta Pusat", "Jakarta Utara", "Jakarta Barat", "Jakarta Selatan",
+              "Jakarta Timur"]
+
+
+def _cli(*args: str) -> list[str]:
+    return [*args, "--jobs", "1", "--no-progress"]
+
+
+# ---------------------------------------------------------------------------------------------
+# no kernel needed
+# ---------------------------------------------------------------------------------------------
+def test_scopes_are_dki_and_the_six_kota():
+    scopes = batch.available_scopes()
+    assert [s.slug for s in scopes] == ["dki", "kepulauan-seribu", "jakarta-pusat", "jakarta-utara",
+                                        "jakarta-barat", "jakarta-selatan", "jakarta-timur"]
+    assert scopes[0].kota is None
+    assert [s.kota for s in scopes[1:]] == KOTA_SHORT
+
+
+@pytest.mark.parametrize("names, expected", [
+    (None, ["dki", "kepulauan-seribu", "jakarta-pusat", "jakarta-utara", "jakarta-barat", "jakarta-selatan",
+            "jakarta-timur"]),
+    (["Kota Adm. Jakarta Pusat"], ["jakarta-pusat"]),
+    (["jakpus", "JAKARTA UTARA"], ["jakarta-pusat", "jakarta-utara"]),
+    (["Kabupaten Administrasi Kepulauan Seribu", "dki"], ["dki", "kepulauan-seribu"]),
+    (["jakarta-selatan,jaktim"], ["jakarta-selatan", "jakarta-timur"]),
+    (["all"], ["dki"]),
+])
+def test_select_scopes_lenient(names, expected):
+    assert [s.slug for s in batch.select_scopes(names, batch.available_scopes())] == expected
+
+
+def test_unknown_kota_is_an_error_listing_the_valid_ones(tmp_path, capsys):
+    code = batch.main(_cli("--notebooks", str(OK), "--kota", "Jakarta Tengah", "--output", str(tmp_path / "out")))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "unknown kota 'Jakarta Tengah'" in err
+    for name in KOTA_SHORT:
+        assert f'"{name}"' in err
+    assert not (tmp_path / "out").exists()
+    assert list(tmp_path.iterdir()) == []  # nothing started, no temporary folder
+
+
+def test_parse_value_yaml_semantics():
+    assert batch.parse_value("[Jakarta Pusat, jakut]") == ["Jakarta Pusat", "jakut"]
+    assert batch.parse_value("{radius_m: 5000, labels: [a, b]}") == {"radius_m": 5000, "labels": ["a", "b"]}
+    assert batch.parse_value("2.5") == 2.5
+    assert batch.parse_value("False") is False
+    assert batch.parse_value("None") is None
+    assert batch.parse_value("2024-02-14") == "2024-02-14"  # a YAML date stays a string
+    with pytest.raises(batch.UsageError, match="as YAML"):
+        batch.parse_value("[1, 2")
+
+
+def test_load_parameters_file_then_p_and_relative_paths(tmp_path):
+    sites = tmp_path / "my_sites.csv"
+    sites.write_text("x\n", encoding="utf-8")
+    pfile = tmp_path / "params.yaml"
+    pfile.write_text("language: en\nradii_m: [1000, 2000]\nsites_path: my_sites.csv\n", encoding="utf-8")
+    params = batch.load_parameters([str(pfile)], [["language", "id"]], cwd=tmp_path)
+    assert params == {"language": "id", "radii_m": [1000, 2000], "sites_path": str(sites.resolve())}
+
+
+@pytest.mark.parametrize("pairs, files, message", [
+    ([["kota", "jakpus"]], None, "use --kota"),
+    ([["output_dir", "x"]], None, "use --output"),
+    ([["not a name", "1"]], None, "not a valid Python name"),
+])
+def test_load_parameters_rejects(pairs, files, message):
+    with pytest.raises(batch.UsageError, match=message):
+        batch.load_parameters(files, pairs)
+
+
+def test_bad_parameter_file(tmp_path, capsys):
+    bad = tmp_path / "params.yaml"
+    bad.write_text("language: [en\n", encoding="utf-8")
+    code = batch.main(_cli("--notebooks", str(OK), "-f", str(bad), "--output", str(tmp_path / "out")))
+    assert code == 2
+    assert "is not valid YAML" in capsys.readouterr().err
+    bad.write_text("- a\n- b\n", encoding="utf-8")
+    assert batch.main(_cli("--notebooks", str(OK), "-f", str(bad), "--output", str(tmp_path / "out"))) == 2
+    assert "must hold a mapping" in capsys.readouterr().err
+
+
+def test_malformed_yaml_value_is_a_usage_error(tmp_path, capsys):
+    code = batch.main(_cli("--notebooks", str(OK), "-p", "min_sites", "[1, 2", "--output", str(tmp_path / "o")))
+    assert code == 2
+    assert "cannot read the value '[1, 2' as YAML" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_parameter_unknown_to_every_notebook(tmp_path, capsys):
+    code = batch.main(_cli("--notebooks", str(OK), "-p", "min_site", "1", "--output", str(tmp_path / "o")))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "min_site are declared by none of the notebooks" in err
+    assert "min_sites" in err and "n_gaps" in err  # the declared ones are listed
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_report(tmp_path, capsys):
+    precious = tmp_path / "thesis"
+    precious.mkdir()
+    (precious / "chapter1.md").write_text("keep me", encoding="utf-8")
+    code = batch.main(_cli("--notebooks", str(OK), "--kota", "dki", "--output", str(precious)))
+    assert code == 2
+    assert "not a dki-recap report" in capsys.readouterr().err
+    assert (precious / "chapter1.md").read_text(encoding="utf-8") == "keep me"
+
+
+def test_no_notebooks(tmp_path, capsys):
+    assert batch.main(_cli("--notebooks", str(tmp_path), "--output", str(tmp_path / "o"))) == 2
+    assert "no notebooks" in capsys.readouterr().err
+
+
+def test_verify_executed_catches_trimmed_runs():
+    ok = nbformat.v4.new_code_cell("print(1)", execution_count=1)
+    ok.metadata["papermill"] = {"status": "completed"}
+    empty = nbformat.v4.new_code_cell("   ")  # nbclient skips blank cells: no execution count
+    pending = nbformat.v4.new_code_cell("x = 2", execution_count=2)
+    pending.metadata["papermill"] = {"status": "pending"}
+    never = nbformat.v4.new_code_cell("y = 3")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# t"), ok, empty, pending, never])
+    assert batch.verify_executed(nb) == [
+        "code cell 3 has papermill status 'pending', not 'completed'",
+        "code cell 4 was not executed (no execution count)",
+    ]
+    nb.cells = nb.cells[:3]
+    assert batch.verify_executed(nb) == []
+
+
+def test_kernelspec_points_to_this_python(tmp_path):
+    folder = batch.write_kernelspec(tmp_path)
+    spec = json.loads((folder / "kernels" / "python3" / "kernel.json").read_text(encoding="utf-8"))
+    assert spec["argv"][:3] == [sys.executable, "-m", "ipykernel_launcher"]
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    old = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = str(folder)
+    try:
+        found = KernelSpecManager().get_kernel_spec("python3")
+    finally:
+        if old is None:
+            os.environ.pop("JUPYTER_PATH")
+        else:
+            os.environ["JUPYTER_PATH"] = old
+    assert found.argv[0] == sys.executable
+    assert Path(found.resource_dir) == folder / "kernels" / "python3"
+
+
+def test_index_escapes_data_strings(tmp_path):
+    scope = tmp_path / "dki"
+    scope.mkdir()
+    (scope / "01-x.figures.json").write_text(json.dumps(
+        {"venue": "<img src=x onerror=alert(1)>", "gaps": ["Kel. <A&B>"]}), encoding="utf-8")
+    (scope / 'we"ird <name>.csv').write_text("a\n", encoding="utf-8")
+    manifest = {"scopes": [{"slug": "dki", "label": "DKI <Jakarta>", "kota": None}], "notebooks": ["01-x"],
+                "runs": [{"scope": "dki", "notebook": "01-x", "status": "failed", "duration_s": 1.0,
+                          "error": "ValueError: <script>bad()</script>", "warnings": [], "executed": None,
+                          "report_html": None}],
+                "status": "failed", "started": "s", "finished": "f", "wall_time_s": 1, "git": {"commit": None},
+                "parameters": {"label": "</code><b>"}, "environment": {"python": "3", "cpu_count": 2},
+                "options": {"jobs": 1, "offline": True}}
+    text = report.render_index(tmp_path, manifest)
+    for raw in ["<img src=x", "<script>bad", "<A&B>", "DKI <Jakarta>", "</code><b>", 'we"ird <name>']:
+        assert raw not in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "ValueError: &lt;script&gt;bad()&lt;/script&gt;" in text
+    assert 'href="dki/we%22ird%20%3Cname%3E.csv"' in text
+
+
+# ---------------------------------------------------------------------------------------------
+# fixture notebooks executed
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.notebooks
+def test_success_and_clean_rerun(tmp_path):
+    out = tmp_path / "out"
+    code = batch.main(_cli("--notebooks", str(OK), "--kota", "jakpus", "dki", "--output", str(out),
+                           "-p", "language", "en"))
+    assert code == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "complete"
+    assert [(r["scope"], r["notebook"], r["status"]) for r in manifest["runs"]] == [
+        ("dki", "01-count", "ok"), ("dki", "02-gaps", "ok"),
+        ("jakarta-pusat", "01-count", "ok"), ("jakarta-pusat", "02-gaps", "ok")]
+    assert all(r["duration_s"] > 0 for r in manifest["runs"])
+    assert manifest["parameters"] == {"language": "en"}
+    assert manifest["environment"]["packages"]["papermill"]
+    assert "data/processed/recap_sites.csv" in manifest["inputs"]
+    assert len(manifest["inputs"]["data/processed/recap_sites.csv"]["sha256"]) == 64
+    for scope, kota in [("dki", None), ("jakarta-pusat", "Jakarta Pusat")]:
+        d = out / scope
+        for name in ["01-count.ipynb", "01-count.report.html", "01-count.csv", "02-gaps.map.html",
+                     "02-gaps.ipynb", "02-gaps.report.html"]:
+            assert (d / name).is_file(), name
+        figures = json.loads((d / "01-count.figures.json").read_text(encoding="utf-8"))
+        assert figures["scope_name"] == (kota or "DKI Jakarta")
+        assert figures["n_letters"] == len(kota or "")  # 13 letters in "Jakarta Pusat"
+        assert figures["language"] == "en" and figures["offline"] is True
+        # the kernel is this environment's interpreter
+        assert Path(figures["python"]).resolve() == Path(sys.executable).resolve()
+        # the reader's report has the outputs but none of the code
+        html_text = (d / "01-count.report.html").read_text(encoding="utf-8")
+        assert (kota or "DKI Jakarta") in html_text
+        assert "import json" not in html_text and "out.mkdir" not in html_text
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Status: <b>complete</b>" in index and "4 of 4 notebook runs succeeded" in index
+    assert '<tr><th>n_letters</th><td class="num">0</td><td class="num">13</td></tr>' in index
+    assert '<tr><th>gaps (count)</th><td class="num">2</td><td class="num">2</td></tr>' in index
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in index and "<script>alert" not in index
+    for link in ["dki/01-count.report.html", "jakarta-pusat/02-gaps.map.html", "jakarta-pusat/01-count.ipynb",
+                 "manifest.json"]:
+        assert f'href="{link}"' in index
+
+    # a rerun with fewer scopes replaces the report: nothing stale survives
+    (out / "stale.txt").write_text("old", encoding="utf-8")
+    assert batch.main(_cli("--notebooks", str(OK / "01-count.ipynb"), "--kota", "dki", "--output", str(out))) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["dki", "index.html", "manifest.json"]
+    assert not (out / "dki" / "02-gaps.ipynb").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no tmp/old folders left
+
+
+@pytest.mark.notebooks
+def test_failing_notebook_does_not_stop_the_others(tmp_path):
+    out = tmp_path / "out"
+    code = batch.main(_cli("--notebooks", str(OK / "01-count.ipynb"), str(BROKEN), str(OK / "02-gaps.ipynb"),
+                           "--kota", "Kepulauan Seribu", "--output", str(out)))
+    assert code == 1
+    d = out / "kepulauan-seribu"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "failed"
+    status = {r["notebook"]: r for r in manifest["runs"]}
+    assert status["01-count"]["status"] == "ok" and status["02-gaps"]["status"] == "ok"
+    assert status["02-broken"]["status"] == "failed"
+    assert status["02-broken"]["error"].startswith("ValueError: <b>broken</b> & failed on purpose")
+    assert (d / "02-gaps.figures.json").is_file()  # the notebook after the failure ran
+    # the partially executed notebook is kept: first cell ran, the failing one has the error, the
+    # last one did not run
+    nb = nbformat.read(d / "02-broken.ipynb", as_version=4)
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    assert "first cell ran" in code_cells[-3].outputs[0]["text"]
+    assert code_cells[-2].outputs[-1]["ename"] == "ValueError"
+    assert code_cells[-1].execution_count is None
+    assert (d / "02-broken.report.html").is_file()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Status: <b>failed</b>" in index and "2 of 3 notebook runs succeeded" in index
+    assert "ValueError: &lt;b&gt;broken&lt;/b&gt; &amp; failed on purpose" in index
+    assert 'href="kepulauan-seribu/02-broken.ipynb"' in index
+
+
+@pytest.mark.notebooks
+def test_parameter_value_that_makes_the_notebook_raise(tmp_path):
+    out = tmp_path / "out"
+    code = batch.main(_cli("--notebooks", str(OK / "01-count.ipynb"), "--kota", "jaksel",
+                           "-p", "min_sites", "-1", "--output", str(out)))
+    assert code == 1
+    run = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["runs"][0]
+    assert run["status"] == "failed"
+    assert run["error"].startswith("ValueError: min_sites must be >= 0, not -1")
+    assert "min_sites must be &gt;= 0, not -1" in (out / "index.html").read_text(encoding="utf-8")
+    nb = nbformat.read(out / "jakarta-selatan" / "01-count.ipynb", as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert "min_sites = -1" in injected[0].source
+
+
+@pytest.mark.notebooks
+def test_parallel_jobs(tmp_path):
+    out = tmp_path / "out"
+    code = batch.main(["--notebooks", str(OK), "--kota", "jakut", "jakbar", "--output", str(out),
+                       "--jobs", "2", "--no-progress"])
+    assert code == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted((r["scope"], r["notebook"]) for r in manifest["runs"] if r["status"] == "ok") == [
+        ("jakarta-barat", "01-count"), ("jakarta-barat", "02-gaps"),
+        ("jakarta-utara", "01-count"), ("jakarta-utara", "02-gaps")]
+
+
+@pytest.mark.notebooks
+def test_interrupted_run_leaves_the_previous_report(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.json").write_text(json.dumps({"tool": "dki-recap", "status": "complete"}), encoding="utf-8")
+    (out / "index.html").write_text("previous report", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "helpers.batch", "--notebooks", str(OK / "01-count.ipynb"), "--kota", "dki",
+         "-p", "sleep_s", "60", "--output", str(out), "--jobs", "1", "--no-progress"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    build = tmp_path / f"out.tmp-{proc.pid}"
+    deadline = time.monotonic() + 60
+    while not (build / "dki" / "01-count.ipynb").exists():  # papermill saved the notebook: kernel runs
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
+    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "incomplete"
+    assert not (build / "index.html").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# end to end over the real notebooks
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.notebooks
+@pytest.mark.slow
+def test_end_to_end_kepulauan_seribu(tmp_path):
+    real = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
+    if not real:
+        pytest.skip("notebooks/ holds no notebook yet")
+    out = tmp_path / "out"
+    code = batch.main(["--kota", "Kepulauan Seribu", "--output", str(out), "--jobs", "1", "--no-progress"])
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    failures = [(r["notebook"], r["error"]) for r in manifest["runs"] if r["status"] != "ok"]
+    assert code == 0 and not failures, failures
+    d = out / "kepulauan-seribu"
+    for nb in real:
+        assert (d / f"{nb.stem}.ipynb").is_file()
+        assert (d / f"{nb.stem}.report.html").is_file()
+        assert (d / f"{nb.stem}.figures.json").is_file(), f"{nb.stem} wrote no headline figures"
+    figures = report.read_figures(d)
+    # Kepulauan Seribu: 2 kecamatan (Kepulauan Seribu Utara, Kepulauan Seribu Selatan), so 2 PPK
+    # recapitulation sites, and 6 kelurahan
+    checked = 0
+    for fig in figures.values():
+        if "n_sites" in fig:
+            assert fig["n_sites"] == 2
+            checked += 1
+        if "n_kecamatan" in fig:
+            assert fig["n_kecamatan"] == 2
+        if "n_kelurahan" in fig:
+            assert fig["n_kelurahan"] == 6
+    assert checked, f"no notebook reports n_sites: {figures}"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Status: <b>complete</b>" in index
