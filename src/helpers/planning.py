@@ -103,13 +103,27 @@ def distance_matrix(a_xy: np.ndarray, b_xy: np.ndarray, a_group=None, b_group=No
 
 
 def _nearest_kelurahan(points: gpd.GeoDataFrame, kelurahan: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Kelurahan (code, kota, island group) whose polygon is nearest to each projected point."""
-    kel = kelurahan[["kode", "nama", "kota_kode", "kota", "geometry"]].to_crs(points.crs)
-    hit = gpd.sjoin_nearest(points[["geometry"]], kel, how="left")
-    hit = hit[~hit.index.duplicated()].reindex(points.index)
-    island = hit["kota_kode"].eq(KEPULAUAN_SERIBU)
-    return pd.DataFrame({"kelurahan_kode": hit["kode"], "kota_kode": hit["kota_kode"], "kota": hit["kota"],
-                         "island_group": hit["nama"].where(island, "")}, index=points.index)
+    """Kelurahan (code, kota, island group) containing each point, else the nearest one (metres).
+
+    Containment is tested in the polygons' own CRS (only the points are reprojected, which is
+    cheap); the few points inside no polygon (offshore, border slivers) get the nearest polygon,
+    measured in UTM 48S.
+    """
+    kel = kelurahan[["kode", "nama", "kota_kode", "kota", "geometry"]].reset_index(drop=True)
+    pts = points.geometry.to_crs(kel.crs).to_numpy()
+    p_idx, k_idx = kel.sindex.query(pts, predicate="within")
+    hit = np.full(len(points), -1)
+    hit[p_idx[::-1]] = k_idx[::-1]  # first polygon wins on shared borders
+    out = np.flatnonzero(hit < 0)
+    if len(out):
+        kel_m = kel.to_crs(UTM48S)
+        near = kel_m.sindex.nearest(points.geometry.to_crs(UTM48S).to_numpy()[out], return_all=False)
+        hit[out[near[0]]] = near[1]
+    row = kel.iloc[hit]
+    island = row["kota_kode"].eq(KEPULAUAN_SERIBU).to_numpy()
+    return pd.DataFrame({"kelurahan_kode": row["kode"].to_numpy(), "kota_kode": row["kota_kode"].to_numpy(),
+                         "kota": row["kota"].to_numpy(),
+                         "island_group": np.where(island, row["nama"].to_numpy(), "")}, index=points.index)
 
 
 def _projected(gdf: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
@@ -338,11 +352,12 @@ def _mclp_result(inst, p, chosen, covered0, seconds) -> PlanResult:
         tab["new_point_id"] = np.where(new, ids[near], "")
         tab["new_point_km"] = np.where(new, np.round(dc[np.arange(len(tab)), near] / 1000.0, 3), np.nan)
     pts = _chosen_frame(inst, chosen)
-    pts["newly_covered"] = [int((tab["new_point_id"] == c).sum()) for c in pts["candidate_id"]]
-    pts["newly_covered_tps"] = [int(tab.loc[tab["new_point_id"] == c, "tps_total"].sum())
-                                for c in pts["candidate_id"]]
-    pts["newly_covered_kelurahan"] = ["; ".join(tab.loc[tab["new_point_id"] == c, "nama"])
-                                      for c in pts["candidate_id"]]
+    owner = pd.Series(tab["new_point_id"].to_numpy())[new]
+    by = pd.DataFrame({"c": owner.to_numpy(), "tps": tab["tps_total"].to_numpy()[new],
+                       "nama": tab["nama"].to_numpy()[new]}).groupby("c")
+    pts["newly_covered"] = pts["candidate_id"].map(by.size()).fillna(0).astype(int)
+    pts["newly_covered_tps"] = pts["candidate_id"].map(by["tps"].sum()).fillna(0).astype(int)
+    pts["newly_covered_kelurahan"] = pts["candidate_id"].map(by["nama"].agg("; ".join)).fillna("")
     before, after = float(w[covered0].sum()), float(w[covered0 | new].sum())
     total = float(w.sum())
     figures = {
