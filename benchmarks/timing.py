@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import gc
 import math
+import re
 import time
 
 NOT_AVAILABLE = "not available"
+_NUMBER = re.compile(r"^-?[\d,]*\.?\d+(e[-+]?\d+)?x?$")
 
 
 def best_of(fn, repeats: int = 3, budget_s: float | None = None):
@@ -45,7 +47,7 @@ def table(headers: list[str], rows: list[list], title: str | None = None) -> str
     """Plain-text table: header row, dashes, one line per row, columns padded (numbers right)."""
     cells = [[fmt(c) if not isinstance(c, str) else c for c in r] for r in rows]
     width = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
-    numeric = [all(not isinstance(r[i], str) or r[i] in ("-",) for r in rows) and rows for i in range(len(headers))]
+    numeric = [bool(cells) and all(_NUMBER.match(r[i]) or r[i] == "-" for r in cells) for i in range(len(headers))]
 
     def line(vals):
         return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(vals, width, numeric)).rstrip()
