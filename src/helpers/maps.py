@@ -174,7 +174,8 @@ window.RecapMap = RecapMap;
 """
 
 _RUNTIME_CSS = """
-.recap-card{font:13px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;min-width:200px}
+.recap-card{font:13px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;min-width:200px;max-width:340px;
+  overflow-wrap:anywhere}
 .recap-card-title{font-weight:600;font-size:14px;margin-bottom:3px}
 .recap-card-note{background:#fff3cd;border-left:3px solid #d39e00;padding:3px 6px;margin:4px 0}
 .recap-rows{border-collapse:collapse}
