@@ -1,0 +1,241 @@
+"""Files of a coverage run: CSV tables, a GeoPackage, headline figures, charts and the gap map.
+
+Everything goes into one output folder with fixed names (see :data:`OUTPUT_FILES`) so that the
+batch report can find it.  Charts use matplotlib's non-interactive Agg backend; the map is built
+with the shared builders of :mod:`helpers.maps` and needs no network except for basemap tiles.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pyogrio  # noqa: E402
+
+from .coverage import DKI_LABEL  # noqa: E402
+from .coverage_report import FIGURES_NAME, MAP_NAME, CoverageResult, fmt  # noqa: E402
+
+#: Fixed names of the files written by :func:`write_outputs` (key -> file name).
+OUTPUT_FILES = {
+    "kota": "coverage-kota.csv", "kecamatan": "coverage-kecamatan.csv", "kelurahan": "coverage-kelurahan.csv",
+    "sites": "coverage-sites.csv", "gaps": "coverage-gaps.csv", "sea_crossing": "coverage-sea-crossing.csv",
+    "gpkg": "coverage-gaps.gpkg", "figures": FIGURES_NAME, "map": MAP_NAME,
+    "chart_load": "chart-load-per-kota.png", "chart_distance": "chart-distance-per-kota.png",
+}
+_KOTA_COLORS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
+_GAP_CLASSES = [(0, 0, "0"), (1, 2, "1–2"), (3, 4, "3–4"), (5, 7, "5–7"), (8, 10**9, "≥ 8")]
+_GAP_COLORS = ["#ffffcc", "#fed976", "#fd8d3c", "#e31a1c", "#800026"]
+_L = {
+    "id": {"title": "Celah jaringan rekapitulasi PPK — {scope}",
+           "subtitle": "{n} celah; warna kecamatan = jumlah celah. Kepulauan Seribu: jarak garis lurus melintasi laut.",
+           "layer_kec": "Jumlah celah per kecamatan", "legend_kec": "Jumlah celah", "layer_kota": "Batas kota",
+           "layer_sites": "Lokasi PPK ({n})", "layer_kel": "Kantor PPS / kelurahan ({n})",
+           "n_gaps": "Jumlah celah", "tps": "TPS", "site_id": "Lokasi PPK", "distance_max_km": "Jarak PPS terjauh (km)",
+           "load_ratio": "Beban / rata-rata kota", "fallback_distance_km": "Cadangan terdekat (km)",
+           "ppk_office_known": "Kantor camat diketahui", "tps_load": "TPS dilayani", "internet": "Internet",
+           "fallback_site_id": "Lokasi cadangan", "kecamatan": "Kecamatan", "distance_km": "Jarak ke PPK (km)",
+           "position_source": "Dasar posisi", "approx": "Posisi perkiraan (titik di dalam wilayah)",
+           "lg_far": "Kelurahan lebih jauh dari batas", "lg_approx": "Posisi perkiraan", "lg_ok": "Kelurahan",
+           "lg_site": "Lokasi PPK", "load_title": "Beban: TPS per lokasi PPK", "load_y": "TPS dilayani",
+           "load_line": "batas kelebihan beban ({r} × rata-rata kota)",
+           "dist_title": "Jarak kantor PPS ke lokasi PPK kecamatannya (daratan)", "dist_y": "km (garis lurus)",
+           "dist_line": "batas {t} km", "no_data": "tidak ada jarak daratan"},
+    "en": {"title": "Gaps in the PPK recapitulation network — {scope}",
+           "subtitle": "{n} gaps; kecamatan colour = number of gaps. Kepulauan Seribu: straight lines cross the sea.",
+           "layer_kec": "Gaps per kecamatan", "legend_kec": "Number of gaps", "layer_kota": "Kota boundaries",
+           "layer_sites": "PPK sites ({n})", "layer_kel": "PPS offices / kelurahan ({n})",
+           "n_gaps": "Number of gaps", "tps": "TPS", "site_id": "PPK site", "distance_max_km": "Farthest PPS (km)",
+           "load_ratio": "Load / kota mean", "fallback_distance_km": "Nearest fallback (km)",
+           "ppk_office_known": "Kantor camat known", "tps_load": "TPS served", "internet": "Internet",
+           "fallback_site_id": "Fallback site", "kecamatan": "Kecamatan", "distance_km": "Distance to PPK (km)",
+           "position_source": "Position basis", "approx": "Approximate position (point inside the area)",
+           "lg_far": "Kelurahan beyond the threshold", "lg_approx": "Approximate position", "lg_ok": "Kelurahan",
+           "lg_site": "PPK site", "load_title": "Load: TPS per PPK site", "load_y": "TPS served",
+           "load_line": "overload threshold ({r} × kota mean)",
+           "dist_title": "Distance from PPS office to its kecamatan's PPK site (mainland)",
+           "dist_y": "km (straight line)", "dist_line": "{t} km threshold", "no_data": "no mainland distances"},
+}
+
+
+def _lab(language):
+    return _L["en" if language == "en" else "id"]
+
+
+def _kota_colors(result: CoverageResult) -> dict:
+    """The same colour for a kota in every chart (by kota code order)."""
+    names = [k for k in result.kota.sort_values("kota_kode")["kota"] if k != DKI_LABEL]
+    return {k: _KOTA_COLORS[i % len(_KOTA_COLORS)] for i, k in enumerate(names)}
+
+
+# ---------------------------------------------------------------------------------------------
+# charts
+# ---------------------------------------------------------------------------------------------
+def plot_load(result: CoverageResult, path=None):
+    """Bar chart of TPS per PPK site grouped by kota, with each kota's overload threshold."""
+    lab = _lab(result.language)
+    s = result.sites.sort_values(["kota_kode", "tps_load"], ascending=[True, False]).reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.22 * len(s) + 2), 4.2), dpi=110)
+    kotas = list(dict.fromkeys(s["kota"]))
+    colors = _kota_colors(result)
+    ax.bar(np.arange(len(s)), s["tps_load"], color=[colors[k] for k in s["kota"]],
+           edgecolor=np.where(s["overloaded"], "black", "none"), linewidth=1.2)
+    for k in kotas:
+        idx = np.flatnonzero(s["kota"].to_numpy() == k)
+        line = s.loc[idx, "tps_load"].mean() * result.thresholds.overload_ratio
+        ax.hlines(line, idx.min() - 0.4, idx.max() + 0.4, colors="black", linestyles="dashed", linewidth=1)
+        ax.text(idx.mean(), -0.06, k, transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=7)
+    ax.set_xticks([])
+    ax.set_ylabel(lab["load_y"])
+    ax.set_title(f"{lab['load_title']} — {result.scope}", fontsize=10)
+    ax.plot([], [], "k--", linewidth=1,
+            label=lab["load_line"].format(r=fmt(result.thresholds.overload_ratio, result.language, 2)))
+    ax.legend(fontsize=7, loc="upper right")
+    fig.tight_layout()
+    if path is not None:
+        fig.savefig(path)
+    return fig
+
+
+def plot_distance(result: CoverageResult, path=None):
+    """Box plot per kota of PPS -> PPK distances on the mainland, with the distance threshold."""
+    lab = _lab(result.language)
+    kel = result.kelurahan[~result.kelurahan["sea_crossing"] & result.kelurahan["site_id"].ne("")]
+    kotas = [k for k in dict.fromkeys(result.kota["kota"]) if k != DKI_LABEL and (kel["kota"] == k).any()]
+    fig, ax = plt.subplots(figsize=(max(5.0, 1.2 * len(kotas) + 2), 4.2), dpi=110)
+    data = [kel.loc[kel["kota"] == k, "distance_m"].to_numpy() / 1000 for k in kotas]
+    if data:
+        ax.boxplot(data, showfliers=False)
+        for i, d in enumerate(data, start=1):
+            ax.scatter(np.full(len(d), i) + np.linspace(-0.15, 0.15, len(d)), d, s=8, alpha=0.6,
+                       color=_kota_colors(result).get(kotas[i - 1], "#555555"), zorder=3)
+        ax.set_xticks(range(1, len(kotas) + 1), kotas, fontsize=8)
+    else:
+        ax.text(0.5, 0.5, lab["no_data"], ha="center", va="center", transform=ax.transAxes)
+    t = result.thresholds.max_distance_km
+    ax.axhline(t, color="#d7191c", linestyle="dashed", linewidth=1,
+               label=lab["dist_line"].format(t=fmt(t, result.language)))
+    ax.set_ylabel(lab["dist_y"])
+    ax.set_title(f"{lab['dist_title']} — {result.scope}", fontsize=10)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    if path is not None:
+        fig.savefig(path)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# map
+# ---------------------------------------------------------------------------------------------
+def gap_class(n: pd.Series) -> pd.Series:
+    """Class label of a number of gaps (``"0"``, ``"1–2"``, ``"3–4"``, ``"5–7"``, ``"≥ 8"``)."""
+    out = pd.Series("", index=n.index, dtype=object)
+    for lo, hi, name in _GAP_CLASSES:
+        out[(n >= lo) & (n <= hi)] = name
+    return out
+
+
+def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str | None = "cartodbpositron"):
+    """Folium choropleth of the number of gaps per kecamatan, with PPK sites and PPS offices.
+
+    Built with :mod:`helpers.maps` (every data string escaped).  Approximate positions are
+    drawn hollow and dashed and say so in their popup.
+    """
+    import folium
+
+    from .maps import add_boundaries, add_choropleth, add_legend, add_points, base_map
+
+    lang = "en" if result.language == "en" else "id"
+    lab = _lab(lang)
+    kec = result.kecamatan.copy()
+    kec["nama"] = kec["kecamatan"]
+    kec["gap_class"] = gap_class(kec["n_gaps"])
+    mainland = kec[~kec["island"]]
+    m = base_map(mainland if len(mainland) else kec, language=lang, basemap=basemap,
+                 title=lab["title"].format(scope=result.scope), subtitle=lab["subtitle"].format(n=len(result.gaps)))
+    m.recap_offline = offline
+    cols = {c: lab[c] for c in ("n_gaps", "tps", "site_id", "distance_max_km", "load_ratio",
+                                "fallback_distance_km", "ppk_office_known")}
+    add_choropleth(m, kec, "gap_class", name=lab["layer_kec"], legend_title=lab["legend_kec"],
+                   labels={name: name for _, _, name in _GAP_CLASSES}, colors=_GAP_COLORS, tooltip_cols=cols)
+    if result.boundaries is not None and len(result.boundaries):
+        add_boundaries(m, result.boundaries, name=lab["layer_kota"], label_col=None, interactive=False,
+                       style={"color": "#252525", "weight": 2.5, "fillOpacity": 0})
+    kel = result.kelurahan.copy()
+    far = kel["distance_m"] > result.thresholds.max_distance_km * 1000
+    kel["_style"] = np.where(far & ~kel["sea_crossing"], "far", np.where(kel["approximate"], "approx", "ok"))
+    kel["distance_km"] = (kel["distance_m"] / 1000).round(2)
+    kel["_note"] = np.where(kel["approximate"], lab["approx"], "")
+    styles = {"far": {"radius": 5, "fillColor": "#d7191c", "color": "#000000", "weight": 1},
+              "approx": {"radius": 4, "fillColor": "#ffffff", "fillOpacity": 0.3, "color": "#555555",
+                         "dashArray": "3 2", "weight": 1.5},
+              "ok": {"radius": 3, "fillColor": "#4d4d4d", "color": "#ffffff", "weight": 0.5}}
+    add_points(m, kel, name=lab["layer_kel"].format(n=len(kel)), tooltip_col="nama", title_col="nama",
+               note_col="_note", style_col="_style", styles=styles, class_name="coverage-kelurahan",
+               popup_cols={"kecamatan": lab["kecamatan"], "tps_total": lab["tps"], "site_id": lab["site_id"],
+                           "distance_km": lab["distance_km"], "position_source": lab["position_source"]})
+    s = result.sites.copy()
+    s["_style"] = np.where(s["approximate"].astype(bool), "approx", "exact")
+    s["_note"] = np.where(s["approximate"].astype(bool), lab["approx"], "")
+    s["fallback_distance_km"] = (s["fallback_distance_m"] / 1000).round(2)
+    add_points(m, s, name=lab["layer_sites"].format(n=len(s)), tooltip_col="kecamatan", title_col="site_id",
+               note_col="_note", style_col="_style", class_name="coverage-site",
+               styles={"exact": {"radius": 7, "fillColor": "#2c7bb6", "color": "#000000", "weight": 1.5},
+                       "approx": {"radius": 8, "fillColor": "#ffffff", "fillOpacity": 0.3, "color": "#2c7bb6",
+                                  "dashArray": "4 3", "weight": 2.5}},
+               popup_cols={"kecamatan": lab["kecamatan"], "tps_load": lab["tps_load"],
+                           "load_ratio": lab["load_ratio"], "internet": lab["internet"],
+                           "fallback_site_id": lab["fallback_site_id"],
+                           "fallback_distance_km": lab["fallback_distance_km"]})
+    add_legend(m, lab["lg_site"], [({"fill": "#2c7bb6", "color": "#000", "shape": "circle"}, lab["lg_site"]),
+                                   ({"fill": None, "color": "#2c7bb6", "shape": "circle", "dashed": True},
+                                    lab["lg_approx"]),
+                                   ({"fill": "#d7191c", "color": "#000", "shape": "circle"}, lab["lg_far"]),
+                                   ({"fill": "#4d4d4d", "color": "#fff", "shape": "circle"}, lab["lg_ok"])],
+               position="bottomleft")
+    folium.LayerControl(collapsed=False).add_to(m)
+    return m
+
+
+# ---------------------------------------------------------------------------------------------
+# files
+# ---------------------------------------------------------------------------------------------
+def write_outputs(result: CoverageResult, output_dir, *, offline: bool = True, make_map: bool = True,
+                  basemap: str | None = "cartodbpositron") -> dict[str, Path]:
+    """Write tables (CSV + GeoPackage), charts, the map and the headline figures into ``output_dir``.
+
+    Returns
+    -------
+    dict
+        Key (see :data:`OUTPUT_FILES`) -> path written.
+    """
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {k: out / v for k, v in OUTPUT_FILES.items()}
+    tables = {"kota": result.kota, "kecamatan": result.kecamatan, "kelurahan": result.kelurahan,
+              "sites": result.sites, "gaps": result.gaps, "sea_crossing": result.sea_crossing}
+    for key, df in tables.items():
+        flat = pd.DataFrame(df.drop(columns="geometry", errors="ignore"))
+        flat.to_csv(paths[key], index=False, encoding="utf-8")
+    gpkg = paths["gpkg"]
+    gpkg.unlink(missing_ok=True)
+    for layer in ("kecamatan", "kelurahan", "sites"):
+        pyogrio.write_dataframe(tables[layer], gpkg, layer=layer, driver="GPKG")
+    pyogrio.write_dataframe(result.gaps, gpkg, layer="gaps", driver="GPKG")
+    plt.close(plot_load(result, paths["chart_load"]))
+    plt.close(plot_distance(result, paths["chart_distance"]))
+    if make_map:
+        from .maps import save_map
+        save_map(coverage_map(result, offline=offline, basemap=basemap), paths["map"], offline=offline)
+    else:
+        paths.pop("map")
+    figures = result.figures()
+    figures["files"] = {k: p.name for k, p in paths.items()}
+    paths["figures"].write_text(json.dumps(figures, ensure_ascii=False, indent=1, allow_nan=False),
+                                encoding="utf-8")
+    return paths
