@@ -113,8 +113,11 @@ def _baseline_islands(demand, sites) -> dict:
     main_sites = sites.loc[inet, ["geometry"]].assign(_site=np.flatnonzero(inet))
     near = gpd.sjoin_nearest(demand.loc[~isl, ["geometry"]], main_sites, how="left", distance_col="_d")
     near = near[~near.index.duplicated(keep="first")]
-    base["net_site"][~isl], base["net_dist"][~isl] = near["_site"].to_numpy(), near["_d"].to_numpy()
-    return base
+    net_site, net_dist = base["net_site"].copy(), base["net_dist"].copy()
+    net_site[~isl], net_dist[~isl] = near["_site"].to_numpy(), near["_d"].to_numpy()
+    df = pd.DataFrame({"kota_kode": demand["kota_kode"].to_numpy(), "w": demand["tps_total"].to_numpy(),
+                       "own": base["own_dist"], "net": net_dist})
+    return dict(base, net_site=net_site, net_dist=net_dist, rollup=rollup_pandas(df))
 
 
 def rollup_pandas(df: pd.DataFrame) -> pd.DataFrame:
