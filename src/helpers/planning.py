@@ -239,6 +239,25 @@ def build_instance(demand: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, candidates
 # ---------------------------------------------------------------------------------------------
 # solver
 # ---------------------------------------------------------------------------------------------
+def _quiet_highs(highspy):
+    """A ``highspy.Highs`` without its start-up banner (printed by C++ on stdout, file descriptor 1)."""
+    import os
+    import sys
+
+    try:
+        sys.stdout.flush()
+        saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    except (OSError, ValueError, AttributeError):  # no real stdout (embedded interpreters)
+        return highspy.Highs()
+    try:
+        os.dup2(null, 1)
+        return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+
+
 def _solve(cost, a: sp.spmatrix, row_lo, row_hi, col_ub, integer, maximize: bool):
     """Solve a 0/1 program with HiGHS from a sparse matrix; return (x, status string)."""
     import highspy
@@ -257,7 +276,7 @@ def _solve(cost, a: sp.spmatrix, row_lo, row_hi, col_ub, integer, maximize: bool
     lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
                        for i in integer]
     lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
-    h = highspy.Highs()
+    h = _quiet_highs(highspy)
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", 0.0)
     h.passModel(lp)
@@ -513,6 +532,20 @@ def outage(inst: PlanningInstance, down_sites, added: list[str] | None = None) -
     }
     downs = inst.sites[is_down][["site_id", "kecamatan", "kota", "approximate", "geometry"]].to_crs(WGS84)
     return PlanResult(downs.reset_index(drop=True), tab, figures)
+
+
+def single_site_outages(inst: PlanningInstance) -> pd.DataFrame:
+    """For each internet site alone: the kelurahan and TPS that lose coverage if it goes offline.
+
+    A kelurahan depends on a site when that site is its only internet site within the radius.
+    Sorted by TPS lost, largest first (the worst single outage is the first row).
+    """
+    within = inst.site_dist <= inst.radius_m
+    only = within & (within.sum(axis=1) == 1)[:, None]
+    tab = pd.DataFrame(inst.sites[["site_id", "kecamatan", "kota", "approximate"]]).copy()
+    tab["kelurahan_losing_coverage"] = only.sum(axis=0)
+    tab["tps_losing_coverage"] = (inst.weights @ only).astype(int)
+    return tab.sort_values(["tps_losing_coverage", "site_id"], ascending=[False, True], ignore_index=True)
 
 
 def spopt_mclp(inst: PlanningInstance, p: int, solver=None):

@@ -1,0 +1,262 @@
+"""Site planning outputs: headline figures, CSV tables and the planning map (issue 6).
+
+Built on :mod:`helpers.planning` (the models) and :mod:`helpers.maps` (Leaflet-only folium
+builders that escape every data string).  Labels are in Bahasa Indonesia (``"id"``, default)
+or English (``"en"``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from . import maps
+from .demand import KEPULAUAN_SERIBU
+from .planning import PlanningInstance, PlanResult, kota_table
+
+NOTEBOOK = "03-site-planning"
+FIGURES_NAME = f"{NOTEBOOK}.figures.json"
+MAP_NAME = "map-site-planning.html"
+#: CSV tables written by :func:`write_tables` (key -> file name).
+TABLES = {
+    "new_points": "planning-new-points.csv", "kelurahan": "planning-kelurahan.csv",
+    "backup_points": "planning-backup-points.csv", "unreachable": "planning-backup-unreachable.csv",
+    "outage": "planning-outage.csv", "single_site": "planning-single-site-outages.csv",
+    "kota": "planning-kota.csv", "excluded": "planning-excluded-candidates.csv",
+}
+
+STATUS_COLORS = {"covered_before": "#c7e9c0", "newly_covered": "#3182bd", "not_covered": "#fdae6b"}
+LABELS = {
+    "id": {
+        "title": "Titik internet cadangan untuk rekapitulasi — {scope}",
+        "subtitle": "{p} titik baru dalam radius {r} km: {before}% → {after}% TPS terjangkau; "
+                    "posisi perkiraan = lingkaran putus-putus",
+        "status_title": "Kelurahan (radius {r} km)",
+        "covered_before": "Sudah terjangkau lokasi PPK berinternet", "newly_covered": "Baru terjangkau titik usulan",
+        "not_covered": "Belum terjangkau",
+        "layer_status": "Kelurahan menurut jangkauan", "layer_lost": "Kelurahan yang putus saat gangguan ({n})",
+        "layer_sites": "Lokasi PPK berinternet ({n})", "layer_new": "Titik baru usulan ({n})",
+        "layer_backup": "Titik cadangan (2 lokasi per kelurahan) ({n})", "layer_unreach": "Tidak bisa mencapai 2 lokasi ({n})",
+        "lg_site": "Lokasi PPK (internet)", "lg_site_approx": "Lokasi PPK, posisi perkiraan",
+        "lg_down": "Lokasi PPK yang mati (skenario gangguan)", "lg_new": "Titik baru usulan (cakupan maksimal)",
+        "lg_backup": "Titik cadangan (cakupan ganda)", "lg_lost": "Putus saat gangguan",
+        "legend": "Keterangan",
+        "kelurahan": "Kelurahan", "kecamatan": "Kecamatan", "kota": "Kota/Kabupaten", "tps": "TPS",
+        "nearest_site": "Lokasi PPK terdekat", "nearest_km": "Jarak (km)", "new_point": "Titik baru",
+        "sites_within": "Lokasi berinternet dalam radius", "approx_demand": "Posisi PPS perkiraan",
+        "site_id": "ID lokasi", "approximate": "Posisi perkiraan", "down": "Mati (skenario)",
+        "name": "Nama", "type": "Jenis", "covers": "Kelurahan baru terjangkau", "covers_tps": "TPS baru terjangkau",
+        "approx_note": "Posisi perkiraan (titik wakil wilayah), bukan lokasi sebenarnya.",
+        "fallback": "Pindah ke", "fallback_km": "Jarak cadangan (km)", "sea": "Menyeberang laut",
+        "reason": "Alasan", "reset": "Tampilan awal",
+    },
+    "en": {
+        "title": "Backup internet points for the recapitulation — {scope}",
+        "subtitle": "{p} new points within {r} km: {before}% → {after}% of TPS covered; "
+                    "approximate positions = dashed circles",
+        "status_title": "Kelurahan (radius {r} km)",
+        "covered_before": "Already covered by a PPK site with internet", "newly_covered": "Newly covered by a proposed point",
+        "not_covered": "Not covered",
+        "layer_status": "Kelurahan by coverage", "layer_lost": "Kelurahan cut off in the outage ({n})",
+        "layer_sites": "PPK sites with internet ({n})", "layer_new": "Proposed new points ({n})",
+        "layer_backup": "Backup points (2 sites per kelurahan) ({n})", "layer_unreach": "Cannot reach 2 sites ({n})",
+        "lg_site": "PPK site (internet)", "lg_site_approx": "PPK site, approximate position",
+        "lg_down": "PPK site offline (outage scenario)", "lg_new": "Proposed new point (maximal coverage)",
+        "lg_backup": "Backup point (double coverage)", "lg_lost": "Cut off in the outage",
+        "legend": "Legend",
+        "kelurahan": "Kelurahan", "kecamatan": "Kecamatan", "kota": "City/regency", "tps": "TPS",
+        "nearest_site": "Nearest PPK site", "nearest_km": "Distance (km)", "new_point": "New point",
+        "sites_within": "Internet sites within the radius", "approx_demand": "PPS position approximate",
+        "site_id": "Site ID", "approximate": "Approximate position", "down": "Offline (scenario)",
+        "name": "Name", "type": "Type", "covers": "Kelurahan newly covered", "covers_tps": "TPS newly covered",
+        "approx_note": "Approximate position (representative point), not the actual location.",
+        "fallback": "Falls back to", "fallback_km": "Fallback distance (km)", "sea": "Crosses the sea",
+        "reason": "Reason", "reset": "Initial view",
+    },
+}
+
+
+def _l(key: str, language: str, **kw) -> str:
+    if language not in LABELS:
+        raise ValueError(f"language must be one of {sorted(LABELS)}, not {language!r}")
+    text = LABELS[language][key]
+    return text.format(**kw) if kw else text
+
+
+def _plain(v):
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.floating, float)):
+        return None if math.isnan(v) else float(v)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    return v
+
+
+def figures(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, out: PlanResult,
+            single: pd.DataFrame, *, language: str = "id") -> dict:
+    """Flat headline figures of one planning run, plus ``gaps`` (kelurahan that cannot reach 2 sites).
+
+    Keys are prefixed ``mclp_``, ``backup_`` and ``outage_`` by model.
+    """
+    fig = {"notebook": NOTEBOOK, "scope": inst.kota or "DKI Jakarta", "language": language,
+           "radius_km": inst.radius_km, "candidates": int(len(inst.candidates)),
+           "candidates_excluded": int(len(inst.excluded)), "sites_with_internet": int(len(inst.sites))}
+    for prefix, res in (("mclp", mclp), ("backup", backup), ("outage", out)):
+        for k, v in res.figures.items():
+            if k != "radius_km":
+                fig[f"{prefix}_{k}"] = _plain(v)
+    if len(single):
+        top = single.iloc[0]
+        fig.update(worst_single_site=str(top["site_id"]), worst_single_site_kecamatan=str(top["kecamatan"]),
+                   worst_single_site_tps_losing=int(top["tps_losing_coverage"]))
+    fig["gaps"] = [{"kelurahan": r["nama"], "kecamatan": r["kecamatan"], "kota": r["kota"],
+                    "tps": int(r["tps_total"]), "reason": r["reason"]}
+                   for r in backup.unreachable.to_dict("records")]
+    return fig
+
+
+def write_tables(out_dir, inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, out: PlanResult,
+                 single: pd.DataFrame, fig: dict) -> dict[str, Path]:
+    """Write the CSV tables (:data:`TABLES`) and the figures JSON into ``out_dir``; return the paths."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    kel = mclp.kelurahan.merge(backup.kelurahan[["kode", "candidates_within_radius", "sites_after",
+                                                 "meets_target", "unreachable"]], on="kode")
+    kel = kel.rename(columns={"sites_after": "sites_within_radius_after_backup_plan",
+                              "meets_target": "two_sites_after_backup_plan",
+                              "unreachable": "cannot_reach_two_sites"})
+    frames = {"new_points": _points_csv(mclp.chosen), "kelurahan": kel,
+              "backup_points": _points_csv(backup.chosen), "unreachable": backup.unreachable,
+              "outage": out.kelurahan, "single_site": single, "kota": kota_table(mclp, backup, out),
+              "excluded": inst.excluded}
+    written = {}
+    for key, df in frames.items():
+        written[key] = out_dir / TABLES[key]
+        df.to_csv(written[key], index=False)
+    written["figures"] = out_dir / FIGURES_NAME
+    written["figures"].write_text(json.dumps(fig, indent=2, ensure_ascii=False), encoding="utf-8")
+    return written
+
+
+def _points_csv(pts: gpd.GeoDataFrame) -> pd.DataFrame:
+    df = pd.DataFrame(pts.drop(columns="geometry"))
+    df.insert(2, "lon", pts.geometry.x.round(6))
+    df.insert(3, "lat", pts.geometry.y.round(6))
+    return df
+
+
+# ---------------------------------------------------------------------------------------------
+# map
+# ---------------------------------------------------------------------------------------------
+def _spec(group) -> dict:
+    """Runtime spec of a layer built by :mod:`helpers.maps` (as :func:`helpers.maps.add_inset` expects)."""
+    return next(c.spec for c in group._children.values() if hasattr(c, "spec"))
+
+
+def planning_map(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, out: PlanResult,
+                 kelurahan: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame | None = None, *,
+                 language: str = "id", offline: bool = True, basemap: str | None = "cartodbpositron"):
+    """Folium map: kelurahan by coverage, existing sites, proposed and backup points, outage losses.
+
+    Parameters
+    ----------
+    kelurahan, kota_gdf : GeoDataFrame
+        Boundaries (:func:`helpers.loaders.load_boundaries`); only the planned kelurahan are drawn.
+    language : {"id", "en"}
+    offline : bool
+        Default of :func:`helpers.maps.save_map` for this map.
+
+    Returns
+    -------
+    folium.Map
+    """
+    lang, r = language, f"{inst.radius_km:g}"
+    kel = kelurahan[["kode", "geometry"]].merge(mclp.kelurahan, on="kode", how="inner")
+    kel = gpd.GeoDataFrame(kel, geometry="geometry", crs=kelurahan.crs)
+    mainland = kel[~kel["kode"].str.startswith(KEPULAUAN_SERIBU + ".")]
+    focus = mainland if len(mainland) else kel
+    f = mclp.figures
+    scope = inst.kota or "DKI Jakarta"
+    m = maps.base_map(focus, language=lang, basemap=basemap)
+    m.recap_offline = offline
+    maps.add_title(m, _l("title", lang, scope=scope),
+                   subtitle=_l("subtitle", lang, p=f["points_proposed"], r=r, before=f["pct_tps_covered_before"],
+                               after=f["pct_tps_covered_after"]),
+                   reset_label=_l("reset", lang), bounds=focus)
+    tip = {"kecamatan": _l("kecamatan", lang), "tps_total": _l("tps", lang),
+           "nearest_site_id": _l("nearest_site", lang), "nearest_site_km": _l("nearest_km", lang),
+           "sites_within_radius": _l("sites_within", lang), "new_point_id": _l("new_point", lang),
+           "approximate": _l("approx_demand", lang)}
+    status_group = maps.add_choropleth(m, kel, "status", name=_l("layer_status", lang), legend_title=_l("status_title", lang, r=r),
+                        labels={k: _l(k, lang) for k in STATUS_COLORS}, colors=list(STATUS_COLORS.values()),
+                        tooltip_cols=tip, legend_position="bottomleft")
+    if kota_gdf is not None:
+        maps.add_boundaries(m, kota_gdf, name=maps.label("layer_kota", lang), label_col=None,
+                            style={"color": "#252525", "weight": 2, "fillOpacity": 0}, interactive=False)
+    lost = kel[kel["kode"].isin(out.kelurahan.loc[out.kelurahan["loses_coverage"], "kode"])]
+    if len(lost):
+        maps.add_boundaries(m, lost, name=_l("layer_lost", lang, n=len(lost)), label_col="nama",
+                            style={"color": "#d7191c", "weight": 3, "fillOpacity": 0, "dashArray": "6 4"})
+    unreach = kel[kel["kode"].isin(backup.unreachable["kode"])]
+    if len(unreach):
+        u = unreach.merge(backup.unreachable[["kode", "reason"]], on="kode")
+        maps.add_boundaries(m, u, name=_l("layer_unreach", lang, n=len(u)), label_col="nama", show=False,
+                            tooltip_cols={"reason": _l("reason", lang)},
+                            style={"color": "#6a3d9a", "weight": 2, "fillOpacity": 0, "dashArray": "2 3"})
+    # existing sites: filled = known position, dashed hollow = approximate; red = offline in the scenario
+    sites = inst.sites.to_crs("EPSG:4326")
+    down = set(out.chosen["site_id"])
+    sites = sites.assign(
+        _style=np.where(sites["site_id"].isin(down), "down",
+                        np.where(sites["approximate"].astype(bool), "approx", "exact")),
+        _note=np.where(sites["approximate"].astype(bool), _l("approx_note", lang), ""),
+        _down=sites["site_id"].isin(down))
+    site_styles = {"exact": {"radius": 7, "fillColor": "#1a9641", "color": "#1b1b1b", "weight": 1.5},
+                   "approx": {"radius": 8, "fillColor": "#ffffff", "color": "#1a9641", "weight": 2.5,
+                              "dashArray": "4 3", "fillOpacity": 0.35},
+                   "down": {"radius": 8, "fillColor": "#d7191c", "color": "#1b1b1b", "weight": 2}}
+    site_group = maps.add_points(m, sites, name=_l("layer_sites", lang, n=len(sites)), tooltip_col="site_id",
+                    title_col="kecamatan", note_col="_note", style_col="_style", styles=site_styles,
+                    class_name="planning-site",
+                    popup_cols={"site_id": _l("site_id", lang), "kota": _l("kota", lang),
+                                "approximate": _l("approximate", lang), "_down": _l("down", lang)})
+    point_cols = {"candidate_id": "ID", "facility_type": _l("type", lang), "kota": _l("kota", lang)}
+    new = mclp.chosen
+    if len(new):
+        maps.add_points(m, new, name=_l("layer_new", lang, n=len(new)), tooltip_col="name", title_col="name",
+                        class_name="planning-new",
+                        default_style={"radius": 9, "fillColor": "#ff7f00", "color": "#1b1b1b", "weight": 2},
+                        popup_cols={**point_cols, "newly_covered_tps": _l("covers_tps", lang),
+                                    "newly_covered_kelurahan": _l("covers", lang)})
+    if len(backup.chosen):
+        maps.add_points(m, backup.chosen, name=_l("layer_backup", lang, n=len(backup.chosen)), tooltip_col="name",
+                        title_col="name", class_name="planning-backup", show=False,
+                        default_style={"radius": 6, "fillColor": "#984ea3", "color": "#ffffff", "weight": 1.5},
+                        popup_cols=point_cols)
+    items = [({"fill": "#1a9641", "color": "#1b1b1b", "shape": "circle"}, _l("lg_site", lang)),
+             ({"fill": None, "color": "#1a9641", "shape": "circle", "dashed": True}, _l("lg_site_approx", lang)),
+             ({"fill": "#ff7f00", "color": "#1b1b1b", "shape": "circle"}, _l("lg_new", lang)),
+             ({"fill": "#984ea3", "color": "#ffffff", "shape": "circle"}, _l("lg_backup", lang))]
+    if down:
+        items += [({"fill": "#d7191c", "color": "#1b1b1b", "shape": "circle"}, _l("lg_down", lang)),
+                  ({"shape": "line", "color": "#d7191c", "dashed": True}, _l("lg_lost", lang))]
+    maps.add_legend(m, _l("legend", lang), items)
+    island = kel["kode"].str.startswith(KEPULAUAN_SERIBU + ".").to_numpy()
+    if island.any() and (~island).any():  # DKI scope: Kepulauan Seribu (~60 km north) in an inset
+        shapes, points = _spec(status_group), _spec(site_group)
+        feats = shapes["data"]["features"]
+        if len(feats) == len(kel) and len(points["rows"]) == len(sites):
+            shapes = {**shapes, "data": {**shapes["data"], "features": [f for f, i in zip(feats, island) if i]}}
+            points = {**points, "rows": [r for r, g in zip(points["rows"], sites["island_group"]) if g]}
+            maps.add_inset(m, title=maps.label("inset_title", lang), bounds=kel[island], shapes=[shapes],
+                           points=[points], button=maps.label("inset_button", lang), position="topleft")
+    import folium
+
+    folium.LayerControl(collapsed=False).add_to(m)
+    return m
