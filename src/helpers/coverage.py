@@ -294,6 +294,11 @@ def assign_demand(demand: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *, workers:
 # ---------------------------------------------------------------------------------------------
 # roll-ups
 # ---------------------------------------------------------------------------------------------
+def attributes(df: pd.DataFrame) -> pd.DataFrame:
+    """Plain DataFrame without the geometry column (roll-ups on attributes are much faster)."""
+    return pd.DataFrame(df.drop(columns=getattr(df, "_geometry_column_name", "geometry"), errors="ignore"))
+
+
 def site_table(sites: pd.DataFrame, th: Thresholds) -> pd.DataFrame:
     """Add load and redundancy flags to the sites returned by :func:`assign_demand`.
 
@@ -326,6 +331,7 @@ def kecamatan_table(kecamatan: gpd.GeoDataFrame, kel: pd.DataFrame, sites: pd.Da
                     facilities: pd.DataFrame | None, th: Thresholds) -> gpd.GeoDataFrame:
     """One row per kecamatan: site, internet, office, load and distance measures (polygons kept)."""
     max_m = th.max_distance_km * 1000
+    kel, sites = attributes(kel), attributes(sites)
     k = kecamatan[["kode", "nama", "kota_kode", "kota", "geometry"]].rename(
         columns={"kode": "kecamatan_kode", "nama": "kecamatan"}).copy()
     main = kel[~kel["sea_crossing"]]
@@ -404,6 +410,7 @@ def kota_table(kel: pd.DataFrame, sites: pd.DataFrame, kec: pd.DataFrame, th: Th
     without a site is not within reach).  Overload is judged against the kota mean in every row.
     """
     rows = []
+    kel, sites, kec = attributes(kel), attributes(sites), attributes(kec)
     kotas = kec[["kota_kode", "kota"]].drop_duplicates().sort_values("kota_kode")
     groups = [(r.kota_kode, r.kota, [r.kota_kode]) for r in kotas.itertuples()]
     if total:

@@ -34,7 +34,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .coverage import (DKI_LABEL, Thresholds, assign_demand, kecamatan_table, kota_table,
+from .coverage import (DKI_LABEL, Thresholds, assign_demand, attributes, kecamatan_table, kota_table,
                        project_inputs, site_table)
 from .geo import WGS84
 from .names import name_key
@@ -233,6 +233,7 @@ def gap_list(kel, sites, kec, kota_rows, th: Thresholds, warehouses: tuple[dict,
     if language not in _TEXT:
         raise ValueError(f"language must be 'id' or 'en', not {language!r}")
     T = _TEXT[language]
+    kel, sites, kec = attributes(kel), attributes(sites), attributes(kec)
     rows = []
     kota_name = dict(zip(kec["kota_kode"], kec["kota"]))
 
