@@ -272,6 +272,24 @@ def test_dki_and_kota_tables_agree(dki, dki_inputs):
         assert one.headline()["tps"] == one.kelurahan["tps_total"].sum() == one.kecamatan["tps"].sum()
 
 
+def test_dki_site_removed_and_link_lost(dki_inputs):
+    sites = dki_inputs["sites"]
+    sites = sites[sites["kecamatan"] != "Gambir"].copy()
+    sites.loc[sites["kecamatan"] == "Menteng", "internet"] = False
+    r = compute_coverage(**{**dki_inputs, "sites": sites}, kota="Jakarta Pusat")
+    g = r.gaps
+    assert g.loc[g["kind"] == "no_site", "kecamatan"].tolist() == ["Gambir"]
+    assert g.loc[g["kind"] == "no_internet", "kecamatan"].tolist() == ["Menteng"]
+    h = r.headline()
+    assert (h["n_kecamatan_without_site"], h["n_sites"], h["n_sites_internet"]) == (1, 7, 6)
+    gambir = r.kelurahan[r.kelurahan["kecamatan"] == "Gambir"]
+    assert len(gambir) == 6 and gambir["site_id"].eq("").all()
+    # Menteng's kelurahan now all look elsewhere for internet
+    menteng = r.kelurahan[r.kelurahan["kecamatan"] == "Menteng"]
+    assert menteng["nearest_not_own"].all()
+    assert h["tps"] == 3129 and int(r.sites["tps_load"].sum()) == 3129 - int(gambir["tps_total"].sum())
+
+
 def test_dki_distances_match_geodesic(dki):
     kel = dki.kelurahan[dki.kelurahan["distance_m"] > 0]
     sites = dki.sites.set_index("site_id").loc[kel["site_id"]]
