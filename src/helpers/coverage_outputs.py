@@ -235,7 +235,6 @@ def write_outputs(result: CoverageResult, output_dir, *, offline: bool = True, m
     else:
         paths.pop("map")
     figures = result.figures()
-    figures["files"] = {k: p.name for k, p in paths.items()}
     paths["figures"].write_text(json.dumps(figures, ensure_ascii=False, indent=1, allow_nan=False),
                                 encoding="utf-8")
     return paths

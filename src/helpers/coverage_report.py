@@ -176,7 +176,8 @@ class CoverageResult:
         for kind in GAP_KINDS:
             out[f"gaps_{kind}"] = int(counts.get(kind, 0))
         out["n_sea_crossing_rows"] = int(len(self.sea_crossing))
-        out["gaps"] = [{k: _plain(v) for k, v in r.items()} for r in self.gaps.to_dict("records")]
+        out["gaps"] = [{k: _plain(v) for k, v in r.items()}
+                       for r in self.gaps[GAP_COLUMNS[:8]].to_dict("records")]
         return out
 
 
