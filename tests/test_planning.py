@@ -13,6 +13,7 @@ radius is within it (C2-K2, C2-K3, C5-K5, C8-K3, C8-K4 are exactly 1.5 km).
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -196,3 +197,84 @@ def test_dki_outage_of_gambir(dki):
     assert len(lost) == res.figures["kelurahan_losing_coverage"] > 0
     assert (lost["working_sites_within_radius"] == 0).all()
     assert (lost["fallback_site_id"] != "PPK-31.71.01").all()
+
+
+# ---------------------------------------------------------------------------------------------
+# outputs
+# ---------------------------------------------------------------------------------------------
+def test_report_figures_tables_and_escaped_map(toy, tmp_path):
+    from helpers import planning_report as rep
+    from helpers.maps import save_map
+
+    cand = toy["cand"].copy()
+    cand.loc[cand["facility_id"] == "C5", "name"] = "<script>alert(1)</script>"
+    inst = pl.build_instance(toy["demand"], toy["all_sites"], cand, 1.5, kelurahan=toy["kel"])
+    mclp, backup = pl.maximal_coverage(inst, 1), pl.backup_coverage(inst)
+    single = pl.single_site_outages(inst)
+    # S3 alone serves K2 (20 TPS), S2 alone the island (5); S1 and S4 too serve one kelurahan each
+    assert dict(zip(single["site_id"], single["tps_losing_coverage"])) == {"S4": 30, "S3": 20, "S1": 10, "S2": 5}
+    out = pl.outage(inst, ["S4"])
+    fig = rep.figures(inst, mclp, backup, out, single, language="en")
+    assert fig["mclp_objective_tps"] == 10 + 20 + 30 + 5 + 90 and fig["worst_single_site"] == "S4"
+    assert [g["kelurahan"] for g in fig["gaps"]] == [r for r in backup.unreachable["nama"]]
+    written = rep.write_tables(tmp_path, inst, mclp, backup, out, single, fig)
+    assert json.loads(written["figures"].read_text())["outage_tps_losing_coverage"] == 30
+    new = pd.read_csv(written["new_points"])
+    assert list(new["candidate_id"]) == ["C5"] and new["lon"].between(106, 108).all()
+    m = rep.planning_map(inst, mclp, backup, out, toy["kel"], language="en", basemap=None)
+    page = save_map(m, tmp_path / rep.MAP_NAME, offline=True).read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in page and "alert(1)" in page
+
+
+# ---------------------------------------------------------------------------------------------
+# the notebook
+# ---------------------------------------------------------------------------------------------
+NOTEBOOK = ROOT / "notebooks" / "03-site-planning.ipynb"
+
+
+def _run(tmp_path, **params):
+    import papermill as pm
+
+    out = tmp_path / "out"
+    pm.execute_notebook(str(NOTEBOOK), str(tmp_path / "run.ipynb"), parameters={"output_dir": str(out), **params},
+                        cwd=str(NOTEBOOK.parent), progress_bar=False, kernel_name="python3")
+    return out, json.loads((out / "03-site-planning.figures.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.notebooks
+def test_notebook_dki(tmp_path):
+    out, fig = _run(tmp_path)
+    assert fig["scope"] == "DKI Jakarta" and fig["mclp_tps_total"] == 30766 and fig["mclp_kelurahan"] == 267
+    assert fig["sites_with_internet"] == 44 and fig["mclp_points_proposed"] == 10
+    assert fig["mclp_tps_covered_after"] > fig["mclp_tps_covered_before"]
+    assert fig["backup_kelurahan_unreachable"] == len(fig["gaps"]) >= 6  # the 6 islands at least
+    kota = pd.read_csv(out / "planning-kota.csv").set_index("kota")
+    assert kota.loc["Total", "tps"] == kota.drop("Total")["tps"].sum() == 30766
+    assert kota.loc["Total", "new_points"] == 10
+    html = (out / "map-site-planning.html").read_text(encoding="utf-8")
+    assert "<script src=\"http" not in html and "planning-new" in html
+
+
+@pytest.mark.notebooks
+def test_notebook_one_kota_with_outage(tmp_path):
+    out, fig = _run(tmp_path, kota="jaktim", p=3, radius_km=1.5, down_sites=["Cakung", "PPK-31.75.02"],
+                    language="en")
+    assert fig["scope"] == "Jakarta Timur" and fig["language"] == "en" and fig["mclp_points_proposed"] == 3
+    assert fig["outage_down_sites"] == "PPK-31.75.06, PPK-31.75.02"  # Cakung is 31.75.06
+    tab = pd.read_csv(out / "planning-kelurahan.csv")
+    assert set(tab["kota"]) == {"Jakarta Timur"} and len(tab) == 65
+    new = pd.read_csv(out / "planning-new-points.csv")
+    assert set(new["kota"]) == {"Jakarta Timur"}
+
+
+@pytest.mark.notebooks
+def test_notebook_nbval_lax(tmp_path):
+    # a copy in tmp_path/notebooks, so the default output_dir "../output/dki" lands in tmp_path
+    work = tmp_path / "notebooks"
+    work.mkdir()
+    shutil.copy(NOTEBOOK, work / NOTEBOOK.name)
+    proc = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
+                           "-o", "addopts=", "-p", "no:xdist", str(work / NOTEBOOK.name)],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert (tmp_path / "output" / "dki" / "03-site-planning.figures.json").exists()

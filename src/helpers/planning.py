@@ -216,6 +216,7 @@ def build_instance(demand: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, candidates
         if key not in codes:
             raise PlanningError(f"unknown kota {kota!r}; use one of: {', '.join(sorted(set(dem['kota'])))}")
         dem = dem[dem["kota_kode"] == codes[key]].reset_index(drop=True)
+        kota = str(dem["kota"].iloc[0])  # the canonical name
         cand = cand[cand["kota_kode"] == codes[key]].reset_index(drop=True)
     # screen candidates: co-located with an existing site, or a duplicate of an earlier candidate
     cxy, sxy = xy(cand), xy(sit)
@@ -288,15 +289,23 @@ def _solve(cost, a: sp.spmatrix, row_lo, row_hi, col_ub, integer, maximize: bool
 
 
 def _demand_frame(inst: PlanningInstance) -> pd.DataFrame:
+    """Per-kelurahan base table: nearest internet site (on its own island group when there is
+    one, else the nearest across the sea, ``nearest_site_sea_crossing``) and sites within reach."""
     cols = ["kode", "nama", "kecamatan", "kota", "tps_total", "approximate", "island_group"]
     out = pd.DataFrame(inst.demand[[c for c in cols if c in inst.demand.columns]]).copy()
     if len(inst.sites):
         j = inst.site_dist.argmin(axis=1)
         near = inst.site_dist[np.arange(len(out)), j]
-        out["nearest_site_id"] = np.where(np.isfinite(near), inst.sites["site_id"].to_numpy()[j], "")
+        sea = ~np.isfinite(near)
+        if sea.any():
+            straight = distance_matrix(xy(inst.demand)[sea], xy(inst.sites))
+            j[sea] = straight.argmin(axis=1)
+            near[sea] = straight[np.arange(sea.sum()), j[sea]]
+        out["nearest_site_id"] = inst.sites["site_id"].to_numpy()[j]
         out["nearest_site_km"] = np.round(near / 1000.0, 3)
+        out["nearest_site_sea_crossing"] = sea
         if "approximate" in inst.sites.columns:  # 7 of the 44 sites are representative points
-            out["nearest_site_approximate"] = np.isfinite(near) & inst.sites["approximate"].to_numpy(bool)[j]
+            out["nearest_site_approximate"] = inst.sites["approximate"].to_numpy(bool)[j]
     out["sites_within_radius"] = (inst.site_dist <= inst.radius_m).sum(axis=1)
     return out
 
