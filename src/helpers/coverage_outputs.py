@@ -1,7 +1,8 @@
 """Files of a coverage run: CSV tables, a GeoPackage, headline figures, charts and the gap map.
 
 Everything goes into one output folder with fixed names (see :data:`OUTPUT_FILES`) so that the
-batch report can find it.  Charts use matplotlib's non-interactive Agg backend; the map is built
+batch report can find it.  Charts are :class:`matplotlib.figure.Figure` objects rendered with the
+Agg canvas (no pyplot, so the caller's backend is left alone); the map is built
 with the shared builders of :mod:`helpers.maps` and needs no network except for basemap tiles.
 """
 
@@ -10,16 +11,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import matplotlib
+import numpy as np
+import pandas as pd
+import pyogrio
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pyogrio  # noqa: E402
-
-from .coverage import DKI_LABEL  # noqa: E402
-from .coverage_report import FIGURES_NAME, MAP_NAME, CoverageResult, fmt  # noqa: E402
+from .coverage import DKI_LABEL
+from .coverage_report import FIGURES_NAME, MAP_NAME, CoverageResult, fmt
 
 #: Fixed names of the files written by :func:`write_outputs` (key -> file name).
 OUTPUT_FILES = {
@@ -80,7 +78,8 @@ def plot_load(result: CoverageResult, path=None):
     """Bar chart of TPS per PPK site grouped by kota, with each kota's overload threshold."""
     lab = _lab(result.language)
     s = result.sites.sort_values(["kota_kode", "tps_load"], ascending=[True, False]).reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(max(6.0, 0.22 * len(s) + 2), 4.2), dpi=110)
+    fig = Figure(figsize=(max(6.0, 0.22 * len(s) + 2), 4.2), dpi=110)
+    ax = fig.subplots()
     kotas = list(dict.fromkeys(s["kota"]))
     colors = _kota_colors(result)
     ax.bar(np.arange(len(s)), s["tps_load"], color=[colors[k] for k in s["kota"]],
@@ -107,7 +106,8 @@ def plot_distance(result: CoverageResult, path=None):
     lab = _lab(result.language)
     kel = result.kelurahan[~result.kelurahan["sea_crossing"] & result.kelurahan["site_id"].ne("")]
     kotas = [k for k in dict.fromkeys(result.kota["kota"]) if k != DKI_LABEL and (kel["kota"] == k).any()]
-    fig, ax = plt.subplots(figsize=(max(5.0, 1.2 * len(kotas) + 2), 4.2), dpi=110)
+    fig = Figure(figsize=(max(5.0, 1.2 * len(kotas) + 2), 4.2), dpi=110)
+    ax = fig.subplots()
     data = [kel.loc[kel["kota"] == k, "distance_m"].to_numpy() / 1000 for k in kotas]
     if data:
         ax.boxplot(data, showfliers=False)
@@ -227,8 +227,8 @@ def write_outputs(result: CoverageResult, output_dir, *, offline: bool = True, m
     for layer in ("kecamatan", "kelurahan", "sites"):
         pyogrio.write_dataframe(tables[layer], gpkg, layer=layer, driver="GPKG")
     pyogrio.write_dataframe(result.gaps, gpkg, layer="gaps", driver="GPKG")
-    plt.close(plot_load(result, paths["chart_load"]))
-    plt.close(plot_distance(result, paths["chart_distance"]))
+    plot_load(result, paths["chart_load"])
+    plot_distance(result, paths["chart_distance"])
     if make_map:
         from .maps import save_map
         save_map(coverage_map(result, offline=offline, basemap=basemap), paths["map"], offline=offline)
