@@ -36,7 +36,7 @@ from scipy.spatial import cKDTree
 if __package__ in (None, ""):  # python benchmarks/bench_coverage.py
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks import synthetic  # noqa: E402
-from benchmarks.timing import best_of  # noqa: E402
+from benchmarks.timing import best_of, interleaved  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Targets of issue 7 (seconds).
@@ -131,16 +131,15 @@ def rollup_pandas(df: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- floor
-def floor_ckdtree(scn: synthetic.Scenario, repeats: int):
-    """Best time of a bare cKDTree build + query of the internet sites (workers=1 and -1)."""
+def floor_runners(scn: synthetic.Scenario) -> dict:
+    """The floor: bare cKDTree build + nearest query of the internet sites, ``workers=1`` and
+    ``workers=-1`` (the table keeps the faster)."""
     pts, net = scn.demand_xy, scn.site_xy[scn.site_internet]
 
     def run(workers):
         return lambda: cKDTree(net).query(pts, workers=workers)
 
-    t1, _ = best_of(run(1), repeats)
-    t2, _ = best_of(run(-1), repeats)
-    return min(t1, t2), {"workers=1": t1, "workers=-1": t2}
+    return {"floor workers=1": run(1), "floor workers=-1": run(-1)}
 
 
 # --------------------------------------------------------------------------- engine
@@ -246,26 +245,34 @@ def compare(engine: dict, base: dict, site_xy: np.ndarray, demand_xy: np.ndarray
 # --------------------------------------------------------------------------- rows
 def measure(scn, gdfs, *, repeats: int, baseline_repeats: int, target_s=None, target_ratio=None,
             check: bool = True) -> dict:
-    """One table row: times of engine, baseline and floor on ``scn`` plus the correctness check."""
+    """One table row: times of engine, baseline and floor on ``scn`` plus the correctness check.
+
+    Engine and floor are timed round-robin (``repeats`` rounds, each with ``workers=1`` and
+    ``workers=-1``; the best of all is kept), so that load from other processes on the machine
+    falls on both alike.  The baseline runs ``baseline_repeats`` times (best kept).
+    """
     row = {"scale": scn.name, "points": scn.n_points, "sites": scn.n_sites, "kota": scn.n_kota,
-           "target_s": target_s, "target_floor_ratio": target_ratio}
-    row["floor_s"], row["floor_detail"] = floor_ckdtree(scn, repeats)
+           "target_s": target_s, "target_floor_ratio": target_ratio, "repeats": repeats}
     if gdfs is None:
         gdfs = synthetic.to_geodataframes(scn)
     if baseline_repeats > 0:
         row["baseline_s"], base = best_of(lambda: baseline_geopandas(*gdfs), baseline_repeats)
     else:
         row["baseline_s"], base = None, None
+    fns = floor_runners(scn)
     runner = engine_runner(scn)
     if isinstance(runner, str):
         row["engine_s"], row["engine_note"], row["check"] = None, runner, None
     else:
-        t1, res = best_of(runner, repeats)
-        t2, _ = best_of(engine_runner(scn, workers=-1), repeats)
-        row["engine_s"], row["engine_detail"] = min(t1, t2), {"workers=1": t1, "workers=-1": t2}
+        fns.update({"engine workers=1": runner, "engine workers=-1": engine_runner(scn, workers=-1)})
+    best, results = interleaved(fns, repeats)
+    row["floor_s"] = min(v for k, v in best.items() if k.startswith("floor"))
+    row["timings"] = best
+    if not isinstance(runner, str):
+        row["engine_s"] = min(v for k, v in best.items() if k.startswith("engine"))
         row["engine_over_floor"] = row["engine_s"] / row["floor_s"]
         if base is not None and check:
-            row["check_problems"] = compare(res, base, scn.site_xy, scn.demand_xy)
+            row["check_problems"] = compare(results["engine workers=1"], base, scn.site_xy, scn.demand_xy)
             row["check"] = not row["check_problems"]
     row["pass"] = _passes(row)
     return row
@@ -338,8 +345,19 @@ def measure_memory(fraction: float = 1.0) -> dict:
 
 
 def _maxrss_mb() -> float:
-    # Linux reports ru_maxrss in KiB
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident set size of this process so far, MiB.
+
+    Linux: ``VmHWM`` of ``/proc/self/status``.  Not ``getrusage(...).ru_maxrss``: Linux carries
+    the parent's high-water mark across fork + exec into the child's ``ru_maxrss``, so a child
+    started by a process holding the national data would report the parent's peak.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux, bytes on macOS
 
 
 def _memory_child(fraction: float) -> dict:
@@ -347,8 +365,8 @@ def _memory_child(fraction: float) -> dict:
 
     scn0 = synthetic.generate(10, 3, 1)
     runner = engine_runner(scn0)  # imports the engine's modules before the first reading
-    out = {"scale": synthetic.national(fraction).name if fraction != 1 else "national",
-           "method": "ru_maxrss of a fresh subprocess (getrusage RUSAGE_SELF) + tracemalloc peak of the engine call",
+    out = {"scale": "national" if fraction == 1 else f"national/{round(1 / fraction)}",
+           "method": "peak RSS (VmHWM) of a fresh subprocess + tracemalloc peak of the engine call",
            "rss_after_imports_mb": _maxrss_mb()}
     scn = synthetic.national(fraction)
     out["rss_after_data_mb"] = _maxrss_mb()

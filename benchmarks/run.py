@@ -91,11 +91,11 @@ def coverage_text(res: dict) -> str:
     if "error" in mem:
         out += f"\n\nPeak memory: not measured ({mem['error']})"
     elif mem:
-        out += (f"\n\nPeak memory, {mem['scale']} run in a fresh subprocess (ru_maxrss, RUSAGE_SELF): "
-                f"{fmt(mem.get('rss_peak_mb'), '.0f')} MB "
-                f"(after imports {fmt(mem['rss_after_imports_mb'], '.0f')} MB, after generating the data "
-                f"{fmt(mem['rss_after_data_mb'], '.0f')} MB); engine call alone, tracemalloc peak: "
-                f"{fmt(mem.get('engine_traced_peak_mb'), '.1f')} MB")
+        out += (f"\n\nPeak memory, {mem['scale']} run in a fresh subprocess (peak RSS, VmHWM): "
+                f"{fmt(mem.get('rss_peak_mb'), '.0f')} MiB "
+                f"(after imports {fmt(mem['rss_after_imports_mb'], '.0f')} MiB, after generating the data "
+                f"{fmt(mem['rss_after_data_mb'], '.0f')} MiB); engine call alone, tracemalloc peak: "
+                f"{fmt(mem.get('engine_traced_peak_mb'), '.1f')} MiB")
         if mem.get("engine_note"):
             out += f" [{mem['engine_note']}]"
     return out

@@ -30,6 +30,18 @@ def best_of(fn, repeats: int = 3, budget_s: float | None = None):
     return best, result
 
 
+def interleaved(fns: dict, repeats: int = 3) -> tuple[dict, dict]:
+    """Time several callables round-robin (``repeats`` rounds) so that a change in machine load
+    hits all of them alike; return ``({name: best seconds}, {name: last result})``."""
+    best = {k: math.inf for k in fns}
+    results = {}
+    for _ in range(max(1, repeats)):
+        for name, fn in fns.items():
+            t, results[name] = best_of(fn, 1)
+            best[name] = min(best[name], t)
+    return best, results
+
+
 def fmt(value, spec: str = ".3f") -> str:
     """Format a number for the table; ``None`` -> ``"-"``, strings as they are."""
     if value is None:
