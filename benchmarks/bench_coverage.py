@@ -184,14 +184,27 @@ def engine_runner(scn: synthetic.Scenario, workers: int = 1):
 
 
 def engine_highlevel_runner(demand4326, sites4326):
-    """Zero-argument callable doing the whole DKI coverage computation from EPSG:4326 layers as
-    the coverage notebook does: project, :func:`~helpers.coverage.assign_demand`, site,
-    kecamatan and kota tables (boundaries and facilities are loaded beforehand, not timed)."""
+    """Zero-argument callable doing the whole DKI coverage step as notebook 02 does, on the
+    loaded EPSG:4326 layers (loading is not timed): :func:`helpers.coverage_report.compute_coverage`
+    (projection, assignment, site / kecamatan / kota tables, gap list) when it exists, else
+    project + :func:`~helpers.coverage.assign_demand` + the site, kecamatan and kota tables."""
     try:
         from helpers import coverage
-        from helpers.loaders import load_boundaries, load_facilities
     except ImportError as exc:
         return f"not available (module missing: {exc.name})"
+    try:
+        from helpers.coverage_report import compute_coverage, load_coverage_inputs
+    except ImportError:
+        compute_coverage = None
+    if compute_coverage is not None:
+        inputs = load_coverage_inputs()
+
+        def run_report():
+            return compute_coverage(**inputs)
+
+        return run_report
+    from helpers.loaders import load_boundaries, load_facilities
+
     needed = ("project_inputs", "assign_demand", "site_table", "kecamatan_table", "kota_table", "Thresholds")
     missing = [n for n in needed if not hasattr(coverage, n)]
     if missing:
@@ -317,7 +330,7 @@ def _highlevel_row(scn, layers, repeats):
     No baseline or floor here: this row does more (kecamatan and kota tables, gap measures)
     than the three-way comparison, it answers "does DKI feel instant" (target <= 0.2 s).
     """
-    row = {"scale": "DKI, whole coverage step from EPSG:4326", "points": scn.n_points, "sites": scn.n_sites,
+    row = {"scale": "DKI, whole coverage step (compute_coverage)", "points": scn.n_points, "sites": scn.n_sites,
            "kota": scn.n_kota, "target_s": TARGET_DKI_S, "target_floor_ratio": None, "baseline_s": None,
            "floor_s": None}
     runner = engine_highlevel_runner(*layers)

@@ -215,7 +215,7 @@ def test_quick_suite_runs_and_prints_well_formed_tables(tmp_path):
     head = next(i for i, line in enumerate(lines) if line.startswith("scale "))
     assert set(lines[head + 1].replace(" ", "")) == {"-"}
     rows = lines[head + 2:head + 6]
-    assert [r.split("  ")[0] for r in rows] == ["DKI (real data)", "DKI, whole coverage step from EPSG:4326",
+    assert [r.split("  ")[0] for r in rows] == ["DKI (real data)", "DKI, whole coverage step (compute_coverage)",
                                                 "10x DKI", "national/20"]
     for r in (rows[0], rows[2], rows[3]):
         assert " same " in r, r  # engine == baseline in the run itself
