@@ -210,8 +210,8 @@ def _script_json(obj) -> str:
     '{"a":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     """
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=str)
-    for ch, rep in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
-                    ("\u2029", "\\u2029")):
+    for ch, rep in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("`", "\\u0060"),
+                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(ch, rep)
     return text
 
@@ -272,7 +272,7 @@ def _bounds(obj) -> list[list[float]]:
 # ---------------------------------------------------------------------------------------------
 # builders
 # ---------------------------------------------------------------------------------------------
-def base_map(bounds=None, *, language: str = "id", basemap: str | None = "cartodbpositron",
+def base_map(bounds=None, *, language: str = "id", basemap: str | None = "openstreetmap",
              title: str | None = None, subtitle: str | None = None) -> folium.Map:
     """An empty map that needs only Leaflet, fitted to ``bounds``.
 
@@ -283,9 +283,10 @@ def base_map(bounds=None, *, language: str = "id", basemap: str | None = "cartod
     language : {"id", "en"}
         Language of the built-in labels (stored as ``m.recap_language``).
     basemap : str or None
-        ``"cartodbpositron"`` (default), ``"openstreetmap"``, any folium tile name or an
+        ``"openstreetmap"`` (default), any other folium/xyzservices tile name or an
         ``https://.../{z}/{x}/{y}.png`` template, or None for no tiles.  Tiles are the only part
-        of a map that needs the network.
+        of a map that needs the network.  (CARTO's "cartodbpositron" tiles need an API key since
+        August 2026 and show "API key required" without one.)
     title, subtitle : str, optional
         Shown centred at the top (escaped).
 
@@ -335,9 +336,12 @@ def add_title(m: folium.Map, title: str, *, subtitle: str | None = None, reset_l
 def simplify_polygons(gdf: gpd.GeoDataFrame, tolerance_m: float = 20.0, decimals: int = 5) -> gpd.GeoDataFrame:
     """Polygons simplified in UTM 48S, returned in EPSG:4326 with rounded coordinates.
 
-    A valid coverage (polygons that do not overlap, such as one administrative level) is
-    simplified with :func:`shapely.coverage_simplify`, which keeps shared borders identical;
-    other input polygon by polygon with :func:`shapely.simplify` (topology preserved).
+    Polygons of one administrative level form a *coverage*; it is first made exact with
+    :func:`shapely.coverage_clean` (shapely >= 2.2; removes overlaps and gaps narrower than 1 m
+    where neighbouring sources disagree) and then simplified with
+    :func:`shapely.coverage_simplify`, which simplifies each shared border once so neighbours
+    keep meeting exactly.  Input that is no coverage (overlapping polygons) is simplified polygon
+    by polygon with :func:`shapely.simplify` (topology preserved).
 
     Examples
     --------
@@ -356,6 +360,10 @@ def simplify_polygons(gdf: gpd.GeoDataFrame, tolerance_m: float = 20.0, decimals
             ok = bool(shapely.coverage_is_valid(geoms))
         except Exception:  # noqa: BLE001 - any failure of the check means "not a clean coverage"
             ok = False
+        if not ok and hasattr(shapely, "coverage_clean"):  # shapely >= 2.2 (GEOS 3.14)
+            cleaned = shapely.coverage_clean(geoms, gap_width=1.0)
+            ok = bool(shapely.coverage_is_valid(cleaned))
+            geoms = cleaned if ok else geoms
         geoms = shapely.coverage_simplify(geoms, tolerance_m) if ok else shapely.simplify(
             geoms, tolerance_m, preserve_topology=True)
     out = utm.set_geometry(gpd.GeoSeries(geoms, index=utm.index, crs=UTM48S)).to_crs(WGS84)

@@ -115,7 +115,7 @@ def _facility_table(fac: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
 def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamatan_gdf: gpd.GeoDataFrame,
                     facilities: gpd.GeoDataFrame | None = None, tps: gpd.GeoDataFrame | None = None, *,
                     kota=None, language: str = "id", offline: bool = True,
-                    basemap: str | None = "cartodbpositron", title: str | None = None,
+                    basemap: str | None = "openstreetmap", title: str | None = None,
                     simplify_m: float = 20.0) -> folium.Map:
     """Layered map of the PPK recapitulation sites (issue 3).
 

@@ -1,0 +1,249 @@
+"""Map builders (helpers.maps, helpers.recap_map, helpers.offline) and notebook 01-recap-sites-map."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+from shapely.geometry import Point, box
+
+from helpers import loaders, offline
+from helpers.maps import (SITE_CLASS, add_choropleth, add_legend, add_points, base_map, kota_code,
+                          recap_sites_map, save_map, simplify_polygons)
+from helpers.maps import _text  # noqa: PLC2701 - number formatting is part of what readers see
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "01-recap-sites-map.ipynb"
+HOSTILE = ["<img src=x onerror=alert(1)>", "${alert(1)}", "Quote \" ' back\\slash `tick` </script><b>x</b>"]
+
+
+@pytest.fixture(scope="module")
+def data():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return {"sites": loaders.load_sites(), "kota": loaders.load_boundaries("kota"),
+                "kec": loaders.load_boundaries("kecamatan"), "fac": loaders.load_facilities(),
+                "tps": loaders.load_tps()}
+
+
+@pytest.fixture(scope="module")
+def dki_map(data):
+    return recap_sites_map(data["sites"], data["kota"], data["kec"], data["fac"], data["tps"])
+
+
+def _groups(m):
+    return {c.layer_name: c for c in m._children.values() if isinstance(c, folium.FeatureGroup)}
+
+
+def _rows(m, prefix):
+    for g in _groups(m).values():
+        rows = getattr(g, "recap_rows", None)
+        if rows and rows[0]["style"]["className"].split()[0] == prefix:
+            return rows
+    return []
+
+
+def test_layers_present(dki_map):
+    names = list(_groups(dki_map))
+    assert names == ["Batas kecamatan", "Batas kota/kabupaten administrasi",
+                     "Kantor camat / sekretariat PPK (42)", "Kantor lurah / sekretariat PPS (258)",
+                     "Kantor walikota/bupati dan Balai Kota (6)", "Kantor pemerintah lainnya (2)",
+                     "Lokasi rekapitulasi PPK (44)"]
+    assert any(isinstance(c, folium.LayerControl) for c in dki_map._children.values())
+    # kantor lurah layer (258 points) is off when the page opens, the sites are on
+    assert _groups(dki_map)["Kantor lurah / sekretariat PPS (258)"].show is False
+    assert _groups(dki_map)["Lokasi rekapitulasi PPK (44)"].show is True
+
+
+def test_44_site_markers_and_approximate_styled_differently(dki_map, data):
+    rows = _rows(dki_map, SITE_CLASS)
+    assert len(rows) == 44
+    approx = [r for r in rows if "recap-site-approximate" in r["style"]["className"]]
+    exact = [r for r in rows if "recap-site-exact" in r["style"]["className"]]
+    assert (len(approx), len(exact)) == (7, 37)  # the shipped data flag 7 representative points
+    assert all(r["style"].get("dashArray") and r["style"]["fillColor"] == "#ffffff" for r in approx)
+    assert all("dashArray" not in r["style"] and r["style"]["fillColor"] != "#ffffff" for r in exact)
+    # the popup says "approximate" and why, only for approximate sites
+    assert all(r["popup"]["note"].startswith("Posisi perkiraan") for r in approx)
+    assert all(r["popup"]["note"] is None for r in exact)
+    senen = next(r for r in rows if ["ID lokasi", "PPK-31.71.04"] in r["popup"]["rows"])
+    basis = data["sites"].set_index("site_id").at["PPK-31.71.04", "position_basis"]
+    assert basis in senen["popup"]["note"]
+
+
+def test_site_popup_content_and_tps(dki_map):
+    rows = _rows(dki_map, SITE_CLASS)
+    gambir = next(r for r in rows if ["ID lokasi", "PPK-31.71.01"] in r["popup"]["rows"])
+    popup = dict(gambir["popup"]["rows"])
+    assert gambir["popup"]["title"] == "PPK Gambir"
+    assert popup["Tempat"] == "Kantor Kecamatan Gambir (sekretariat PPK)"
+    assert popup["Kecamatan"] == "Gambir" and popup["Kota/Kabupaten"] == "Jakarta Pusat"
+    assert popup["Internet"] == "Ada (dipasang Pemprov DKI)"
+    assert popup["Sumber lokasi"] == "Titik kantor camat (BIG RBI)"
+    assert "merahputih.com" in popup["Sumber data"]
+    # TPS recapitulated = TPS of the kecamatan's kelurahan, counted independently from the CSV
+    tps = pd.read_csv(ROOT / "data" / "processed" / "tps_kelurahan.csv", dtype={"kode": str})
+    gambir_tps = int(tps.loc[tps["kode"].str.startswith("31.71.01."), "tps_total"].sum())
+    assert popup["TPS yang direkapitulasi"] == f"{gambir_tps:,}".replace(",", ".")
+    # over the 44 sites, every one of the 30,766 TPS of DKI is recapitulated exactly once
+    total = sum(int(dict(r["popup"]["rows"])["TPS yang direkapitulasi"].replace(".", "")) for r in rows)
+    assert total == 30766
+
+
+def test_english_labels(data):
+    m = recap_sites_map(data["sites"], data["kota"], data["kec"], kota="jakpus", language="en")
+    rows = _rows(m, SITE_CLASS)
+    assert len(rows) == 8  # Jakarta Pusat has 8 kecamatan
+    labels = [lab for lab, _ in rows[0]["popup"]["rows"]]
+    assert labels[:3] == ["Site ID", "Venue", "Venue status"]
+    assert "PPK recapitulation sites (8)" in _groups(m)
+
+
+def test_kota_view_and_seribu_inset(data, dki_map):
+    html_dki = dki_map.get_root().render()
+    assert html_dki.count("RecapMap.inset(") == 1 and html_dki.count('"className":"recap-site-inset ') == 2
+    pusat = recap_sites_map(data["sites"], data["kota"], data["kec"], kota="Kota Adm. Jakarta Pusat")
+    assert "RecapMap.inset(" not in pusat.get_root().render()
+    (s, w), (n, e) = pusat.recap_bounds
+    kp = data["kota"].set_index("kode").loc["31.71"].geometry.bounds
+    assert (w, s, e, n) == pytest.approx(kp)
+    # all-DKI view is fitted to the mainland, not zoomed out to sea
+    (s, w), (n, e) = dki_map.recap_bounds
+    assert n < -6.0 and s > -6.4
+    with pytest.raises(ValueError, match="unknown kota 'Bandung'.*Jakarta Pusat"):
+        kota_code(data["kota"], "Bandung")
+
+
+def test_hostile_strings_never_reach_markup(data, tmp_path):
+    sites = data["sites"].copy()
+    sites.loc[sites.index[:3], "venue"] = HOSTILE
+    sites.loc[sites.index[3], "kecamatan"] = HOSTILE[0]
+    kota = data["kota"].copy()
+    kota.loc[kota.index[0], "nama"] = HOSTILE[1]
+    m = recap_sites_map(sites, kota, data["kec"], kota=None, basemap=None, title=HOSTILE[0])
+    add_legend(m, HOSTILE[0], [("#ff0000", HOSTILE[1]), ({"fill": None, "color": "#000"}, HOSTILE[2])])
+    add_points(m, sites.head(2), name=HOSTILE[0], popup_cols={"venue": HOSTILE[1]}, tooltip_col="venue")
+    page = save_map(m, tmp_path / "hostile.html", offline=False).read_text(encoding="utf-8")
+    for bad in ("<img src=x", "<b>x</b>", "</script><b>"):
+        assert bad not in page
+    assert "`" not in page  # no template literal at all, so ${...} cannot run
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page  # the name is there, as JSON text
+    # layer name: HTML-escaped for Leaflet's layer control (which inserts names as HTML), then JSON
+    assert '"\\u0026lt;img src=x onerror=alert(1)\\u0026gt;"' in page
+
+
+def test_offline_page_has_no_remote_assets(dki_map, tmp_path):
+    online = save_map(dki_map, tmp_path / "on.html", offline=False).read_text(encoding="utf-8")
+    assert offline.remote_assets(online) == [offline.LEAFLET_JS, offline.LEAFLET_CSS]  # no jQuery/Bootstrap
+    page = save_map(dki_map, tmp_path / "off.html", offline=True).read_text(encoding="utf-8")
+    assert offline.remote_assets(page) == []
+    assert not re.search(r"<script[^>]+src=[\"']?https?:", page, re.I)
+    assert not re.search(r"<link[^>]+href=[\"']?https?:", page, re.I)
+    assert "Leaflet 1.9.3" in page  # the packaged library is inlined
+    assert "data:image/png;base64," in page  # layer-control icon inlined too
+
+
+def test_offline_refuses_unknown_cdn_asset(tmp_path):
+    from folium.plugins import Fullscreen
+    m = base_map(basemap=None)
+    Fullscreen().add_to(m)
+    with pytest.raises(ValueError, match="still loads these files.*fullscreen"):
+        save_map(m, tmp_path / "x.html", offline=True)
+
+
+def test_cluster_layer_inlines_markercluster(tmp_path):
+    pts = gpd.GeoDataFrame({"name": ["a", "b"]}, geometry=[Point(106.8, -6.2), Point(106.81, -6.21)], crs=4326)
+    m = base_map(basemap=None)
+    add_points(m, pts, name="TPS", popup_cols=["name"], tooltip_col="name", cluster=True)
+    page = save_map(m, tmp_path / "c.html", offline=True).read_text(encoding="utf-8")
+    assert "L.markerClusterGroup" in page and "MarkerClusterGroup" in page and offline.remote_assets(page) == []
+    with pytest.raises(ValueError, match="3 markers.*cluster=True"):
+        add_points(m, pd.concat([pts, pts.head(1)]), name="big", popup_cols=[], tooltip_col=None, max_markers=2)
+
+
+def test_choropleth_bins_and_no_data():
+    g = gpd.GeoDataFrame({"nama": ["a", "b", "c", "d"], "v": [1.0, 5.0, 10.0, None]},
+                         geometry=[box(106.7 + i / 100, -6.2, 106.71 + i / 100, -6.19) for i in range(4)], crs=4326)
+    m = base_map(basemap=None)
+    grp = add_choropleth(m, g, "v", name="Nilai", legend_title="Nilai", bins=[0, 5, 10], colors=["#aaa", "#bbb"])
+    feats = next(iter(grp._children.values())).spec["data"]["features"]
+    assert [f["properties"]["s"]["fillColor"] for f in feats] == ["#aaa", "#bbb", "#bbb", "#cccccc"]
+    legend = next(c for c in m._children.values() if getattr(c, "fn", None) == "legend").spec
+    assert [it["label"] for it in legend["items"]] == ["0 – 5", "5 – 10", "Tidak ada data"]
+    cat = add_choropleth(m, g.assign(k=["x", "y", "x", None]), "k", name="K", legend_title="K",
+                         labels={"x": "Ex", "y": "Why"}, colors=["#111", "#222"])
+    feats = next(iter(cat._children.values())).spec["data"]["features"]
+    assert [f["properties"]["s"]["fillColor"] for f in feats] == ["#111", "#222", "#111", "#cccccc"]
+
+
+def test_simplify_keeps_shared_borders_and_shrinks(data):
+    kec = data["kec"]
+    simple = simplify_polygons(kec, 20.0)
+    assert simple.crs.to_epsg() == 4326 and len(simple) == 44
+    assert bool(shapely.coverage_is_valid(simple.geometry.values))  # shared borders identical
+    before = shapely.get_num_coordinates(kec.geometry.values).sum()
+    after = shapely.get_num_coordinates(simple.geometry.values).sum()
+    assert after < before / 3
+    coords = shapely.get_coordinates(simple.geometry.values)
+    assert (abs(coords * 1e5 - (coords * 1e5).round()) < 1e-6).all()  # 5 decimals
+
+
+def test_number_formatting():
+    assert _text(30766, "id") == "30.766" and _text(30766, "en") == "30,766"
+    assert _text(True, "id") == "Ya" and _text(None) == "—" and _text(float("nan")) == "—"
+
+
+# ---------------------------------------------------------------------------------------------
+# notebook
+# ---------------------------------------------------------------------------------------------
+def _papermill(tmp_path, **params):
+    import papermill as pm
+    pm.execute_notebook(str(NOTEBOOK), str(tmp_path / "out.ipynb"), parameters=params, cwd=str(NOTEBOOK.parent),
+                        kernel_name="python3", progress_bar=False)
+    return json.loads((Path(params["output_dir"]) / "01-recap-sites-map.figures.json").read_text())
+
+
+@pytest.mark.notebooks
+def test_notebook_all_dki(tmp_path):
+    out = tmp_path / "dki"
+    fig = _papermill(tmp_path, output_dir=str(out))
+    assert (fig["kota"], fig["n_sites"], fig["n_sites_approximate"], fig["n_sites_internet"]) == \
+        ("DKI Jakarta", 44, 7, 44)
+    assert fig["n_tps_recapitulated"] == 30766
+    html = out / "map-recap-sites.html"
+    assert fig["map_html_bytes"] == html.stat().st_size
+    assert offline.remote_assets(html.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.notebooks
+def test_notebook_one_kota_english(tmp_path):
+    out = tmp_path / "pusat"
+    fig = _papermill(tmp_path, output_dir=str(out), kota="Jakarta Pusat", language="en", offline=False)
+    assert (fig["kota"], fig["n_sites"], fig["n_sites_approximate"], fig["offline"]) == \
+        ("Jakarta Pusat", 8, 1, False)
+    page = (out / "map-recap-sites.html").read_text(encoding="utf-8")
+    assert "PPK recapitulation sites (8)" in page
+
+
+@pytest.mark.notebooks
+def test_notebook_nbval_lax(tmp_path):
+    # a copy, so that the notebook's default output_dir (../output/dki) lands in tmp_path
+    (tmp_path / "notebooks").mkdir()
+    shutil.copy(NOTEBOOK, tmp_path / "notebooks" / NOTEBOOK.name)
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    res = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-o",
+                          "addopts=", "-q", NOTEBOOK.name], cwd=tmp_path / "notebooks", env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-2000:]
+    assert (tmp_path / "output" / "dki" / "map-recap-sites.html").exists()
