@@ -138,6 +138,14 @@ def test_no_notebooks(tmp_path, capsys):
     assert "no notebooks" in capsys.readouterr().err
 
 
+def test_declared_parameters_reads_commented_assignments():
+    # papermill.inspect_notebook skips 'kota = None  # None = all of DKI ...; e.g. "Jakarta Timur"'
+    assert batch.declared_parameters(OK / "02-gaps.ipynb") == {
+        "kota", "output_dir", "offline", "language", "n_gaps", "unused"}
+    assert batch.declared_parameters(OK / "01-count.ipynb") == {
+        "kota", "output_dir", "offline", "language", "min_sites", "sleep_s"}
+
+
 def test_verify_executed_catches_trimmed_runs():
     ok = nbformat.v4.new_code_cell("print(1)", execution_count=1)
     ok.metadata["papermill"] = {"status": "completed"}

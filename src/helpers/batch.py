@@ -254,14 +254,35 @@ def find_notebooks(items: list[str | Path] | None) -> list[Path]:
     return [p.resolve() for p in found]
 
 
-def declared_parameters(notebook: Path) -> dict:
-    """Parameters declared in the notebook's ``parameters`` cell (papermill's inspection)."""
-    import papermill
+def declared_parameters(notebook: Path) -> set[str]:
+    """Names assigned in the notebook's cell tagged ``parameters`` (empty set without one).
+
+    Read with :mod:`ast` rather than ``papermill.inspect_notebook``, whose line parser skips
+    assignments followed by some comments (``kota = None  # None = all of DKI Jakarta``).
+    """
+    import ast
+
+    import nbformat
 
     try:
-        return papermill.inspect_notebook(str(notebook))
-    except Exception as exc:  # a notebook papermill cannot read: report it, not a traceback
+        nb = nbformat.read(notebook, as_version=4)
+    except Exception as exc:  # a notebook that cannot be read: report it, not a traceback
         raise UsageError(f"cannot read notebook {notebook}: {exc}") from None
+    names: set[str] = set()
+    for cell in nb.cells:
+        if cell.cell_type != "code" or "parameters" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError as exc:
+            raise UsageError(f"the parameters cell of {notebook} is not valid Python: {exc}") from None
+        for node in tree.body:
+            targets = node.targets if isinstance(node, ast.Assign) else (
+                [node.target] if isinstance(node, ast.AnnAssign) else [])
+            for target in targets:
+                elts = target.elts if isinstance(target, ast.Tuple) else [target]
+                names.update(t.id for t in elts if isinstance(t, ast.Name))
+    return names
 
 
 # ---------------------------------------------------------------------------------------------
@@ -363,6 +384,7 @@ def run_one(task: dict) -> dict:
             os.environ.pop("JUPYTER_PATH", None)
         else:
             os.environ["JUPYTER_PATH"] = old_path
+        _check_stop()
     if executed.exists():
         run.executed = executed.name
         nb = nbformat.read(executed, as_version=4)
@@ -382,15 +404,33 @@ def run_one(task: dict) -> dict:
     return run.__dict__
 
 
+#: Set by the SIGTERM/SIGINT handlers: stop after the current run (see _raise_interrupt).
+_STOP = False
+#: True in pool worker processes.
+_WORKER = False
+
+
 def _worker_init() -> None:
-    """Pool workers leave Ctrl-C to the parent and turn SIGTERM into KeyboardInterrupt, so the
-    kernel they started is shut down by papermill's clean-up."""
+    """Pool workers leave Ctrl-C to the parent; SIGTERM (sent by the parent when the batch is
+    interrupted) interrupts the run so papermill shuts the kernel down, then the worker exits."""
+    global _WORKER
+    _WORKER = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _raise_interrupt)
 
 
 def _raise_interrupt(signum, frame):
+    global _STOP
+    _STOP = True
     raise Interrupted(f"signal {signum}")
+
+
+def _check_stop() -> None:
+    """After an interrupt that papermill/nbclient may have swallowed: stop for real."""
+    if _STOP:
+        if _WORKER:
+            os._exit(EXIT_INTERRUPTED)  # the pool would otherwise hand this worker the next run
+        raise Interrupted("interrupted")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -450,6 +490,7 @@ def _schedule(tasks: list[dict], jobs: int, on_done) -> None:
     if jobs <= 1:
         for task in tasks:
             on_done(run_one(task))
+            _check_stop()
         return
     import multiprocessing
 
@@ -467,9 +508,18 @@ def _schedule(tasks: list[dict], jobs: int, on_done) -> None:
                 if queues[scope]:
                     pending[pool.submit(run_one, queues[scope].pop(0))] = scope
     except BaseException:
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()  # SIGTERM: the worker shuts its kernel down (see _worker_init)
-        pool.shutdown(wait=True, cancel_futures=True)
+        # SIGTERM: each worker interrupts its run, papermill shuts the kernel down, the worker
+        # exits (see _worker_init); a worker still alive after 20 s is killed (its kernel then
+        # exits by itself: ipykernel polls its parent process).
+        processes = list(getattr(pool, "_processes", {}).values())
+        for process in processes:
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + 20
+        for process in processes:
+            process.join(max(0.1, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
         raise
     pool.shutdown(wait=True)
 
@@ -491,7 +541,7 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
     check_output(output)
     _remove_stale(output)
     declared = {nb.stem: declared_parameters(nb) for nb in notebooks}
-    known = set().union(*(d.keys() for d in declared.values()))
+    known = set().union(*declared.values())
     unknown = sorted(set(parameters) - known)
     if unknown:
         raise UsageError(f"parameter(s) {', '.join(unknown)} are declared by none of the notebooks; "
@@ -529,12 +579,15 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
             line += f" - {run.error}"
         bar.write(line, file=sys.stderr)
 
-    previous = None
+    global _STOP
+    _STOP = False
+    previous = {}
     try:
-        try:
-            previous = signal.signal(signal.SIGTERM, _raise_interrupt)
-        except ValueError:  # not the main thread: Ctrl-C handling only
-            previous = None
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            try:
+                previous[signum] = signal.signal(signum, _raise_interrupt)
+            except ValueError:  # not the main thread: default Ctrl-C handling only
+                pass
         _schedule(tasks, jobs, on_done)
     except KeyboardInterrupt:
         bar.close()
@@ -545,8 +598,8 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
         return EXIT_INTERRUPTED
     finally:
         bar.close()
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         shutil.rmtree(kernel_dir, ignore_errors=True)
 
     results = list(runs.values())

@@ -173,7 +173,20 @@ def fmt(value) -> str:
 
 
 def _gap_text(item) -> str:
+    """One gap as text: its sentence when it has one, else its fields.
+
+    Examples
+    --------
+    >>> _gap_text({"kelurahan": "Pulau Kelapa", "sentence": "Kantor PPS tidak ada."})
+    'Pulau Kelapa: Kantor PPS tidak ada.'
+    >>> _gap_text({"kelurahan": "Gambir", "distance_m": 5400})
+    'kelurahan: Gambir; distance_m: 5,400'
+    """
     if isinstance(item, dict):
+        for key in ("sentence", "message", "text", "description"):
+            if isinstance(item.get(key), str) and item[key]:
+                where = next((str(item[k]) for k in ("kelurahan", "kecamatan", "kota", "site_id") if item.get(k)), "")
+                return f"{where}: {item[key]}" if where and where not in item[key] else item[key]
         return "; ".join(f"{k}: {fmt(v)}" for k, v in item.items())
     return fmt(item)
 
