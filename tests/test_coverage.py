@@ -179,6 +179,21 @@ def test_tiny_thresholds_are_parameters(tiny_inputs):
     assert r.figures()["threshold_max_tps_per_site"] == 100
 
 
+def test_tiny_known_warehouse_closes_the_gap(tiny_inputs):
+    wh = pd.DataFrame({"facility_type": ["warehouse"], "status": ["active"], "kecamatan_kode": ["99.01.01"],
+                       "kota_kode": ["99.01"]})
+    r = compute_coverage(**{**tiny_inputs, "facilities": pd.concat([tiny_inputs["facilities"], wh])})
+    assert r.gaps.loc[r.gaps["kind"] == "no_warehouse_position", "kota"].tolist() == ["Kota Satu"]
+    assert _row(r.kota, "Kepulauan Uji")["n_warehouse_positions_known"] == 1
+
+
+@pytest.mark.parametrize("bad", [{"max_distance_km": 0}, {"overload_ratio": -1}, {"fallback_max_km": "5"},
+                                 {"max_tps_per_site": 0}])
+def test_thresholds_are_checked(bad):
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        Thresholds(**bad)
+
+
 def test_tiny_kota_scope_and_language(tiny_inputs, tiny):
     r = compute_coverage(**tiny_inputs, kota="kota satu")
     assert r.scope == "Kota Satu" and len(r.kota) == 1 and set(r.gaps["kota"]) == {"Kota Satu"}

@@ -67,6 +67,16 @@ class Thresholds:
     overload_ratio: float = 1.5
     max_tps_per_site: int | None = None
 
+    def __post_init__(self):
+        for name in ("max_distance_km", "fallback_max_km", "overload_ratio"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not value > 0:
+                raise ValueError(f"threshold {name} must be a number > 0, not {value!r}")
+        ceiling = self.max_tps_per_site
+        if ceiling is not None and (isinstance(ceiling, bool) or not isinstance(ceiling, (int, float))
+                                    or not ceiling > 0):
+            raise ValueError(f"threshold max_tps_per_site must be a number > 0 or None, not {ceiling!r}")
+
     def as_dict(self) -> dict:
         """Thresholds as a flat dict (for the headline-figures JSON)."""
         return asdict(self)
