@@ -7,10 +7,11 @@ another candidate), radius ``--radius-km`` and ``--p`` new points.
 * **helpers.planning** (timed from the loaded EPSG:4326 layers): :func:`build_instance`
   (projection, island groups, candidate screening, distance matrices) + :func:`maximal_coverage`
   (sparse model, HiGHS through highspy);
-* **plain spopt**: ``spopt.locate.MCLP.from_cost_matrix`` on the full distance matrix (sites
-  then candidates, the 44 sites as ``predefined_facilities_arr``, ``p_facilities = 44 + p``)
-  and ``.solve(...)``, with CBC (spopt's documented solver) and with HiGHS through PuLP.  The
-  distance matrix is handed over ready-made (not timed), so the comparison favours spopt.
+* **plain spopt** (:func:`helpers.planning.spopt_mclp`): ``spopt.locate.MCLP.from_cost_matrix``
+  on the full distance matrix (sites then candidates, the 44 sites as
+  ``predefined_facilities_arr``, ``p_facilities = 44 + p``) and ``.solve(...)``, with CBC
+  (spopt's documented solver) and with HiGHS through PuLP.  The distance matrices come
+  ready-made from the instance (not timed), so the comparison favours spopt.
 
 Both must reach the same objective (TPS of kelurahan covered); the script exits with status 1
 if they do not.  Run: ``python benchmarks/bench_planning.py [--p 10] [--radius-km 2] [--repeats 3]``.
@@ -23,33 +24,12 @@ import sys
 import warnings
 from pathlib import Path
 
-import numpy as np
-
 if __package__ in (None, ""):  # python benchmarks/bench_planning.py
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.timing import best_of, table  # noqa: E402
 
 #: Target of issue 6: helpers.planning build + solve at least this many times faster than spopt.
 TARGET_RATIO = 3.0
-
-
-def plain_spopt(inst, p, solver):
-    """Build and solve the MCLP with spopt from the full distance matrix; return the objective."""
-    import pulp
-    from spopt.locate import MCLP
-
-    cost = np.hstack([inst.site_dist, inst.cand_dist])
-    cost = np.where(np.isfinite(cost), cost, 1e12)  # across the sea: never within the radius
-    ns, nc = len(inst.sites), len(inst.candidates)
-
-    def run():
-        model = MCLP.from_cost_matrix(cost, inst.weights, service_radius=inst.radius_m,
-                                      p_facilities=ns + p,
-                                      predefined_facilities_arr=np.r_[np.ones(ns), np.zeros(nc)])
-        model.solve(solver, results=False)
-        return int(round(pulp.value(model.problem.objective)))
-
-    return run
 
 
 def main(argv=None) -> int:
@@ -79,7 +59,7 @@ def main(argv=None) -> int:
     rows.append(["helpers.planning (build_instance + maximal_coverage, HiGHS)", t_ours, obj_ours, "1.0"])
     for label, solver in (("plain spopt MCLP.from_cost_matrix + solve, CBC", pulp.PULP_CBC_CMD(msg=False)),
                           ("plain spopt MCLP.from_cost_matrix + solve, HiGHS via PuLP", pulp.HiGHS(msg=False))):
-        t, obj = best_of(plain_spopt(inst, args.p, solver), args.repeats)
+        t, (obj, _) = best_of(lambda: pl.spopt_mclp(inst, args.p, solver), args.repeats)
         rows.append([label, t, obj, f"{t / t_ours:.1f}"])
         ok &= obj == obj_ours
     title = (f"MCLP, DKI: {len(inst.demand)} kelurahan x {len(inst.candidates)} candidates "
