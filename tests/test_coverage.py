@@ -156,7 +156,12 @@ def test_tiny_gap_list(tiny):
     far = g[g["kind"] == "far_from_ppk"].iloc[0]
     assert (far["kelurahan"], far["value"], far["threshold"], far["unit"]) == ("Satu B", 6.0, 5.0, "km")
     assert far["sentence"] == ("The PPS office of kelurahan Satu B is 6.0 km (straight line) from its "
-                               "kecamatan's PPK site, more than the 5.0 km threshold.")
+                               "kecamatan's PPK site, more than the 5.0 km threshold. "
+                               "(This distance uses an approximate position.)")
+    # Satu B has no PPS office; S2 (own site of Dua A/B, fallback owner) is approximate; S1 has no fallback
+    assert g.loc[g["kind"] == "weak_fallback"].set_index("site_id")["approximate"].to_dict() == {
+        "PPK-99.71.01": False, "PPK-99.71.02": True}
+    assert g.loc[g["kind"].isin(["far_from_ppk", "nearest_not_own"]), "approximate"].all()
     near = g[g["kind"] == "nearest_not_own"].set_index("kelurahan")
     assert near["threshold"].to_dict() == {"Dua A": 8.544, "Dua B": 5.0}
     wh = g[g["kind"] == "no_warehouse_position"].set_index("kota")["sentence"]
@@ -200,7 +205,7 @@ def test_tiny_kota_scope_and_language(tiny_inputs, tiny):
     assert len(r.gaps) == (tiny.gaps["kota"] == "Kota Satu").sum()
     assert r.gaps.loc[r.gaps["kind"] == "far_from_ppk", "sentence"].iloc[0] == (
         "Kantor PPS Kelurahan Satu B berjarak 6,0 km (garis lurus) dari lokasi PPK kecamatannya, "
-        "lebih dari batas 5,0 km.")
+        "lebih dari batas 5,0 km. (Jarak ini memakai posisi perkiraan.)")
     with pytest.raises(ValueError, match="unknown kota"):
         compute_coverage(**tiny_inputs, kota="Bandung")
 

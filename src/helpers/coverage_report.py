@@ -43,7 +43,7 @@ GAP_KINDS = ("no_site", "no_internet", "far_from_ppk", "nearest_not_own", "overl
              "weak_fallback", "site_position_unverified", "no_pps_office", "no_ppk_office",
              "no_warehouse_position")
 GAP_COLUMNS = ["kota", "kecamatan", "kelurahan", "kind", "value", "threshold", "unit", "sentence",
-               "kota_kode", "kecamatan_kode", "kelurahan_kode", "site_id"]
+               "approximate", "kota_kode", "kecamatan_kode", "kelurahan_kode", "site_id"]
 FIGURES_NAME = "02-coverage-gaps.figures.json"
 MAP_NAME = "map-coverage-gaps.html"
 
@@ -71,6 +71,7 @@ _TEXT = {
         "no_warehouse_position": "Posisi gudang logistik Pemilu di {kota} tidak diketahui: {what}.",
         "wh_reported": "media melaporkan {names}, tanpa koordinat",
         "wh_none": "tidak ada gudang yang dilaporkan",
+        "approx_note": "(Jarak ini memakai posisi perkiraan.)",
     },
     "en": {
         "no_site": "Kecamatan {kec} has no known PPK recapitulation site; its {n} kelurahan ({tps} TPS) "
@@ -97,6 +98,7 @@ _TEXT = {
                                  "{what}.",
         "wh_reported": "the press reported {names}, without coordinates",
         "wh_none": "no warehouse was reported",
+        "approx_note": "(This distance uses an approximate position.)",
     },
 }
 
@@ -228,6 +230,8 @@ def gap_list(kel, sites, kec, kota_rows, th: Thresholds, warehouses: tuple[dict,
              language: str = "id") -> pd.DataFrame:
     """One row per gap: kota, kecamatan, kelurahan, kind, value, threshold, unit, sentence.
 
+    Then ``approximate`` (the distance uses an approximate position; the sentence says so too)
+    and the codes (``kota_kode``, ``kecamatan_kode``, ``kelurahan_kode``, ``site_id``).
     ``language`` is ``"id"`` (Bahasa Indonesia, default) or ``"en"``.  Network gaps on
     sea-crossing rows (Kepulauan Seribu) are not listed; see the sea-crossing table.
     """
@@ -239,10 +243,12 @@ def gap_list(kel, sites, kec, kota_rows, th: Thresholds, warehouses: tuple[dict,
     kota_name = dict(zip(kec["kota_kode"], kec["kota"]))
 
     def add(kind, kota_kode, kec_kode="", kec_name="", kel_kode="", kel_name="", value=np.nan,
-            threshold=np.nan, unit="", sentence="", site_id=""):
+            threshold=np.nan, unit="", sentence="", site_id="", approximate=False):
+        if approximate:
+            sentence = f"{sentence} {T['approx_note']}"
         rows.append({"kota": kota_name.get(kota_kode, kota_kode), "kecamatan": kec_name, "kelurahan": kel_name,
                      "kind": kind, "value": value, "threshold": threshold, "unit": unit, "sentence": sentence,
-                     "kota_kode": kota_kode, "kecamatan_kode": kec_kode, "kelurahan_kode": kel_code_or(kel_kode),
+                     "approximate": bool(approximate), "kota_kode": kota_kode, "kecamatan_kode": kec_kode, "kelurahan_kode": kel_code_or(kel_kode),
                      "site_id": site_id})
 
     def kel_code_or(c):
@@ -257,16 +263,18 @@ def gap_list(kel, sites, kec, kota_rows, th: Thresholds, warehouses: tuple[dict,
             sentence=T["no_internet"].format(kec=r.kecamatan, site=r.site_id), site_id=r.site_id)
     main = kel[~kel["sea_crossing"]]
     site_name = dict(zip(sites["site_id"], sites["kecamatan"]))
+    site_approx = dict(zip(sites["site_id"], sites["approximate"].astype(bool)))
     for r in main[main["distance_m"] > km * 1000].itertuples():
         v = round(r.distance_m / 1000, 3)
         add("far_from_ppk", r.kota_kode, r.kecamatan_kode, r.kecamatan, r.kode, r.nama, v, km, "km",
-            T["far_from_ppk"].format(kel=r.nama, v=fmt(v, language), t=fmt(km, language)), r.site_id)
+            T["far_from_ppk"].format(kel=r.nama, v=fmt(v, language), t=fmt(km, language)), r.site_id,
+            r.approximate or r.site_approximate)
     for r in main[main["nearest_not_own"]].itertuples():
         v, t = round(r.distance_m / 1000, 3), round(r.nearest_internet_distance_m / 1000, 3)
         other = f"{r.nearest_internet_site_id} {site_name.get(r.nearest_internet_site_id, '')}".strip()
         add("nearest_not_own", r.kota_kode, r.kecamatan_kode, r.kecamatan, r.kode, r.nama, v, t, "km",
             T["nearest_not_own"].format(kel=r.nama, other=other, v=fmt(v, language), t=fmt(t, language)),
-            r.site_id)
+            r.site_id, r.approximate or r.site_approximate or site_approx.get(r.nearest_internet_site_id, False))
     for r in sites[sites["overloaded"]].itertuples():
         add("overloaded_site", r.kota_kode, r.kecamatan_kode, r.kecamatan, value=r.load_ratio,
             threshold=th.overload_ratio, unit="x kota mean", site_id=r.site_id,
@@ -286,7 +294,8 @@ def gap_list(kel, sites, kec, kota_rows, th: Thresholds, warehouses: tuple[dict,
         text = (T["weak_fallback"].format(kec=r.kecamatan, other=other, v=fmt(v, language), t=fmt(fb, language))
                 if np.isfinite(v) else T["weak_fallback_none"].format(kec=r.kecamatan))
         add("weak_fallback", r.kota_kode, r.kecamatan_kode, r.kecamatan, value=v, threshold=fb, unit="km",
-            sentence=text, site_id=r.site_id)
+            sentence=text, site_id=r.site_id,
+            approximate=np.isfinite(v) and (bool(r.approximate) or site_approx.get(r.fallback_site_id, False)))
     for r in sites[sites["approximate"].astype(bool)].itertuples():
         basis = _basis(getattr(r, "location_source", ""), getattr(r, "position_basis", ""), language)
         add("site_position_unverified", r.kota_kode, r.kecamatan_kode, r.kecamatan, value=0, threshold=1,
