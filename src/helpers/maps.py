@@ -42,7 +42,7 @@ from .geo import UTM48S, WGS84
 from .map_labels import LABELS, label
 
 __all__ = ["LABELS", "label", "base_map", "add_boundaries", "add_choropleth", "add_points", "add_legend",
-           "add_title", "add_inset", "save_map", "simplify_polygons", "recap_sites_map", "kota_code",
+           "add_title", "add_inset", "layer_spec", "save_map", "simplify_polygons", "recap_sites_map", "kota_code",
            "recap_figures", "SITE_CLASS"]
 
 #: Class name of every recap-site marker path (``recap-site`` plus ``recap-site-exact`` or
@@ -174,13 +174,13 @@ window.RecapMap = RecapMap;
 """
 
 _RUNTIME_CSS = """
-.recap-card{font:13px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;min-width:200px;max-width:340px;
-  overflow-wrap:anywhere}
+.recap-card{font:13px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;min-width:200px;max-width:340px}
 .recap-card-title{font-weight:600;font-size:14px;margin-bottom:3px}
 .recap-card-note{background:#fff3cd;border-left:3px solid #d39e00;padding:3px 6px;margin:4px 0}
 .recap-rows{border-collapse:collapse}
-.recap-rows th{text-align:left;vertical-align:top;padding:1px 8px 1px 0;color:#555;font-weight:normal}
-.recap-rows td{padding:1px 0;vertical-align:top}
+.recap-rows th{text-align:left;vertical-align:top;padding:1px 8px 1px 0;color:#555;font-weight:normal;
+  min-width:90px;max-width:130px;hyphens:auto}
+.recap-rows td{padding:1px 0;vertical-align:top;overflow-wrap:anywhere}
 .recap-tip{font:12px/1.3 system-ui,sans-serif}
 .recap-legend,.recap-inset{background:rgba(255,255,255,.93);padding:6px 8px;border-radius:4px;
   box-shadow:0 1px 4px rgba(0,0,0,.35);font:12px/1.45 system-ui,sans-serif;max-width:260px}
@@ -602,16 +602,18 @@ def add_inset(m: folium.Map, *, title: str, bounds, shapes: list[dict] = (), poi
               button: str | None = None, position: str = "bottomleft") -> None:
     """A small second map in a corner (e.g. Kepulauan Seribu), same tiles as ``m``.
 
-    ``shapes`` and ``points`` are runtime specs as built by :func:`add_boundaries` /
-    :func:`add_points` (``group._children`` values' ``spec``); clicking the inset or its button
-    fits the main map to ``bounds``.
+    ``shapes`` and ``points`` are runtime specs of layers (:func:`layer_spec` of a group made by
+    :func:`add_boundaries` / :func:`add_choropleth` / :func:`add_points`, filtered as needed);
+    clicking a feature of the inset or its button fits the main map to ``bounds``.
     """
     m.add_child(_Call("inset", {"title": str(title), "bounds": _bounds(bounds), "shapes": list(shapes),
                                 "points": list(points), "button": button, "position": position,
                                 "tiles": getattr(m, "recap_tiles", None)}))
 
 
-def _spec(group: folium.FeatureGroup) -> dict:
+def layer_spec(group: folium.FeatureGroup) -> dict:
+    """The runtime spec of a layer made by :func:`add_boundaries`, :func:`add_choropleth` or
+    :func:`add_points` (e.g. to reuse it, filtered, in :func:`add_inset`)."""
     return next(c for c in group._children.values() if isinstance(c, _Call)).spec
 
 

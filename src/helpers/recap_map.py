@@ -221,9 +221,15 @@ def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamat
                   button=label("inset_button", language),
                   shapes=[_shapes_spec(seribu_kec, language, label_col="nama", style=kec_style,
                                        tooltip_prefix=label("kecamatan", language), simplify_m=simplify_m)],
-                  points=[_points_spec(seribu_sites, language, class_name="recap-site-inset", **args)])
+                  points=[_inset_points(_points_spec(seribu_sites, language, class_name="recap-site-inset",
+                                                     **args))])
     folium.LayerControl(collapsed=False).add_to(m)
     return m
+
+
+def _inset_points(spec: dict) -> dict:
+    """Inset markers keep their tooltip but open no popup: a click moves the main map there."""
+    return {**spec, "rows": [{**r, "popup": None} for r in spec["rows"]]}
 
 
 def recap_figures(sites: gpd.GeoDataFrame, *, kota=None, html_path=None, tps=None, offline=None) -> dict:
