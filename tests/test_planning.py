@@ -30,6 +30,8 @@ from helpers.geo import UTM48S, GeographicCRSError
 FIX = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[1]
 X0, Y0 = 700_000.0, 9_300_000.0
+# spopt 0.7 builds its models with PuLP calls that PuLP 3.x marks deprecated
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:pulp")
 
 
 def _points(df: pd.DataFrame) -> gpd.GeoDataFrame:
