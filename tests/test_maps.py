@@ -172,6 +172,17 @@ def test_cluster_layer_inlines_markercluster(tmp_path):
         add_points(m, pd.concat([pts, pts.head(1)]), name="big", popup_cols=[], tooltip_col=None, max_markers=2)
 
 
+def test_user_facility_types_go_to_other_layer(data):
+    fac = gpd.GeoDataFrame({"name": ["Gudang <logistik>", "Kantor Camat X"],
+                            "facility_type": ["gudang logistik!", "kantor_camat"], "kota_kode": ["31.71", "31.71"]},
+                           geometry=[Point(106.83, -6.18), Point(106.84, -6.17)], crs=4326)
+    m = recap_sites_map(data["sites"], data["kota"], data["kec"], fac, kota="Jakarta Pusat", basemap=None)
+    assert "Kantor pemerintah lainnya (1)" in _groups(m) and "Kantor camat / sekretariat PPK (1)" in _groups(m)
+    row = _rows(m, "recap-facility-other")[0]
+    assert row["popup"]["title"] == "Gudang <logistik>"  # escaped by the page (textContent), not here
+    assert ["Jenis", "gudang logistik!"] in row["popup"]["rows"]
+
+
 def test_choropleth_bins_and_no_data():
     g = gpd.GeoDataFrame({"nama": ["a", "b", "c", "d"], "v": [1.0, 5.0, 10.0, None]},
                          geometry=[box(106.7 + i / 100, -6.2, 106.71 + i / 100, -6.19) for i in range(4)], crs=4326)

@@ -364,6 +364,7 @@ def simplify_polygons(gdf: gpd.GeoDataFrame, tolerance_m: float = 20.0, decimals
             cleaned = shapely.coverage_clean(geoms, gap_width=1.0)
             ok = bool(shapely.coverage_is_valid(cleaned))
             geoms = cleaned if ok else geoms
+        ok = ok and hasattr(shapely, "coverage_simplify")  # shapely >= 2.1
         geoms = shapely.coverage_simplify(geoms, tolerance_m) if ok else shapely.simplify(
             geoms, tolerance_m, preserve_topology=True)
     out = utm.set_geometry(gpd.GeoSeries(geoms, index=utm.index, crs=UTM48S)).to_crs(WGS84)
