@@ -236,6 +236,9 @@ def test_success_and_clean_rerun(tmp_path):
         html_text = (d / "01-count.report.html").read_text(encoding="utf-8")
         assert (kota or "DKI Jakarta") in html_text
         assert "import json" not in html_text and "out.mkdir" not in html_text
+    # the executed notebooks name the final folder, not the temporary build folder
+    nb_text = (out / "dki" / "01-count.ipynb").read_text(encoding="utf-8")
+    assert f'output_dir = \\"{out / "dki"}\\"' in nb_text and ".tmp-" not in nb_text
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Status: <b>complete</b>" in index and "4 of 4 notebook runs succeeded" in index
     assert '<tr><th>n_letters</th><td class="num">0</td><td class="num">13</td></tr>' in index

@@ -472,6 +472,23 @@ def _remove_stale(output: Path) -> None:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
+def relocate_paths(build: Path, output: Path) -> int:
+    """Replace the build folder's path by the final one in the executed notebooks, their HTML
+    reports and the headline figures (notebooks print where they saved their files).
+
+    Returns the number of files changed.
+    """
+    old, new = str(build), str(output)
+    changed = 0
+    for file in sorted(build.rglob("*")):
+        if file.is_file() and (file.suffix == ".ipynb" or file.name.endswith((".report.html", ".figures.json"))):
+            text = file.read_text(encoding="utf-8")
+            if old in text:
+                file.write_text(text.replace(old, new), encoding="utf-8")
+                changed += 1
+    return changed
+
+
 def publish(build: Path, output: Path) -> None:
     """Move the finished report ``build`` to ``output``, replacing the previous report."""
     old = output.parent / f"{output.name}.old-{os.getpid()}"
@@ -603,6 +620,10 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
         shutil.rmtree(kernel_dir, ignore_errors=True)
 
     results = list(runs.values())
+    for run in results:
+        if run.error:
+            run.error = run.error.replace(str(build), str(output))
+    relocate_paths(build, output)
     failed = [r for r in results if r.status != "ok"]
     manifest = report.finish_manifest(manifest, results, status="failed" if failed else "complete")
     report.write_manifest(build, manifest)
