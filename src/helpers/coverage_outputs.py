@@ -140,7 +140,7 @@ def gap_class(n: pd.Series) -> pd.Series:
     return out
 
 
-def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str | None = "cartodbpositron"):
+def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str | None = "openstreetmap"):
     """Folium choropleth of the number of gaps per kecamatan, with PPK sites and PPS offices.
 
     Built with :mod:`helpers.maps` (every data string escaped).  Approximate positions are
@@ -206,7 +206,7 @@ def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str |
 # files
 # ---------------------------------------------------------------------------------------------
 def write_outputs(result: CoverageResult, output_dir, *, offline: bool = True, make_map: bool = True,
-                  basemap: str | None = "cartodbpositron") -> dict[str, Path]:
+                  basemap: str | None = "openstreetmap") -> dict[str, Path]:
     """Write tables (CSV + GeoPackage), charts, the map and the headline figures into ``output_dir``.
 
     Returns
