@@ -25,6 +25,7 @@ import pytest
 from shapely.geometry import box
 
 from helpers import planning as pl
+from helpers import planning_report as rep
 from helpers.geo import UTM48S, GeographicCRSError
 
 FIX = Path(__file__).parent / "fixtures"
@@ -156,7 +157,7 @@ def test_outage_losses_and_fallbacks(toy):
 
 def test_kota_table_totals(toy):
     inst = _inst(toy)
-    tab = pl.kota_table(pl.maximal_coverage(inst, 1), pl.backup_coverage(inst)).set_index("kota")
+    tab = rep.kota_table(pl.maximal_coverage(inst, 1), pl.backup_coverage(inst)).set_index("kota")
     assert tab.at["Kota B", "tps_newly_covered"] == 90
     assert tab.at["Kota A", "kelurahan_covered_before"] == 1
     assert tab.at["Total", "kelurahan"] == 6

@@ -575,32 +575,3 @@ def spopt_mclp(inst: PlanningInstance, p: int, solver=None):
     x = np.array([v.value() for v in model.fac_vars]) > 0.5
     objective = pulp.value(model.problem.objective)
     return int(round(objective)), list(inst.candidates["candidate_id"].to_numpy()[x[ns:]])
-
-
-# ---------------------------------------------------------------------------------------------
-# tables
-# ---------------------------------------------------------------------------------------------
-def kota_table(mclp: PlanResult, backup: PlanResult | None = None,
-               out: PlanResult | None = None) -> pd.DataFrame:
-    """One row per kota (and a total row): coverage before/after the plan, backup, outage."""
-    k = mclp.kelurahan
-    g = k.assign(cb=k["status"].eq("covered_before"), nc=k["status"].eq("newly_covered"))
-    tab = g.groupby("kota", sort=True).agg(
-        kelurahan=("kode", "size"), tps=("tps_total", "sum"),
-        kelurahan_covered_before=("cb", "sum"),
-        tps_covered_before=("tps_total", lambda s: s[g.loc[s.index, "cb"]].sum()),
-        kelurahan_newly_covered=("nc", "sum"),
-        tps_newly_covered=("tps_total", lambda s: s[g.loc[s.index, "nc"]].sum()))
-    tab["new_points"] = mclp.chosen.groupby("kota").size().reindex(tab.index).fillna(0).astype(int)
-    if backup is not None:
-        tab["backup_points"] = backup.chosen.groupby("kota").size().reindex(tab.index).fillna(0).astype(int)
-        b = backup.kelurahan
-        tab["kelurahan_below_2_sites_before"] = (b["sites_within_radius"] < 2).groupby(b["kota"]).sum()
-        tab["kelurahan_unreachable_for_2"] = b["unreachable"].groupby(b["kota"]).sum()
-    if out is not None:
-        o = out.kelurahan[out.kelurahan["loses_coverage"]]
-        tab["outage_kelurahan_lost"] = o.groupby("kota").size().reindex(tab.index).fillna(0).astype(int)
-        tab["outage_tps_lost"] = o.groupby("kota")["tps_total"].sum().reindex(tab.index).fillna(0).astype(int)
-    tab = tab.astype(int)
-    tab.loc["Total"] = tab.sum()
-    return tab.reset_index()
