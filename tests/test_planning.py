@@ -83,8 +83,13 @@ def test_instance_refuses_unprojected_input(toy):
     bad = toy["sites"].copy().set_crs(None, allow_override=True)
     with pytest.raises(GeographicCRSError, match="no CRS"):
         pl.build_instance(toy["demand"], bad, toy["cand"], 1.5, kelurahan=toy["kel"])
-    with pytest.raises(pl.PlanningError, match="radius_km"):
-        pl.build_instance(toy["demand"], toy["sites"], toy["cand"], 0, kelurahan=toy["kel"])
+    for bad_radius in (0, -1, "two", None):
+        with pytest.raises(pl.PlanningError, match="radius_km"):
+            pl.build_instance(toy["demand"], toy["sites"], toy["cand"], bad_radius, kelurahan=toy["kel"])
+    twice = toy["cand"].copy()
+    twice.loc[twice["facility_id"] == "C3", "facility_id"] = "C2"
+    with pytest.raises(pl.PlanningError, match=r"\['C2'\] appear more than once"):
+        pl.build_instance(toy["demand"], toy["sites"], twice, 1.5, kelurahan=toy["kel"])
 
 
 @pytest.mark.parametrize("p, chosen, objective", [

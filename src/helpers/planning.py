@@ -185,8 +185,12 @@ def build_instance(demand: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, candidates
         Candidates closer than this to an existing site, or to an earlier candidate, are left
         out (listed in ``excluded``): a second link in the same building is no backup site.
     """
-    if not radius_km or radius_km <= 0:
-        raise PlanningError(f"radius_km must be a positive number of kilometres, not {radius_km!r}")
+    try:
+        radius_km = float(radius_km)
+    except (TypeError, ValueError):
+        radius_km = float("nan")
+    if not radius_km > 0 or not np.isfinite(radius_km):
+        raise PlanningError(f"radius_km must be a positive number of kilometres, e.g. 2.0 (got {radius_km!r})")
     kel = kelurahan if kelurahan is not None else load_boundaries("kelurahan")
     dem = _projected(demand, "demand units")
     if "internet" in sites.columns:
@@ -204,6 +208,10 @@ def build_instance(demand: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, candidates
         cand["candidate_id"] = cand["facility_id"].astype(str)
     else:
         cand["candidate_id"] = [f"C{i + 1:03d}" for i in range(len(cand))]
+    twice = cand["candidate_id"].duplicated(keep=False)
+    if twice.any():
+        raise PlanningError(f"candidates: facility_id {sorted(set(cand.loc[twice, 'candidate_id']))[:5]} appear more "
+                            "than once; give every candidate a unique facility_id (or drop the column)")
     if "name" not in cand.columns:
         cand["name"] = cand["candidate_id"]
     if "facility_type" not in cand.columns:
