@@ -154,12 +154,12 @@ def test_verify_executed_catches_trimmed_runs():
     pending.metadata["papermill"] = {"status": "pending"}
     never = nbformat.v4.new_code_cell("y = 3")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# t"), ok, empty, pending, never])
-    assert batch.verify_executed(nb) == [
+    assert report.verify_executed(nb) == [
         "code cell 3 has papermill status 'pending', not 'completed'",
         "code cell 4 was not executed (no execution count)",
     ]
     nb.cells = nb.cells[:3]
-    assert batch.verify_executed(nb) == []
+    assert report.verify_executed(nb) == []
 
 
 def test_kernelspec_points_to_this_python(tmp_path):

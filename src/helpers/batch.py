@@ -28,8 +28,8 @@ Design choices
   ipykernel_launcher`` and puts its folder first on ``JUPYTER_PATH`` of the process that starts
   the kernel.  Nothing is registered anywhere; the executed notebooks still name the portable
   kernel ``python3``.
-* **Silent failures.**  After papermill returns, :func:`verify_executed` checks that every
-  non-empty code cell has an execution count and papermill's ``completed`` status (papermill
+* **Silent failures.**  After papermill returns, :func:`helpers.report.verify_executed` checks
+  that every non-empty code cell has an execution count and papermill's ``completed`` status (papermill
   can lose output on an IOPub timeout and still return normally, nteract/papermill#426); the
   runner also asks nbclient to raise on an IOPub timeout instead of dropping output.
 * **Parallelism.**  Runs are spread over a process pool (``--jobs``, default: the number of
@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import glob
 import json
 import logging
 import os
@@ -304,36 +305,6 @@ def write_kernelspec(folder: Path, python: str | None = None) -> Path:
     return Path(folder)
 
 
-def verify_executed(nb) -> list[str]:
-    """Problems showing that an executed notebook did not run all its code cells.
-
-    A non-empty code cell must carry an execution count and, when papermill ran it, papermill's
-    status ``completed``.
-
-    Examples
-    --------
-    >>> import nbformat
-    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1", execution_count=1),
-    ...                                      nbformat.v4.new_code_cell("2 + 2")])
-    >>> verify_executed(nb)
-    ['code cell 2 was not executed (no execution count)']
-    """
-    problems = []
-    number = 0
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        number += 1
-        if not str(cell.source).strip():
-            continue
-        status = cell.get("metadata", {}).get("papermill", {}).get("status")
-        if cell.get("execution_count") is None:
-            problems.append(f"code cell {number} was not executed (no execution count)")
-        elif status is not None and status != "completed":
-            problems.append(f"code cell {number} has papermill status {status!r}, not 'completed'")
-    return problems
-
-
 def _error_text(exc: BaseException) -> str:
     from papermill.exceptions import PapermillExecutionError
 
@@ -341,15 +312,6 @@ def _error_text(exc: BaseException) -> str:
         return f'{exc.ename}: {exc.evalue} (in code cell "In [{exc.exec_count}]")'
     text = str(exc).strip()
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def export_html(nb, target: Path) -> None:
-    """Code-free HTML export of an executed notebook (inputs and prompts hidden)."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
-    target.write_text(body, encoding="utf-8")
 
 
 def run_one(task: dict) -> dict:
@@ -360,6 +322,8 @@ def run_one(task: dict) -> dict:
     """
     import nbformat
     import papermill
+
+    from . import report
 
     nb_path, out_dir = Path(task["notebook"]), Path(task["out_dir"])
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -388,15 +352,15 @@ def run_one(task: dict) -> dict:
     if executed.exists():
         run.executed = executed.name
         nb = nbformat.read(executed, as_version=4)
-        problems = verify_executed(nb)
+        problems = report.verify_executed(nb)
         if problems and run.status == "ok":
             run.status = "failed"
             run.error = ("papermill returned normally but the notebook did not run completely: "
                          + "; ".join(problems))
         try:
-            report = out_dir / f"{nb_path.stem}.report.html"
-            export_html(nb, report)
-            run.report_html = report.name
+            html_path = out_dir / f"{nb_path.stem}.report.html"
+            report.export_html(nb, html_path)
+            run.report_html = html_path.name
         except Exception as exc:  # the executed notebook is still there
             run.warnings.append(f"HTML export failed: {_error_text(exc)}")
     elif run.status == "ok":
@@ -466,27 +430,10 @@ def _pid_alive(pid: int) -> bool:
 def _remove_stale(output: Path) -> None:
     """Delete ``<output>.tmp-<pid>``/``.old-<pid>`` folders left by dead runs of this tool."""
     for kind in ("tmp", "old"):
-        for folder in output.parent.glob(f"{output.name}.{kind}-*"):
+        for folder in output.parent.glob(f"{glob.escape(output.name)}.{kind}-*"):
             pid = folder.name.rsplit("-", 1)[-1]
             if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)) and _is_report(folder):
                 shutil.rmtree(folder, ignore_errors=True)
-
-
-def relocate_paths(build: Path, output: Path) -> int:
-    """Replace the build folder's path by the final one in the executed notebooks, their HTML
-    reports and the headline figures (notebooks print where they saved their files).
-
-    Returns the number of files changed.
-    """
-    old, new = str(build), str(output)
-    changed = 0
-    for file in sorted(build.rglob("*")):
-        if file.is_file() and (file.suffix == ".ipynb" or file.name.endswith((".report.html", ".figures.json"))):
-            text = file.read_text(encoding="utf-8")
-            if old in text:
-                file.write_text(text.replace(old, new), encoding="utf-8")
-                changed += 1
-    return changed
 
 
 def publish(build: Path, output: Path) -> None:
@@ -585,7 +532,9 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
                           "parameters": params, "kernel_dir": str(kernel_dir), "timeout": timeout,
                           "warnings": warn})
 
-    bar = tqdm(total=len(tasks), unit="run", desc="dki-recap", disable=(not progress) if progress is not None else None)
+    # progress=None: a bar only on a terminal (tqdm's disable=None)
+    bar = tqdm(total=len(tasks), unit="run", desc="dki-recap",
+               disable=None if progress is None else not progress)
 
     def on_done(result: dict) -> None:
         run = Run(**result)
@@ -623,7 +572,7 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
     for run in results:
         if run.error:
             run.error = run.error.replace(str(build), str(output))
-    relocate_paths(build, output)
+    report.relocate_paths(build, output)
     failed = [r for r in results if r.status != "ok"]
     manifest = report.finish_manifest(manifest, results, status="failed" if failed else "complete")
     report.write_manifest(build, manifest)
@@ -667,9 +616,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="notebook runs in parallel (default: number of cores, %(default)s here)")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--offline", dest="offline", action="store_true", default=True,
-                       help="maps embed their JavaScript/CSS and use no web tiles service (default)")
+                       help="maps embed Leaflet's JavaScript/CSS, so they open without a network "
+                            "(basemap tiles still need one) (default)")
     group.add_argument("--online", dest="offline", action="store_false",
-                       help="maps may load JavaScript/CSS and tiles from the web")
+                       help="maps load Leaflet from a CDN (smaller files)")
     parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                         help="fail a cell that runs longer than this (default: no limit)")
     parser.add_argument("--no-progress", dest="progress", action="store_false", default=None,

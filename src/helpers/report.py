@@ -1,4 +1,5 @@
-"""Run manifest and ``index.html`` of a batch report (see :mod:`helpers.batch`).
+"""The report of a batch run (see :mod:`helpers.batch`): checks and code-free HTML exports of
+executed notebooks, the run manifest and ``index.html``.
 
 Every string that comes from data, parameters, file names or error messages is escaped with
 :func:`html.escape` (links additionally with :func:`urllib.parse.quote`).
@@ -28,6 +29,62 @@ PACKAGES = ["pemilu-dki-recap", "pandas", "numpy", "geopandas", "pyogrio", "shap
 KINDS = {".ipynb": "executed notebook", ".html": "map / page", ".csv": "table", ".xlsx": "table",
          ".gpkg": "GIS layer", ".geojson": "GIS layer", ".png": "figure", ".svg": "figure",
          ".pdf": "document", ".json": "data"}
+
+
+def verify_executed(nb) -> list[str]:
+    """Problems showing that an executed notebook did not run all its code cells.
+
+    A non-empty code cell must carry an execution count and, when papermill ran it, papermill's
+    status ``completed``.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1", execution_count=1),
+    ...                                      nbformat.v4.new_code_cell("2 + 2")])
+    >>> verify_executed(nb)
+    ['code cell 2 was not executed (no execution count)']
+    """
+    problems = []
+    number = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        number += 1
+        if not str(cell.source).strip():
+            continue
+        status = cell.get("metadata", {}).get("papermill", {}).get("status")
+        if cell.get("execution_count") is None:
+            problems.append(f"code cell {number} was not executed (no execution count)")
+        elif status is not None and status != "completed":
+            problems.append(f"code cell {number} has papermill status {status!r}, not 'completed'")
+    return problems
+
+
+def export_html(nb, target: Path) -> None:
+    """Code-free HTML export of an executed notebook (inputs and prompts hidden)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nb)
+    target.write_text(body, encoding="utf-8")
+
+
+def relocate_paths(build: Path, output: Path) -> int:
+    """Replace the build folder's path by the final one in the executed notebooks, their HTML
+    reports and the headline figures (notebooks print where they saved their files).
+
+    Returns the number of files changed.
+    """
+    old, new = str(build), str(output)
+    changed = 0
+    for file in sorted(build.rglob("*")):
+        if file.is_file() and (file.suffix == ".ipynb" or file.name.endswith((".report.html", ".figures.json"))):
+            text = file.read_text(encoding="utf-8")
+            if old in text:
+                file.write_text(text.replace(old, new), encoding="utf-8")
+                changed += 1
+    return changed
 
 
 def _now() -> str:
