@@ -136,6 +136,11 @@ def test_backup_coverage_and_unreachable_report(toy):
     meets = dict(zip(res.kelurahan["nama"], res.kelurahan["meets_target"]))
     assert meets == {"K1": False, "K2": True, "K3": True, "K4": True, "K5": False, "Pulau Uji": False}
     assert res.figures["tps_unreachable"] == 10 + 50 + 5
+    # best effort: K5 also gets the one candidate it can reach (C5), still 4 points (C5 serves K4 too)
+    res = pl.backup_coverage(_inst(toy), best_effort=True)
+    assert sorted(res.chosen["candidate_id"]) == ["C2", "C5", "C7", "C8"]
+    assert dict(zip(res.kelurahan["nama"], res.kelurahan["sites_after"]))["K5"] == 1
+    assert list(res.unreachable["nama"]) == ["K1", "K5", "Pulau Uji"]
 
 
 def test_outage_losses_and_fallbacks(toy):

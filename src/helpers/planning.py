@@ -409,14 +409,16 @@ def _mclp_result(inst, p, chosen, covered0, seconds) -> PlanResult:
     return PlanResult(pts, tab, figures)
 
 
-def backup_coverage(inst: PlanningInstance, min_sites: int = 2) -> PlanResult:
+def backup_coverage(inst: PlanningInstance, min_sites: int = 2, *, best_effort: bool = False) -> PlanResult:
     """The fewest new points so every kelurahan has ``min_sites`` internet sites within the radius.
 
     Existing sites count.  ``minimise sum x_j`` s.t. ``sum_{j near i} x_j >= min_sites - s_i``
     (``s_i`` existing sites within the radius), ``x`` binary.  A kelurahan with fewer candidates
     within reach than it lacks cannot be brought to ``min_sites``: it is listed in
     ``unreachable`` (name, kecamatan, kota, sites and candidates within reach, reason) and left
-    out of the constraints, so the rest is still solved -- never just "Infeasible".
+    out of the constraints, so the rest is still solved -- never just "Infeasible".  With
+    ``best_effort=True`` such a kelurahan instead gets every candidate within its reach (as close
+    to ``min_sites`` as it can come); it is still listed in ``unreachable``.
     """
     t0 = time.perf_counter()
     r = inst.radius_m
@@ -425,7 +427,8 @@ def backup_coverage(inst: PlanningInstance, min_sites: int = 2) -> PlanResult:
     need = np.clip(min_sites - have, 0, None)
     reach = a.sum(axis=1)
     bad = need > reach
-    rows = np.flatnonzero((need > 0) & ~bad)
+    need = np.where(bad, reach if best_effort else 0, need)
+    rows = np.flatnonzero(need > 0)
     chosen = np.array([], int)
     if len(rows):
         cols = np.flatnonzero(a[rows].any(axis=0))
@@ -457,6 +460,7 @@ def backup_coverage(inst: PlanningInstance, min_sites: int = 2) -> PlanResult:
         "tps_meeting_before": int(w[have >= min_sites].sum()),
         "tps_meeting_after": int(w[tab["meets_target"].to_numpy()].sum()),
         "kelurahan_unreachable": int(bad.sum()), "tps_unreachable": int(w[bad].sum()),
+        "best_effort": bool(best_effort),
         "seconds": round(seconds, 4),
     }
     return PlanResult(pts, tab, figures, unreach.reset_index(drop=True))
