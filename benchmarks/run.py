@@ -53,9 +53,17 @@ def _git_commit() -> str:
         return "unknown"
 
 
+def _load() -> float | None:
+    """1-minute load average (other processes compete for the cores), None where unknown."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (OSError, AttributeError):
+        return None
+
+
 def header(quick: bool) -> dict:
     return {"date_utc": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "mode": "quick" if quick else "full", "cores": os.cpu_count(),
+            "mode": "quick" if quick else "full", "cores": os.cpu_count(), "load_avg_start": _load(),
             "machine": f"{platform.system()} {platform.machine()}", "commit": _git_commit(), **_versions()}
 
 
@@ -113,19 +121,38 @@ def maps_text(res: dict) -> str:
 def notebooks_text(res: dict) -> str:
     if res.get("note") and not res.get("rows"):
         return f"Notebooks (papermill, scope DKI): {res['note']}"
-    rows = [[r["notebook"], fmt(r["papermill_s"], ".2f") if r["papermill_s"] else f"{r['status']}: {r['error']}",
-             fmt(r["empty_s"], ".2f"), fmt(r["overhead"], ".2f"), f"<= {r['target']:g}x", fmt(r["pass"])]
-            for r in res["rows"]]
-    return table(["notebook", "papermill s", "empty nb s", "notebook/empty", "target", "result"], rows,
-                 "Notebooks: papermill wall time for all DKI vs an empty notebook, same kernel")
+    rows = []
+    for r in res["rows"]:
+        if r["status"] != "ok":
+            rows.append([r["notebook"], f"{r['status']}: {r['error']}", "-", "-", "-", "-", "-", "-", "-"])
+            continue
+        rows.append([r["notebook"], fmt(r["papermill_s"], ".2f"), fmt(r["imports_s"], ".2f"), fmt(r["cells_s"], ".2f"),
+                     fmt(r["overhead_s"], ".2f"), fmt(r["ratio"], ".2f"), fmt(r["overhead_ratio"], ".2f"),
+                     f"<= {r['target']:g}x", fmt(r["pass"])])
+    return table(["notebook", "papermill s", "imports s", "in cells s", "overhead s", "notebook/empty",
+                  "overhead/empty", "target", "result"], rows,
+                 f"Notebooks, all DKI, papermill via helpers.batch.run_one; empty notebook (one trivial cell): "
+                 f"{res['empty_s']:.2f} s") + (
+        "\n(overhead = papermill time - time inside the cells; target judged on overhead/empty)")
 
 
 def batch_text(res: dict) -> str:
     if res.get("note"):
         return f"Full batch: {res['note']}"
-    return (f"Full batch (python -m helpers.batch, {res['notebooks']} notebooks x 7 scopes, --jobs {res['jobs']}): "
+    return _batch_maps_text(res) + "\n\n" + (f"Full batch (python -m helpers.batch, {res['notebooks']} notebooks x 7 scopes, --jobs {res['jobs']}): "
             f"{res['wall_s']:.1f} s wall, exit code {res['exit_code']}, {res['runs_with_report']} runs reported; "
             f"target <= {res['target_s']:g} s: {fmt(res['pass'])}")
+
+
+def _batch_maps_text(res: dict) -> str:
+    """Every HTML deliverable of the batch (offline, as dki-recap writes them), MB per scope."""
+    sizes = res.get("html_mb") or {}
+    if not sizes:
+        return "HTML deliverables of the batch: none found"
+    names = sorted({k.split("/", 1)[1] for k in sizes})
+    scopes = sorted({k.split("/", 1)[0] for k in sizes}, key=lambda x: (x != "dki", x))
+    rows = [[sc] + [fmt(sizes.get(f"{sc}/{n}"), ".3f") for n in names] for sc in scopes]
+    return table(["scope"] + names, rows, "HTML deliverables written by the batch (offline mode), MB")
 
 
 def planning(quick: bool) -> dict:
@@ -194,10 +221,12 @@ def main(argv: list[str] | None = None) -> int:
         results["planning"] = planning(args.quick)
         texts.append(planning_text(results["planning"]))
     results["suite_wall_s"] = time.perf_counter() - t0
+    head["load_avg_end"] = _load()
 
     title = (f"Benchmarks ({head['mode']} mode) - {head['date_utc']} - {head['cores']} cores, {head['machine']}, "
              f"Python {head['python']}, numpy {head['numpy']}, scipy {head['scipy']}, "
-             f"geopandas {head['geopandas']}, commit {head['commit']}")
+             f"geopandas {head['geopandas']}, commit {head['commit']}; 1-min load average "
+             f"{head['load_avg_start']} at start, {head['load_avg_end']} at end")
     text = "\n\n".join([title] + texts + [f"Suite wall time: {results['suite_wall_s']:.0f} s "
                                            f"(command: python benchmarks/run.py{' --quick' if args.quick else ''})"])
     print(text)

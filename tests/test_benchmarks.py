@@ -227,3 +227,20 @@ def test_quick_suite_runs_and_prints_well_formed_tables(tmp_path):
     assert [r["points"] for r in saved["coverage"]["rows"]] == [267, 267, 2_670, 41_008]
     assert all(r["engine_s"] > 0 and r["floor_s"] > 0 for r in saved["coverage"]["rows"] if r["floor_s"])
     assert saved["maps"]["rows"][0]["offline_mb"] > saved["maps"]["rows"][0]["online_mb"] > 0
+
+
+def test_cell_times_split_imports_from_the_rest(tmp_path):
+    import nbformat
+
+    from benchmarks import bench_notebooks
+
+    def cell(src, duration, tags=()):
+        return nbformat.v4.new_code_cell(src, metadata={"tags": list(tags), "papermill": {"duration": duration}})
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T"), cell("import x", 1.25),
+                                         cell("kota = None", 0.5, ["parameters"]), cell("work()", 2.0)])
+    nbformat.write(nb, tmp_path / "nb.ipynb")
+    assert bench_notebooks.cell_times(tmp_path / "nb.ipynb") == {"cells_s": 3.75, "imports_s": 1.25}
+    empty = bench_notebooks.write_empty_notebook(tmp_path / "empty.ipynb")
+    cells = nbformat.read(empty, as_version=4).cells
+    assert len(cells) == 1 and cells[0].metadata["tags"] == ["parameters"]
