@@ -312,21 +312,22 @@ def test_parallel_jobs(tmp_path):
 
 
 @pytest.mark.notebooks
-def test_interrupted_run_leaves_the_previous_report(tmp_path):
+@pytest.mark.parametrize("jobs, signum", [(1, signal.SIGTERM), (2, signal.SIGINT)])
+def test_interrupted_run_leaves_the_previous_report(tmp_path, jobs, signum):
     out = tmp_path / "out"
     out.mkdir()
     (out / "manifest.json").write_text(json.dumps({"tool": "dki-recap", "status": "complete"}), encoding="utf-8")
     (out / "index.html").write_text("previous report", encoding="utf-8")
     proc = subprocess.Popen(
         [sys.executable, "-m", "helpers.batch", "--notebooks", str(OK / "01-count.ipynb"), "--kota", "dki",
-         "-p", "sleep_s", "60", "--output", str(out), "--jobs", "1", "--no-progress"],
+         "-p", "sleep_s", "60", "--output", str(out), "--jobs", str(jobs), "--no-progress"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     build = tmp_path / f"out.tmp-{proc.pid}"
     deadline = time.monotonic() + 60
     while not (build / "dki" / "01-count.ipynb").exists():  # papermill saved the notebook: kernel runs
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         time.sleep(0.2)
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(signum)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "interrupted" in err

@@ -331,7 +331,9 @@ def run_one(task: dict) -> dict:
     run = Run(scope=task["scope"], notebook=nb_path.stem, warnings=list(task.get("warnings", [])))
     old_path = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [task["kernel_dir"], old_path]))
-    logging.getLogger("papermill").setLevel(logging.ERROR)
+    pm_logger = logging.getLogger("papermill")
+    pm_level = pm_logger.level
+    pm_logger.setLevel(logging.ERROR)  # "Passed unknown parameter" etc.: the runner checks itself
     start = time.perf_counter()
     try:
         papermill.execute_notebook(
@@ -344,6 +346,7 @@ def run_one(task: dict) -> dict:
         run.status, run.error = "failed", _error_text(exc)
     finally:
         run.duration_s = round(time.perf_counter() - start, 2)
+        pm_logger.setLevel(pm_level)
         if old_path is None:
             os.environ.pop("JUPYTER_PATH", None)
         else:
