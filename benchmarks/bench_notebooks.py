@@ -1,7 +1,7 @@
 """Notebook benchmark: per-notebook papermill time against an empty notebook, and the full batch.
 
 * **Per notebook**: every ``notebooks/NN-*.ipynb`` is executed for the whole province (``kota =
-  None``) through :func:`helpers.batch.run_one` - the exact code path of ``dki-recap``
+  None``, ``offline = False``, so the HTML maps it writes give the DKI *online* sizes) through :func:`helpers.batch.run_one` - the exact code path of ``dki-recap``
   (papermill with this environment's kernel, then the completeness check and the code-free HTML
   export) - and so is an *empty* notebook: one trivial cell tagged ``parameters``
   (``kota = None``).  The figure reported is papermill's wall time (kernel start, the cells,
@@ -105,16 +105,18 @@ def per_notebook(repeats: int = 2, log=print) -> dict:
             runs = []
             for i in range(repeats):
                 out = tmp / f"{nb.stem}-{i}"
-                params = {"kota": None, "output_dir": str(out)}
+                params = {"kota": None, "output_dir": str(out), "offline": False}
                 params = {k: v for k, v in params.items() if k in declared}
                 runs.append(_run(nb, out, kernel_dir, params))
+                runs[-1]["html_mb"] = {f.name: f.stat().st_size / 1e6 for f in sorted(out.glob("*.html"))
+                                       if not f.name.endswith(".report.html")}
             ok = [r for r in runs if r["status"] == "ok"]
             best = min(ok, key=lambda r: r["duration_s"]) if ok else None
             row = {"notebook": nb.name, "status": "ok" if ok else runs[-1]["status"],
                    "error": None if ok else runs[-1].get("error"), "empty_s": empty_s, "target": TARGET_OVERHEAD}
             if best:
                 over = best["duration_s"] - best["cells_s"]
-                row.update(papermill_s=best["duration_s"], cells_s=best["cells_s"], imports_s=best["imports_s"],
+                row.update(html_online_mb=best["html_mb"], papermill_s=best["duration_s"], cells_s=best["cells_s"], imports_s=best["imports_s"],
                            ratio=best["duration_s"] / empty_s, overhead_s=over, overhead_ratio=over / empty_s,
                            **{"pass": over / empty_s <= TARGET_OVERHEAD})
             rows.append(row)

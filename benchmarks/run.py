@@ -133,7 +133,16 @@ def notebooks_text(res: dict) -> str:
                   "overhead/empty", "target", "result"], rows,
                  f"Notebooks, all DKI, papermill via helpers.batch.run_one; empty notebook (one trivial cell): "
                  f"{res['empty_s']:.2f} s") + (
-        "\n(overhead = papermill time - time inside the cells; target judged on overhead/empty)")
+        "\n(overhead = papermill time - time inside the cells; target judged on overhead/empty)") + _online_maps_text(res)
+
+
+def _online_maps_text(res: dict) -> str:
+    rows = [[f"{r['notebook']}: {name}", fmt(mb, ".3f"), "1.5", fmt(mb <= 1.5)]
+            for r in res["rows"] for name, mb in (r.get("html_online_mb") or {}).items()]
+    if not rows:
+        return ""
+    return "\n\n" + table(["DKI map written by the notebook (offline = False)", "online MB", "target", "result"],
+                           rows, "HTML maps of the notebooks for all DKI, online mode, MB")
 
 
 def batch_text(res: dict) -> str:
@@ -151,8 +160,14 @@ def _batch_maps_text(res: dict) -> str:
         return "HTML deliverables of the batch: none found"
     names = sorted({k.split("/", 1)[1] for k in sizes})
     scopes = sorted({k.split("/", 1)[0] for k in sizes}, key=lambda x: (x != "dki", x))
-    rows = [[sc] + [fmt(sizes.get(f"{sc}/{n}"), ".3f") for n in names] for sc in scopes]
-    return table(["scope"] + names, rows, "HTML deliverables written by the batch (offline mode), MB")
+    rows = []
+    for sc in scopes:
+        vals = [sizes[f"{sc}/{n}"] for n in names if f"{sc}/{n}" in sizes]
+        limit = 3.0 if sc == "dki" else 0.8
+        verdict = "pass" if max(vals) <= limit else ("FAIL" if sc == "dki" else "measure online")
+        rows.append([sc] + [fmt(sizes.get(f"{sc}/{n}"), ".3f") for n in names] + [f"<= {limit:g}", verdict])
+    return table(["scope"] + names + ["target", "result"], rows, "HTML deliverables written by the batch (offline mode), MB; targets: "
+                 "dki <= 3 MB offline; kota <= 0.8 MB online (online pages are smaller than offline ones)")
 
 
 def planning(quick: bool) -> dict:
