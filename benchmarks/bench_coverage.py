@@ -5,18 +5,26 @@ bare cKDTree floor, at DKI, 10x DKI and national scale; peak memory of the natio
 with internet, both distances in metres, and a per-kota rollup (points, TPS, TPS-weighted mean
 and maximum of both distances).
 
-* **engine**: the array-level core of :mod:`helpers.coverage` plus its per-kota rollup, on
-  projected coordinates (see :func:`engine_runner`);
+* **engine**: :func:`helpers.coverage.assign_core` (own site by integer join, nearest internet
+  site by cKDTree, site loads and fallbacks) plus a ``np.bincount`` per-kota rollup
+  (:func:`rollup_arrays`, here because ``helpers.coverage.kota_table`` is built for the DKI
+  attribute tables), on projected coordinates (see :func:`engine_runner`);
 * **baseline**: what one would write with geopandas without thinking about speed
   (:func:`baseline_geopandas`): a merge on the kecamatan code and ``GeoSeries.distance`` on the
   aligned rows, ``geopandas.sjoin_nearest`` for the nearest internet site, ``groupby`` rollup;
 * **floor**: ``scipy.spatial.cKDTree`` build + nearest query of the internet sites, nothing
-  else (:func:`floor_ckdtree`), the best of ``workers=1`` and ``workers=-1``.  No coverage
+  else (:func:`floor_runners`), the best of ``workers=1`` and ``workers=-1``.  No coverage
   code can be faster than one nearest-neighbour query.
 
 All three start from projected inputs (arrays for engine and floor, a projected GeoDataFrame for
-the baseline); building those inputs is not timed.  The extra "DKI from EPSG:4326" row times the
-high-level function from the loaders' lon/lat layers, projection included.
+the baseline); building those inputs is not timed.  The extra "DKI, whole coverage step" row
+times :func:`helpers.coverage_report.compute_coverage` on the loaded EPSG:4326 layers as notebook
+02 calls it (projection, assignment, every table and the gap list; loading not timed).
+
+The engine's results are checked against the baseline's in the same run (column "vs baseline":
+same own site, same nearest internet site except exact ties, distances within 1e-6 m, same
+rollup).  Synthetic data: :mod:`benchmarks.synthetic` (EPSG:3395 metres); DKI: the shipped data
+in UTM 48S.
 """
 
 from __future__ import annotations
