@@ -133,6 +133,17 @@ def test_refuses_to_replace_a_folder_that_is_not_a_report(tmp_path, capsys):
     assert (precious / "chapter1.md").read_text(encoding="utf-8") == "keep me"
 
 
+def test_the_project_output_folder_may_be_replaced(tmp_path, monkeypatch):
+    # notebooks run by hand write into output/dki (their default output_dir): make run must not refuse
+    project_output = tmp_path / "output"
+    (project_output / "dki").mkdir(parents=True)
+    (project_output / "dki" / "map-recap-sites.html").write_text("x", encoding="utf-8")
+    monkeypatch.setattr(paths, "OUTPUT", project_output)
+    batch.check_output(project_output)  # no error
+    with pytest.raises(batch.UsageError, match="not a dki-recap report"):
+        batch.check_output(project_output / "dki")
+
+
 def test_no_notebooks(tmp_path, capsys):
     assert batch.main(_cli("--notebooks", str(tmp_path), "--output", str(tmp_path / "o"))) == 2
     assert "no notebooks" in capsys.readouterr().err
@@ -309,6 +320,22 @@ def test_parallel_jobs(tmp_path):
     assert sorted((r["scope"], r["notebook"]) for r in manifest["runs"] if r["status"] == "ok") == [
         ("jakarta-barat", "01-count"), ("jakarta-barat", "02-gaps"),
         ("jakarta-utara", "01-count"), ("jakarta-utara", "02-gaps")]
+
+
+@pytest.mark.notebooks
+def test_a_dead_worker_fails_its_run_and_the_batch_goes_on(tmp_path):
+    out = tmp_path / "out"
+    code = batch.main(["--notebooks", str(OK / "01-count.ipynb"), str(FIXTURES / "failing" / "03-kills-worker.ipynb"),
+                       str(OK / "02-gaps.ipynb"), "--kota", "dki", "jakpus", "--output", str(out),
+                       "--jobs", "2", "--no-progress"])
+    assert code == 1
+    runs = {(r["scope"], r["notebook"]): r for r in json.loads((out / "manifest.json").read_text())["runs"]}
+    for scope in ("dki", "jakarta-pusat"):
+        assert runs[scope, "01-count"]["status"] == "ok"
+        assert runs[scope, "02-gaps"]["status"] == "ok"  # ran in a new pool after the crash
+        assert runs[scope, "03-kills-worker"]["status"] == "failed"
+        assert "died unexpectedly" in runs[scope, "03-kills-worker"]["error"]
+    assert "died unexpectedly" in (out / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.notebooks

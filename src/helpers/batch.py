@@ -411,10 +411,15 @@ def _is_report(folder: Path) -> bool:
 
 
 def check_output(output: Path) -> None:
-    """Refuse to replace an existing folder that is not empty and not a dki-recap report."""
+    """Refuse to replace an existing folder that is not empty and not a dki-recap report.
+
+    The project's own output folder (``paths.OUTPUT``, gitignored, where the notebooks write by
+    default when run by hand) may always be replaced.
+    """
     if output.exists() and not output.is_dir():
         raise UsageError(f"--output {output} exists and is not a folder")
-    if output.is_dir() and any(output.iterdir()) and not _is_report(output):
+    if (output.is_dir() and any(output.iterdir()) and not _is_report(output)
+            and output.resolve() != Path(paths.OUTPUT).resolve()):
         raise UsageError(f"--output {output} is a non-empty folder that is not a dki-recap report "
                          "(no manifest.json written by this tool); it would be replaced - choose "
                          "another folder or remove it first")
@@ -449,6 +454,17 @@ def publish(build: Path, output: Path) -> None:
         shutil.rmtree(old)
 
 
+def _worker_died(task: dict) -> dict:
+    """Result of a run whose worker process died (the pool cannot say which run caused it)."""
+    executed = Path(task["out_dir"]) / f"{Path(task['notebook']).stem}.ipynb"
+    return Run(scope=task["scope"], notebook=Path(task["notebook"]).stem, status="failed",
+               error="the process running this notebook died unexpectedly (killed, e.g. for lack of "
+                     "memory; runs in flight at the same moment are reported the same way)",
+               warnings=list(task.get("warnings", [])),
+               duration_s=round(time.perf_counter() - task["submitted"], 2) if "submitted" in task else None,
+               executed=executed.name if executed.exists() else None).__dict__
+
+
 def _schedule(tasks: list[dict], jobs: int, on_done) -> None:
     """Run tasks, the ones of one scope in order, up to ``jobs`` at a time."""
     queues: dict[str, list[dict]] = {}
@@ -460,20 +476,43 @@ def _schedule(tasks: list[dict], jobs: int, on_done) -> None:
             _check_stop()
         return
     import multiprocessing
+    from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(queues)), initializer=_worker_init,
-                               mp_context=multiprocessing.get_context("spawn"))
-    pending = {}
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=min(jobs, len(queues)), initializer=_worker_init,
+                                   mp_context=multiprocessing.get_context("spawn"))
+
+    def submit(scope: str) -> None:
+        if queues[scope]:
+            task = queues[scope].pop(0)
+            task["submitted"] = time.perf_counter()
+            pending[pool.submit(run_one, task)] = task
+
+    pool = new_pool()
+    pending: dict = {}
     try:
-        for scope, queue in queues.items():
-            pending[pool.submit(run_one, queue.pop(0))] = scope
+        for scope in queues:
+            submit(scope)
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken = False
             for future in done:
-                scope = pending.pop(future)
-                on_done(future.result())
-                if queues[scope]:
-                    pending[pool.submit(run_one, queues[scope].pop(0))] = scope
+                task = pending.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    broken, result = True, _worker_died(task)
+                on_done(result)
+                if not broken:
+                    submit(task["scope"])
+            if broken:  # a worker died (killed, out of memory): the runs in flight died with it
+                for task in pending.values():
+                    on_done(_worker_died(task))
+                pending.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool()
+                for scope in queues:
+                    submit(scope)
     except BaseException:
         # SIGTERM: each worker interrupts its run, papermill shuts the kernel down, the worker
         # exits (see _worker_init); a worker still alive after 20 s is killed (its kernel then
@@ -543,7 +582,8 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
         run = Run(**result)
         runs[(run.scope, run.notebook)] = run
         bar.update(1)
-        line = f"{run.scope}/{run.notebook}: {run.status} ({run.duration_s:.1f} s)"
+        seconds = "?" if run.duration_s is None else f"{run.duration_s:.1f}"
+        line = f"{run.scope}/{run.notebook}: {run.status} ({seconds} s)"
         if run.error:
             line += f" - {run.error}"
         bar.write(line, file=sys.stderr)
