@@ -255,6 +255,7 @@ def test_success_and_clean_rerun(tmp_path):
     assert '<tr><th>n_letters</th><td class="num">0</td><td class="num">13</td></tr>' in index
     assert '<tr><th>gaps (count)</th><td class="num">2</td><td class="num">2</td></tr>' in index
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in index and "<script>alert" not in index
+    assert '<a href="jakarta-pusat/02-gaps.map.html">02-gaps.map</a></td></tr>' in index  # overview: maps
     for link in ["dki/01-count.report.html", "jakarta-pusat/02-gaps.map.html", "jakarta-pusat/01-count.ipynb",
                  "manifest.json"]:
         assert f'href="{link}"' in index

@@ -325,20 +325,23 @@ def _summary(manifest: dict, figures: dict[str, dict[str, dict]]) -> list[str]:
     return out
 
 
-def _overview(manifest: dict, figures: dict[str, dict[str, dict]]) -> list[str]:
+def _overview(folder: Path, manifest: dict, figures: dict[str, dict[str, dict]]) -> list[str]:
     """One row per scope: runs that succeeded, gaps listed, time, and the readers' reports."""
     out = ["<h2>Overview</h2><table><tr><th>scope</th><th>runs ok</th><th>gaps listed</th>"
-           "<th>time (s)</th><th>reports (no code)</th></tr>"]
+           "<th>time (s)</th><th>reports (no code)</th><th>maps</th></tr>"]
     for scope in manifest["scopes"]:
         runs = [r for r in manifest["runs"] if r["scope"] == scope["slug"]]
         ok = sum(r["status"] == "ok" for r in runs)
         gaps = [len(f["gaps"]) for f in figures[scope["slug"]].values() if isinstance(f.get("gaps"), list)]
         seconds = sum(r["duration_s"] or 0 for r in runs)
         links = " ".join(_link(f"{scope['slug']}/{r['report_html']}", r["notebook"]) for r in runs if r["report_html"])
+        base = Path(folder) / scope["slug"]
+        maps = sorted(p.name for p in base.glob("*.html") if not p.name.endswith(".report.html"))
+        map_links = " ".join(_link(f"{scope['slug']}/{m}", m[:-5]) for m in maps)
         cls = "ok" if ok == len(runs) else "failed"
         out.append(f'<tr><td><a href="#{_e(quote(scope["slug"]))}">{_e(scope["label"])}</a></td>'
                    f'<td class="num {cls}">{ok} / {len(runs)}</td><td class="num">{sum(gaps) if gaps else "-"}</td>'
-                   f'<td class="num">{seconds:.1f}</td><td>{links}</td></tr>')
+                   f'<td class="num">{seconds:.1f}</td><td>{links}</td><td>{map_links}</td></tr>')
     out.append("</table>")
     return out
 
@@ -405,7 +408,7 @@ def render_index(folder: Path, manifest: dict) -> str:
     if manifest.get("parameters"):
         out.append("<p>Parameters: " + ", ".join(f"<code>{_e(k)} = {_e(json.dumps(v, ensure_ascii=False))}</code>"
                                                  for k, v in manifest["parameters"].items()) + "</p>")
-    out.extend(_overview(manifest, figures))
+    out.extend(_overview(folder, manifest, figures))
     out.extend(_summary(manifest, figures))
     for scope in scopes:
         out.extend(_scope_section(folder, scope, [r for r in runs if r["scope"] == scope["slug"]]))
