@@ -352,9 +352,15 @@ def run_one(task: dict) -> dict:
         else:
             os.environ["JUPYTER_PATH"] = old_path
         _check_stop()
+    nb = None
     if executed.exists():
         run.executed = executed.name
-        nb = nbformat.read(executed, as_version=4)
+        try:
+            nb = nbformat.read(executed, as_version=4)
+        except Exception as exc:  # a half-written file
+            unreadable = f"the executed notebook cannot be read: {_error_text(exc)}"
+            run.status, run.error = "failed", f"{run.error}; {unreadable}" if run.error else unreadable
+    if nb is not None:
         problems = report.verify_executed(nb)
         if problems and run.status == "ok":
             run.status = "failed"
@@ -366,7 +372,7 @@ def run_one(task: dict) -> dict:
             run.report_html = html_path.name
         except Exception as exc:  # the executed notebook is still there
             run.warnings.append(f"HTML export failed: {_error_text(exc)}")
-    elif run.status == "ok":
+    elif run.status == "ok" and not executed.exists():
         run.status, run.error = "failed", "papermill did not write the executed notebook"
     return run.__dict__
 
