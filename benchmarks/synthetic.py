@@ -197,6 +197,12 @@ def dki_like(factor: int = 10, seed: int = SEED) -> Scenario:
                     weights="kelurahan", seed=seed, name=f"{factor}x DKI")
 
 
+def dki_tps_scale(seed: int = SEED) -> Scenario:
+    """DKI at TPS resolution: 30,766 points of weight 1, 44 sites, 6 kota (synthetic positions:
+    the TPS of DKI have no published coordinates)."""
+    return generate(DKI_TPS, DKI_KECAMATAN, DKI_KOTA, weights="tps", seed=seed, name="DKI-size, TPS points")
+
+
 def kec_code(kec: np.ndarray, kota: np.ndarray) -> np.ndarray:
     """String codes ``"KKK.CCCC"`` (kota id, kecamatan id) like the dotted Kemendagri codes."""
     return np.char.add(np.char.add(np.char.zfill(kota.astype(str), 3), "."), np.char.zfill(kec.astype(str), 4))

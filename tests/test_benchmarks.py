@@ -40,6 +40,8 @@ def test_reduced_and_dki_like_scales_have_the_requested_counts(small):
     assert (small.n_points, small.n_sites, small.n_kota) == (41_008, 364, 26)  # 820161/20, 7277/20, 514/20
     ten = synthetic.dki_like(10)
     assert (ten.n_points, ten.n_sites, ten.n_kota) == (2_670, 440, 60)
+    tps = synthetic.dki_tps_scale()
+    assert (tps.n_points, tps.n_sites, tps.n_kota, int(tps.demand_weight.sum())) == (30_766, 44, 6, 30_766)
 
 
 def test_same_seed_same_arrays_other_seed_other_arrays():
@@ -214,17 +216,17 @@ def test_quick_suite_runs_and_prints_well_formed_tables(tmp_path):
     lines = out.splitlines()
     head = next(i for i, line in enumerate(lines) if line.startswith("scale "))
     assert set(lines[head + 1].replace(" ", "")) == {"-"}
-    rows = lines[head + 2:head + 6]
+    rows = lines[head + 2:head + 7]
     assert [r.split("  ")[0] for r in rows] == ["DKI (real data)", "DKI, whole coverage step (compute_coverage)",
-                                                "10x DKI", "national/20"]
-    for r in (rows[0], rows[2], rows[3]):
+                                                "DKI-size, TPS points", "10x DKI", "national/20"]
+    for r in (rows[0], rows[2], rows[3], rows[4]):
         assert " same " in r, r  # engine == baseline in the run itself
         cells = r.split()
         assert "not" not in cells  # every scale measured ("not available" would mean a missing engine)
     assert "Peak memory" in out and "Map HTML size" in out and "DKI Jakarta" in out
     saved = json.loads((tmp_path / "latest-quick.json").read_text())
     assert saved["header"]["cores"] >= 1 and saved["header"]["mode"] == "quick"
-    assert [r["points"] for r in saved["coverage"]["rows"]] == [267, 267, 2_670, 41_008]
+    assert [r["points"] for r in saved["coverage"]["rows"]] == [267, 267, 30_766, 2_670, 41_008]
     assert all(r["engine_s"] > 0 and r["floor_s"] > 0 for r in saved["coverage"]["rows"] if r["floor_s"])
     assert saved["maps"]["rows"][0]["offline_mb"] > saved["maps"]["rows"][0]["online_mb"] > 0
 
