@@ -148,7 +148,7 @@ def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str |
     """
     import folium
 
-    from .maps import add_boundaries, add_choropleth, add_legend, add_points, base_map
+    from .maps import add_boundaries, add_choropleth, add_inset, add_legend, add_points, base_map, label, layer_spec
 
     lang = "en" if result.language == "en" else "id"
     lab = _lab(lang)
@@ -161,8 +161,9 @@ def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str |
     m.recap_offline = offline
     cols = {c: lab[c] for c in ("n_gaps", "tps", "site_id", "distance_max_km", "load_ratio",
                                 "fallback_distance_km", "ppk_office_known")}
-    add_choropleth(m, kec, "gap_class", name=lab["layer_kec"], legend_title=lab["legend_kec"],
-                   labels={name: name for _, _, name in _GAP_CLASSES}, colors=_GAP_COLORS, tooltip_cols=cols)
+    kec_group = add_choropleth(m, kec, "gap_class", name=lab["layer_kec"], legend_title=lab["legend_kec"],
+                               labels={name: name for _, _, name in _GAP_CLASSES}, colors=_GAP_COLORS,
+                               tooltip_cols=cols)
     if result.boundaries is not None and len(result.boundaries):
         add_boundaries(m, result.boundaries, name=lab["layer_kota"], label_col=None, interactive=False,
                        style={"color": "#252525", "weight": 2.5, "fillOpacity": 0})
@@ -183,7 +184,7 @@ def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str |
     s["_style"] = np.where(s["approximate"].astype(bool), "approx", "exact")
     s["_note"] = np.where(s["approximate"].astype(bool), lab["approx"], "")
     s["fallback_distance_km"] = (s["fallback_distance_m"] / 1000).round(2)
-    add_points(m, s, name=lab["layer_sites"].format(n=len(s)), tooltip_col="kecamatan", title_col="site_id",
+    site_group = add_points(m, s, name=lab["layer_sites"].format(n=len(s)), tooltip_col="kecamatan", title_col="site_id",
                note_col="_note", style_col="_style", class_name="coverage-site",
                styles={"exact": {"radius": 7, "fillColor": "#2c7bb6", "color": "#000000", "weight": 1.5},
                        "approx": {"radius": 8, "fillColor": "#ffffff", "fillOpacity": 0.3, "color": "#2c7bb6",
@@ -198,6 +199,15 @@ def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str |
                                    ({"fill": "#d7191c", "color": "#000", "shape": "circle"}, lab["lg_far"]),
                                    ({"fill": "#4d4d4d", "color": "#fff", "shape": "circle"}, lab["lg_ok"])],
                position="bottomleft")
+    island = kec["island"].to_numpy(bool)
+    if island.any() and (~island).any():  # DKI scope: Kepulauan Seribu (~60 km north) in an inset
+        shapes, points = layer_spec(kec_group), layer_spec(site_group)
+        site_island = s["kecamatan_kode"].isin(kec.loc[island, "kecamatan_kode"]).to_numpy()
+        shapes = {**shapes, "data": {**shapes["data"], "features": [
+            f for f, i in zip(shapes["data"]["features"], island) if i]}}
+        points = {**points, "rows": [r for r, i in zip(points["rows"], site_island) if i]}
+        add_inset(m, title=label("inset_title", lang), bounds=kec[island], shapes=[shapes], points=[points],
+                  button=label("inset_button", lang), position="topleft")
     folium.LayerControl(collapsed=False).add_to(m)
     return m
 

@@ -189,9 +189,9 @@ _RUNTIME_CSS = """
 .recap-swatch{display:inline-block;width:13px;height:13px;border:2px solid #333;box-sizing:border-box;flex:none}
 .recap-swatch-circle{border-radius:50%}
 .recap-swatch-line{height:0;width:18px;border-width:3px 0 0 0}
-.recap-title{position:absolute;top:10px;left:50%;transform:translateX(-50%);z-index:1000;max-width:55%;
+.recap-title{position:absolute;top:10px;left:56px;z-index:1000;max-width:min(40%, 520px);
   background:rgba(255,255,255,.93);padding:5px 12px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.35);
-  font:600 15px/1.3 system-ui,sans-serif;text-align:center}
+  font:600 15px/1.3 system-ui,sans-serif;text-align:left}
 .recap-title small{display:block;font-weight:normal;font-size:12px}
 .recap-reset,.recap-inset-button{margin-top:4px;font:12px system-ui,sans-serif;cursor:pointer}
 .recap-inset-map{width:230px;height:200px}
@@ -643,6 +643,37 @@ def save_map(m: folium.Map, path, *, offline: bool | None = None) -> Path:
         page = _offline.inline_assets(page)
     path.write_text(page, encoding="utf-8")
     return path
+
+
+def embed_map(path, *, height: int = 560):
+    """Show a saved map file inline in a notebook, as an iframe whose ``srcdoc`` is the file.
+
+    Unlike displaying the ``folium.Map`` itself, this shows exactly the saved deliverable, and
+    an offline map stays visible without network in the code-free HTML report of the batch
+    runner (the file's own text is HTML-escaped into the attribute, so nothing leaks out of the
+    frame).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "m.html"
+    >>> _ = f.write_text('<p title="a">x & y</p>', encoding="utf-8")
+    >>> embed_map(f, height=100).data[:66]
+    '<iframe srcdoc="&lt;p title=&quot;a&quot;&gt;x &amp; y&lt;/p&gt;" '
+    """
+    text = Path(path).read_text(encoding="utf-8")
+    return _Embedded(f'<iframe srcdoc="{html.escape(text, quote=True)}" sandbox="allow-scripts allow-popups" '
+                     f'style="width:100%;height:{int(height)}px;border:1px solid #ccc"></iframe>')
+
+
+class _Embedded:
+    """Rich-display wrapper (IPython.display.HTML warns about any iframe it is given)."""
+
+    def __init__(self, data: str):
+        self.data = data
+
+    def _repr_html_(self) -> str:
+        return self.data
 
 
 from .recap_map import kota_code, recap_figures, recap_sites_map  # noqa: E402  (re-exported)

@@ -180,14 +180,9 @@ def _points_csv(pts: gpd.GeoDataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # map
 # ---------------------------------------------------------------------------------------------
-def _spec(group) -> dict:
-    """Runtime spec of a layer built by :mod:`helpers.maps` (as :func:`helpers.maps.add_inset` expects)."""
-    return next(c.spec for c in group._children.values() if hasattr(c, "spec"))
-
-
 def planning_map(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, out: PlanResult,
                  kelurahan: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame | None = None, *,
-                 language: str = "id", offline: bool = True, basemap: str | None = "cartodbpositron"):
+                 language: str = "id", offline: bool = True, basemap: str | None = "openstreetmap"):
     """Folium map: kelurahan by coverage, existing sites, proposed and backup points, outage losses.
 
     Parameters
@@ -221,7 +216,7 @@ def planning_map(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, o
            "approximate": _l("approx_demand", lang)}
     status_group = maps.add_choropleth(m, kel, "status", name=_l("layer_status", lang), legend_title=_l("status_title", lang, r=r),
                         labels={k: _l(k, lang) for k in STATUS_COLORS}, colors=list(STATUS_COLORS.values()),
-                        tooltip_cols=tip, legend_position="bottomleft")
+                        tooltip_cols=tip, legend_position="bottomright")
     if kota_gdf is not None:
         maps.add_boundaries(m, kota_gdf, name=maps.label("layer_kota", lang), label_col=None,
                             style={"color": "#252525", "weight": 2, "fillOpacity": 0}, interactive=False)
@@ -275,13 +270,13 @@ def planning_map(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, o
     maps.add_legend(m, _l("legend", lang), items)
     island = kel["kode"].str.startswith(KEPULAUAN_SERIBU + ".").to_numpy()
     if island.any() and (~island).any():  # DKI scope: Kepulauan Seribu (~60 km north) in an inset
-        shapes, points = _spec(status_group), _spec(site_group)
+        shapes, points = maps.layer_spec(status_group), maps.layer_spec(site_group)
         feats = shapes["data"]["features"]
         if len(feats) == len(kel) and len(points["rows"]) == len(sites):
             shapes = {**shapes, "data": {**shapes["data"], "features": [f for f, i in zip(feats, island) if i]}}
             points = {**points, "rows": [r for r, g in zip(points["rows"], sites["island_group"]) if g]}
             maps.add_inset(m, title=maps.label("inset_title", lang), bounds=kel[island], shapes=[shapes],
-                           points=[points], button=maps.label("inset_button", lang), position="topleft")
+                           points=[points], button=maps.label("inset_button", lang), position="bottomleft")
     import folium
 
     folium.LayerControl(collapsed=False).add_to(m)
