@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUTPUT ?= output
 
-.PHONY: venv data run test test-fast lab lock strip bench clean
+.PHONY: venv data run test test-fast lab lock strip bench bench-quick clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -51,8 +51,13 @@ lock:
 strip: $(STAMP)
 	$(BIN)/nbstripout --keep-metadata-keys metadata.tags notebooks/*.ipynb
 
+## benchmark suite: measured figures next to a baseline and a floor (benchmarks/README.md); ~1.5 min
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+## reduced benchmark run, the one CI runs through tests/test_benchmarks.py; ~10 s
+bench-quick: $(STAMP)
+	$(BIN)/python benchmarks/run.py --quick
 
 clean:
 	rm -rf $(OUTPUT) .pytest_cache
