@@ -1,4 +1,4 @@
-"""Notebook 02-coverage-gaps runs with papermill for all of DKI and for each kota, and under nbval (lax).
+"""Notebook 02-coverage-gaps runs with papermill for all of DKI and for each kota.
 
 Every run writes into ``tmp_path``; the headline figures it writes are checked against the official
 TPS counts per kota (KPU DKI pleno, data/processed/dpt_kota.csv) and against the DKI run.
@@ -7,9 +7,6 @@ TPS counts per kota (KPU DKI pleno, data/processed/dpt_kota.csv) and against the
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -59,15 +56,3 @@ def test_notebook_each_kota(tmp_path, kota):
     assert set(gaps["kota"]) == {kota} and gaps["sentence"].str.len().gt(20).all()
     sea = pd.read_csv(out / "coverage-sea-crossing.csv")
     assert (len(sea) > 0) == (kota == "Kepulauan Seribu")
-
-
-def test_notebook_nbval_lax(tmp_path):
-    # a copy in tmp_path/notebooks, so the default output_dir "../output/dki" lands in tmp_path
-    work = tmp_path / "notebooks"
-    work.mkdir()
-    shutil.copy(NOTEBOOK, work / NOTEBOOK.name)
-    proc = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
-                           "-o", "addopts=", "-p", "no:xdist", str(work / NOTEBOOK.name)],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
-    assert (tmp_path / "output" / "dki" / "02-coverage-gaps.figures.json").exists()

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 import warnings
 from pathlib import Path
 
@@ -245,16 +241,3 @@ def test_notebook_one_kota_english(tmp_path):
         ("Jakarta Pusat", 8, 1, False)
     page = (out / "map-recap-sites.html").read_text(encoding="utf-8")
     assert "PPK recapitulation sites (8)" in page
-
-
-@pytest.mark.notebooks
-def test_notebook_nbval_lax(tmp_path):
-    # a copy, so that the notebook's default output_dir (../output/dki) lands in tmp_path
-    (tmp_path / "notebooks").mkdir()
-    shutil.copy(NOTEBOOK, tmp_path / "notebooks" / NOTEBOOK.name)
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    res = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-o",
-                          "addopts=", "-q", NOTEBOOK.name], cwd=tmp_path / "notebooks", env=env,
-                         capture_output=True, text=True, timeout=600)
-    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-2000:]
-    assert (tmp_path / "output" / "dki" / "map-recap-sites.html").exists()

@@ -13,9 +13,6 @@ radius is within it (C2-K2, C2-K3, C5-K5, C8-K3, C8-K4 are exactly 1.5 km).
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -278,16 +275,3 @@ def test_notebook_one_kota_with_outage(tmp_path):
     assert set(tab["kota"]) == {"Jakarta Timur"} and len(tab) == 65
     new = pd.read_csv(out / "planning-new-points.csv")
     assert set(new["kota"]) == {"Jakarta Timur"}
-
-
-@pytest.mark.notebooks
-def test_notebook_nbval_lax(tmp_path):
-    # a copy in tmp_path/notebooks, so the default output_dir "../output/dki" lands in tmp_path
-    work = tmp_path / "notebooks"
-    work.mkdir()
-    shutil.copy(NOTEBOOK, work / NOTEBOOK.name)
-    proc = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
-                           "-o", "addopts=", "-p", "no:xdist", str(work / NOTEBOOK.name)],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
-    assert (tmp_path / "output" / "dki" / "03-site-planning.figures.json").exists()

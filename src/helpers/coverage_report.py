@@ -25,10 +25,8 @@ Gap kinds (``kind`` column of the gap list):
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -36,6 +34,7 @@ import pandas as pd
 
 from .coverage import (DKI_LABEL, Thresholds, assign_demand, attributes, kecamatan_table, kota_table,
                        project_inputs, site_table)
+from .figures import plain
 from .geo import WGS84
 from .names import name_key
 
@@ -170,7 +169,7 @@ class CoverageResult:
         """Flat headline figures (JSON-ready) plus a ``gaps`` list of records."""
         out = {"notebook": "02-coverage-gaps", "scope": self.scope, "language": self.language}
         for k, v in self.headline().items():
-            out[k] = _plain(v)
+            out[k] = plain(v)
         for k, v in self.thresholds.as_dict().items():
             out[f"threshold_{k}"] = v
         counts = self.gaps["kind"].value_counts()
@@ -178,19 +177,9 @@ class CoverageResult:
         for kind in GAP_KINDS:
             out[f"gaps_{kind}"] = int(counts.get(kind, 0))
         out["n_sea_crossing_rows"] = int(len(self.sea_crossing))
-        out["gaps"] = [{k: _plain(v) for k, v in r.items()}
+        out["gaps"] = [{k: plain(v) for k, v in r.items()}
                        for r in self.gaps[GAP_COLUMNS[:8]].to_dict("records")]
         return out
-
-
-def _plain(v):
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    if isinstance(v, (np.floating, float)):
-        return None if math.isnan(v) else float(v)
-    if isinstance(v, np.bool_):
-        return bool(v)
-    return v
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ or English (``"en"``).
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import geopandas as gpd
@@ -17,6 +16,7 @@ import pandas as pd
 
 from . import maps
 from .demand import KEPULAUAN_SERIBU
+from .figures import plain
 from .planning import PlanningInstance, PlanResult
 
 NOTEBOOK = "03-site-planning"
@@ -88,16 +88,6 @@ def _l(key: str, language: str, **kw) -> str:
     return text.format(**kw) if kw else text
 
 
-def _plain(v):
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    if isinstance(v, (np.floating, float)):
-        return None if math.isnan(v) else float(v)
-    if isinstance(v, np.bool_):
-        return bool(v)
-    return v
-
-
 def figures(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, out: PlanResult,
             single: pd.DataFrame, *, language: str = "id") -> dict:
     """Flat headline figures of one planning run, plus ``gaps`` (kelurahan that cannot reach 2 sites).
@@ -110,7 +100,7 @@ def figures(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, out: P
     for prefix, res in (("mclp", mclp), ("backup", backup), ("outage", out)):
         for k, v in res.figures.items():
             if k != "radius_km":
-                fig[f"{prefix}_{k}"] = _plain(v)
+                fig[f"{prefix}_{k}"] = plain(v)
     if len(single):
         top = single.iloc[0]
         fig.update(worst_single_site=str(top["site_id"]), worst_single_site_kecamatan=str(top["kecamatan"]),
