@@ -2,11 +2,18 @@
 
 Modules
 -------
-paths      project folders, built from ``Path(__file__)``
-names      lenient matching of kota / kecamatan / kelurahan names
-geo        CRS constants, projection and metric distances (never degrees)
-data       ``python -m helpers.data build``: rebuild data/processed from data/raw
-loaders    read and validate boundaries, sites, facilities and TPS files
+paths             project folders, built from ``Path(__file__)``
+names             lenient matching of kota / kecamatan / kelurahan names
+geo               CRS constants, projection and metric distances (never degrees)
+data              ``python -m helpers.data build``: rebuild data/processed from data/raw
+validation        reading input files and collecting every problem of a file
+loaders           load and validate boundaries, sites, facilities, TPS and DPT
+demand            kelurahan demand units (PPS office position, TPS weight)
+maps, recap_map   folium map builders (offline assets in ``offline``, labels in ``map_labels``)
+coverage          coverage engine and roll-ups; ``coverage_report`` gap list; ``coverage_outputs`` files
+planning          backup internet points (MCLP, backup coverage, outage); ``planning_report`` outputs
+figures           JSON values of the headline figures
+batch, report     ``dki-recap``: run every notebook per scope and build the browsable report
 """
 
 __version__ = "0.1.0"
