@@ -26,6 +26,7 @@ Gap kinds (``kind`` column of the gap list):
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -36,6 +37,7 @@ from .coverage import (DKI_LABEL, Thresholds, assign_demand, attributes, kecamat
                        project_inputs, site_table)
 from .figures import plain
 from .geo import WGS84
+from .loaders import DataValidationWarning
 from .names import name_key
 
 GAP_KINDS = ("no_site", "no_internet", "far_from_ppk", "nearest_not_own", "overloaded_site", "tps_ceiling",
@@ -394,16 +396,15 @@ def load_coverage_inputs(*, sites_path=None, facilities_path=None, kota_path=Non
                          kelurahan_path=None, tps_path=None, dpt_path=None, press_path=None) -> dict:
     """Load every input of :func:`compute_coverage` (``None`` = the shipped file) as keyword arguments."""
     from .demand import demand_units
-    from .loaders import (load_boundaries, load_dpt, load_facilities, load_press_facilities, load_sites,
-                          load_tps)
+    from .loaders import load_inputs
 
-    kec = load_boundaries("kecamatan", kecamatan_path)
-    kel = load_boundaries("kelurahan", kelurahan_path)
-    fac = load_facilities(facilities_path)
-    return {"demand": demand_units(kel, load_tps(tps_path, kelurahan=kel), fac),
-            "sites": load_sites(sites_path, kecamatan=kec, expect_all=False), "kecamatan": kec,
-            "facilities": fac, "press": load_press_facilities(press_path), "dpt": load_dpt(dpt_path),
-            "boundaries": load_boundaries("kota", kota_path)}
+    d = load_inputs(sites_path=sites_path, facilities_path=facilities_path, kota_path=kota_path,
+                    kecamatan_path=kecamatan_path, kelurahan_path=kelurahan_path, tps_path=tps_path,
+                    dpt_path=dpt_path, press_path=press_path, expect_all_sites=False)
+    for w in d.warnings:  # shown to the user, as the loaders would
+        warnings.warn(w, DataValidationWarning, stacklevel=2)
+    return {"demand": demand_units(d.kelurahan, d.tps, d.facilities), "sites": d.sites, "kecamatan": d.kecamatan,
+            "facilities": d.facilities, "press": d.press, "dpt": d.dpt, "boundaries": d.kota}
 
 
 def run_coverage(kota: str | None = None, thresholds: Thresholds | None = None, *, language: str = "id",

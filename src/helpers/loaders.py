@@ -17,6 +17,8 @@ errors and warnings.
 
 from __future__ import annotations
 
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -285,3 +287,44 @@ def load_dpt(path: Path | str | None = None) -> pd.DataFrame:
             if num.notna().all():
                 df[c] = num.astype(int)
     return chk.finish(df)
+
+
+@dataclass
+class Inputs:
+    """Every input of the notebooks, loaded and checked once (see :func:`load_inputs`)."""
+
+    kota: gpd.GeoDataFrame
+    kecamatan: gpd.GeoDataFrame
+    kelurahan: gpd.GeoDataFrame
+    sites: gpd.GeoDataFrame
+    facilities: gpd.GeoDataFrame
+    tps: gpd.GeoDataFrame
+    dpt: pd.DataFrame
+    press: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+
+
+def load_inputs(*, sites_path=None, facilities_path=None, kota_path=None, kecamatan_path=None, kelurahan_path=None,
+                tps_path=None, dpt_path=None, press_path=None, expect_all_sites: bool = True) -> Inputs:
+    """Load and check every input file (``None`` = the shipped file); warnings are collected.
+
+    Errors raise :class:`DataValidationError` for the first file that has any; the warnings of
+    all files are returned in ``Inputs.warnings`` (and not re-emitted), so a notebook can print them.
+
+    Examples
+    --------
+    >>> data = load_inputs()
+    >>> len(data.kota), len(data.kecamatan), len(data.kelurahan), len(data.sites), data.warnings
+    (6, 44, 267, 44, [])
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataValidationWarning)
+        kota = load_boundaries("kota", kota_path)
+        kecamatan = load_boundaries("kecamatan", kecamatan_path)
+        kelurahan = load_boundaries("kelurahan", kelurahan_path)
+        data = Inputs(kota=kota, kecamatan=kecamatan, kelurahan=kelurahan,
+                      sites=load_sites(sites_path, kecamatan=kecamatan, expect_all=expect_all_sites),
+                      facilities=load_facilities(facilities_path), tps=load_tps(tps_path, kelurahan=kelurahan),
+                      dpt=load_dpt(dpt_path), press=load_press_facilities(press_path))
+    data.warnings = [str(w.message) for w in caught if issubclass(w.category, DataValidationWarning)]
+    return data
