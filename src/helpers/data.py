@@ -32,7 +32,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
 from . import paths
-from .geo import UTM48S, WGS84
+from .geo import UTM48S, WGS84, largest_part_point
 from .names import kota_short, name_key
 
 #: Source note of the internet programme (all 44 recap sites), kept verbatim in every site row.
@@ -335,14 +335,11 @@ def build_press_facilities(raw: Path, kec: gpd.GeoDataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 # recap sites
 # --------------------------------------------------------------------------------------------
-def _largest_part_point(geom):
-    parts = list(getattr(geom, "geoms", [geom]))
-    return max(parts, key=lambda g: g.area).representative_point()
-
 
 def build_sites(kel, kec, offices, press) -> pd.DataFrame:
     """One PPK recapitulation site per kecamatan, with an honest location source."""
     kel_utm = kel.to_crs(UTM48S)
+    kec_utm = kec.set_index("kode").to_crs(UTM48S).geometry  # projected once, not per kecamatan
     camat = offices[(offices["facility_type"] == "kantor_camat") & (offices["status"] == "active")
                      & (offices["name_matches_location"] == "yes")]
     camat = camat.drop_duplicates("kecamatan_kode").set_index("kecamatan_kode")
@@ -366,10 +363,10 @@ def build_sites(kel, kec, offices, press) -> pd.DataFrame:
                 hit = [r for r in kels.itertuples()
                        if re.search(r"(kel\.|,)\s*" + re.escape(r.nama.lower()) + r"\b", p["name"].lower())]
                 if hit:
-                    pt = _largest_part_point(kel_utm.loc[hit[0].Index, "geometry"])
+                    pt = largest_part_point(kel_utm.loc[hit[0].Index, "geometry"])
                     basis = f"representative point of kelurahan {hit[0].nama}, named in the press address"
                 else:
-                    pt = _largest_part_point(kec[kec["kode"] == k.kode].to_crs(UTM48S).geometry.iloc[0])
+                    pt = largest_part_point(kec_utm[k.kode])
                     basis = "representative point of the kecamatan"
                 ll = gpd.GeoSeries([pt], crs=UTM48S).to_crs(WGS84).iloc[0]
                 row.update(lon=ll.x, lat=ll.y, location_source="press_venue_position_unknown",
@@ -383,7 +380,7 @@ def build_sites(kel, kec, offices, press) -> pd.DataFrame:
                        position_basis=f"BIG RBI point {c['facility_id']} ({c['name']})",
                        source_note="recap venue not published; the PPK secretariat (kantor camat) is shown")
         else:
-            pt = _largest_part_point(kec[kec["kode"] == k.kode].to_crs(UTM48S).geometry.iloc[0])
+            pt = largest_part_point(kec_utm[k.kode])
             ll = gpd.GeoSeries([pt], crs=UTM48S).to_crs(WGS84).iloc[0]
             row.update(venue="(venue unknown)", venue_status="unknown", address="", lon=ll.x, lat=ll.y,
                        location_source="approximate", approximate=True,

@@ -13,17 +13,13 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from .geo import UTM48S, WGS84
+from .geo import UTM48S, WGS84, largest_part_point
 from .loaders import load_boundaries, load_facilities, load_tps
 
 #: Kota code of Kabupaten Administrasi Kepulauan Seribu (Kemendagri).
 KEPULAUAN_SERIBU = "31.01"
 _MATCH_RANK = {"yes": 0, "partial": 1, "no_name": 2}
 
-
-def _largest_part_point(geom):
-    parts = list(getattr(geom, "geoms", [geom]))
-    return max(parts, key=lambda g: g.area).representative_point()
 
 
 def pps_offices(facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -69,7 +65,7 @@ def demand_units(kelurahan: gpd.GeoDataFrame | None = None, tps: gpd.GeoDataFram
     units = kel[["kode", "nama", "kecamatan_kode", "kecamatan", "kota_kode", "kota", "geometry"]].merge(
         pd.DataFrame(tps.drop(columns="geometry"))[["kode", "tps_total"]], on="kode", how="left")
     units["tps_total"] = units["tps_total"].fillna(0).astype(int)
-    rep = gpd.GeoSeries(units.to_crs(UTM48S).geometry.map(_largest_part_point), crs=UTM48S).to_crs(WGS84)
+    rep = gpd.GeoSeries(units.to_crs(UTM48S).geometry.map(largest_part_point), crs=UTM48S).to_crs(WGS84)
     known = units["kode"].isin(offices.index)
     office_pt = units["kode"].map(offices.geometry)
     units["geometry"] = office_pt.where(known, rep)

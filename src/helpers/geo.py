@@ -51,6 +51,19 @@ def require_projected(gdf, what: str = "input") -> None:
         raise GeographicCRSError(f"{what} CRS {crs.to_string()} is in {unit}, not metres")
 
 
+def largest_part_point(geom):
+    """A point inside the largest polygon part of ``geom`` (for multi-island units, the main island).
+
+    Examples
+    --------
+    >>> from shapely.geometry import MultiPolygon, box
+    >>> largest_part_point(MultiPolygon([box(0, 0, 1, 1), box(5, 5, 9, 9)])).within(box(5, 5, 9, 9))
+    True
+    """
+    parts = list(getattr(geom, "geoms", [geom]))
+    return max(parts, key=lambda g: g.area).representative_point()
+
+
 def to_utm(gdf):
     """Return ``gdf`` projected to UTM 48S (EPSG:32748), metres."""
     return gdf.to_crs(UTM48S)
