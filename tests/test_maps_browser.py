@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 import warnings
 from pathlib import Path
 
@@ -41,29 +42,50 @@ window.addEventListener("error", function (e) {
 """
 
 
-def _browser_available() -> bool:
-    return Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists() or (
-        shutil.which("chromium") is not None and shutil.which("chromedriver") is not None)
+# Tested with Debian's chromium and chromium-driver 156.0.8078.108 and selenium 4.51.0 (README: Tests).
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _executable(configured: str, name: str) -> str | None:
+    return configured if Path(configured).exists() else shutil.which(name)
+
+
+def _version(exe: str) -> str:
+    """First line of ``exe --version`` (e.g. "Chromium 156.0.8078.108 built on Debian ..."), or why not."""
+    try:
+        out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"{exe}: cannot run ({exc})"
+    return out.splitlines()[0] if out else f"{exe}: no version"
 
 
 @pytest.fixture
 def driver(tmp_path):
-    if not _browser_available():
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail("Chromium/chromedriver missing in CI: install the Debian packages chromium chromium-driver")
-        pytest.skip("Chromium/chromedriver not installed (Debian packages chromium chromium-driver)")
+    chromium, chromedriver = _executable(CHROMIUM, "chromium"), _executable(CHROMEDRIVER, "chromedriver")
+    if chromium is None or chromedriver is None:
+        message = ("Chromium/chromedriver not installed: apt-get install chromium chromium-driver "
+                   f"(missing: {', '.join(n for n, e in (('chromium', chromium), ('chromedriver', chromedriver)) if e is None)})")
+        if IN_CI:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
     from selenium import webdriver
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.chrome.service import Service
 
     opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    opts.binary_location = chromium
     for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
                 "--window-size=1280,900", f"--user-data-dir={tmp_path / 'profile'}"):
         opts.add_argument(arg)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = Service(executable_path=CHROMEDRIVER if Path(CHROMEDRIVER).exists() else shutil.which("chromedriver"))
-    drv = webdriver.Chrome(service=service, options=opts)
+    try:
+        drv = webdriver.Chrome(service=Service(executable_path=chromedriver), options=opts)
+    except WebDriverException as exc:
+        first = (exc.msg or str(exc)).strip().splitlines()[0] if (exc.msg or str(exc)).strip() else type(exc).__name__
+        pytest.fail(f"the browser did not start ({_version(chromium)}; {_version(chromedriver)}; "
+                    f"the two must be the same major version, from Debian's chromium and chromium-driver): {first}",
+                    pytrace=False)
     drv.set_page_load_timeout(60)
     yield drv
     drv.quit()
@@ -84,13 +106,50 @@ def hostile_map(tmp_path):
     return save_map(m, tmp_path / "map-recap-sites.html", offline=True), sites
 
 
-def _popup_text(drv, index):
-    """Click the ``index``-th site marker (a DOM click event) and return the popup's text."""
-    return drv.execute_script("""
-        var p = document.querySelectorAll("path.%s")[arguments[0]];
-        p.dispatchEvent(new MouseEvent("click", {bubbles: true, cancelable: true, view: window}));
-        var c = document.querySelectorAll(".leaflet-popup-content");  // a closed popup fades out for 200 ms
-        return c.length ? c[c.length - 1].textContent : null;""" % SITE_CLASS, index)
+def _holding(text, expected):
+    """``text`` when it contains ``expected``, else False (a WebDriverWait condition)."""
+    return text if expected in text else False
+
+
+def _popup_text(drv, index, expected):
+    """Click the ``index``-th site marker (a DOM click event) and return its popup's text.
+
+    Waits until the newest popup holds ``expected`` (a closed popup fades out for 200 ms, so the
+    newest one is the last in the DOM); each poll reads the page in one script call.
+    """
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    drv.execute_script("""
+        document.querySelectorAll("path.%s")[arguments[0]].dispatchEvent(
+            new MouseEvent("click", {bubbles: true, cancelable: true, view: window}));""" % SITE_CLASS, index)
+    last = """var c = document.querySelectorAll(".leaflet-popup-content");
+              return c.length ? c[c.length - 1].textContent : "";"""
+    try:
+        return WebDriverWait(drv, 10).until(lambda d: _holding(d.execute_script(last), expected))
+    except TimeoutException:
+        raise AssertionError(f"marker {index}: popup never showed {expected!r}; "
+                             f"it shows {drv.execute_script(last)!r}") from None
+
+
+def _texts(drv, selector):
+    """The ``textContent`` of every element matching ``selector``, joined by "|", read in one script call."""
+    return drv.execute_script(
+        "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent).join('|')", selector)
+
+
+def _wait_for_text(drv, selector, expected, timeout=10):
+    """Wait until the elements matching ``selector`` contain ``expected``; return their joined text.
+
+    On a time-out the assertion shows what the page held instead.
+    """
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        return WebDriverWait(drv, timeout).until(lambda d: _holding(_texts(d, selector), expected))
+    except TimeoutException:
+        raise AssertionError(f"{selector!r} never showed {expected!r}; it shows {_texts(drv, selector)!r}") from None
 
 
 def test_offline_map_in_chromium(driver, hostile_map):
@@ -117,27 +176,28 @@ def test_offline_map_in_chromium(driver, hostile_map):
             var p = document.querySelectorAll("path.%s")[arguments[0]];
             p.dispatchEvent(new MouseEvent("mouseover", {bubbles: true, clientX: 300, clientY: 300}));""" % SITE_CLASS, i)
         expected = HOSTILE.get(i, "<img src=y onerror=alert(2)>${alert(4)}")
-        WebDriverWait(driver, 5).until(lambda d: expected in d.execute_script(
-            "return Array.from(document.querySelectorAll('.leaflet-tooltip')).map(t => t.textContent).join('|')"))
+        assert expected in _wait_for_text(driver, ".leaflet-tooltip", expected)
 
-    # a real mouse click on a visible marker (row 7: Menteng, Jakarta Pusat)
+    # a real mouse hover, then a real click, on a visible marker (row 7: Menteng, Jakarta Pusat).  Leaflet
+    # removes and re-creates tooltip and popup elements on mouse events, so no element reference is held
+    # across an event: each read is one script call, polled by an explicit wait until it holds.
     row = 7
-    marker = driver.find_elements(By.CSS_SELECTOR, f"path.{SITE_CLASS}")[row]
-    ActionChains(driver).move_to_element(marker).click().perform()
-    popup = WebDriverWait(driver, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, ".leaflet-popup-content"))
-    text = popup.get_attribute("textContent")
-    assert sites.loc[row, "venue"] in text and sites.loc[row, "site_id"] in text
+    marker = driver.find_elements(By.CSS_SELECTOR, f"path.{SITE_CLASS}")[row]  # a path: never re-created
+    ActionChains(driver).move_to_element(marker).perform()
     # hovering shows the tooltip with the site name
-    tooltip = "|".join(t.get_attribute("textContent") for t in driver.find_elements(By.CSS_SELECTOR, ".leaflet-tooltip"))
+    tooltip = _wait_for_text(driver, ".leaflet-tooltip", f"PPK {sites.loc[row, 'kecamatan']}")
     assert f"PPK {sites.loc[row, 'kecamatan']}" in tooltip
+    ActionChains(driver).move_to_element(marker).click().perform()
+    text = _wait_for_text(driver, ".leaflet-popup-content", sites.loc[row, "site_id"])
+    assert sites.loc[row, "venue"] in text and sites.loc[row, "site_id"] in text
 
     # every marker opens a popup with its own site; hostile names are shown as text
     for i in range(44):
-        text = _popup_text(driver, i)
-        assert text is not None and sites.loc[i, "site_id"] in text and sites.loc[i, "venue"] in text, i
+        text = _popup_text(driver, i, sites.loc[i, "site_id"])
+        assert sites.loc[i, "site_id"] in text and sites.loc[i, "venue"] in text, i
         if sites.loc[i, "approximate"]:
             assert "Posisi perkiraan" in text
-    assert "<img src=y onerror=alert(2)>${alert(4)}" in _popup_text(driver, 6)
+    assert "<img src=y onerror=alert(2)>${alert(4)}" in _popup_text(driver, 6, sites.loc[6, "site_id"])
     # nothing ran: no alert, no element injected, no script error
     assert driver.execute_script("return window.__alerts") == []
     errors = driver.execute_script("return window.__errors")
