@@ -44,7 +44,7 @@ def test_name_variants_are_one_unit():
 
 def test_semicolon_and_decimal_comma_csv():
     """Indonesian-locale Excel writes ';' separators and '-6,17' decimals."""
-    with pytest.warns(DataValidationWarning, match="no 'internet' column"):
+    with pytest.warns(DataValidationWarning, match="no internet value in the file"):
         sites = load_sites(FIX / "sites_semicolon_decimal_comma.csv")
     assert sites.geometry.y.round(6).tolist() == [-6.170687]
 
@@ -68,12 +68,15 @@ def test_csv_with_projected_coordinates_is_an_error_unless_crs_given():
 def test_missing_required_column():
     err = _error("sites_missing_column.csv")
     assert "sites_missing_column.csv" in str(err)
-    assert "column 'lat'" in str(err) and "required column 'lat' is missing" in str(err)
+    (p,) = err.problems
+    assert p.column == "lat" and p.rows == ()
+    assert "required column 'Lintang' (lat) or 'Koordinat' (coordinates) is missing" in p.message
+    assert "columns found: site_id, kecamatan, kota, lon" in p.message
 
 
 def test_misspelt_required_column_gets_a_suggestion():
     err = _error("sites_misspelt_column.csv")
-    assert "'lattitude' looks like a misspelling: rename it to 'lat'" in str(err)
+    assert "the column 'lattitude' may be it: rename it to 'Lintang' or give columns={\"lattitude\": lat}" in str(err)
 
 
 def test_empty_coordinate():
@@ -127,13 +130,15 @@ def test_unknown_kecamatan_with_suggestion():
     err = _error("sites_unknown_kecamatan.csv")
     (p,) = err.problems
     assert p.rows == (3,) and p.column == "kecamatan"
-    assert "unknown kecamatan ['Sawah Gede']" in p.message and "did you mean Sawah Besar?" in p.fix
+    assert "unknown kecamatan 'Sawah Gede'" in p.message and "did you mean Sawah Besar?" in p.fix
+    # the row has a point: the message says where it lies
+    assert "the point of row 3 lies in kecamatan Sawah Besar" in p.message
 
 
 def test_unknown_kota_lists_valid_ones():
     err = _error("sites_unknown_kota.csv")
     (p,) = err.problems
-    assert p.rows == (3,) and "unknown kota/kabupaten administrasi ['Jakarta Tengah']" in p.message
+    assert p.rows == (3,) and "unknown kota/kabupaten administrasi 'Jakarta Tengah'" in p.message
     assert "Jakarta Barat, Jakarta Pusat, Jakarta Selatan, Jakarta Timur, Jakarta Utara, Kepulauan Seribu" in p.fix
 
 
@@ -176,7 +181,7 @@ def test_all_problems_of_a_file_are_reported_at_once():
     assert len(err.problems) == 3
     assert "the coordinate is empty" in found[((3,), "lon")]
     assert "duplicate site ids ['S1']" in found[((2, 3), "site_id")]
-    assert "unknown kota/kabupaten administrasi ['Jakarta Tengah']" in found[((4,), "kota")]
+    assert "unknown kota/kabupaten administrasi 'Jakarta Tengah'" in found[((4,), "kota")]
     assert str(err).startswith(f"3 problem(s) in {FIX / 'sites_many_problems.csv'}")
 
 

@@ -7,11 +7,8 @@ emitted as :class:`DataValidationWarning` and kept in ``gdf.attrs["validation_wa
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import warnings
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,37 +16,29 @@ import geopandas as gpd
 import pandas as pd
 import pyproj
 
-from . import paths
-from .geo import DKI_BBOX, UTM48S, WGS84
-from .names import name_key
+from . import tables
+from .geo import WGS84
 
 GEO_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp", ".fgb"}
 TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
 
-#: Accepted alternative column names (compared with :func:`_col_key`).
+#: Accepted alternative column names of the boundary, DPT and press files (compared with
+#: :func:`_col_key`); the user files (sites, facilities, TPS) use :mod:`helpers.schema`.
 COLUMN_ALIASES = {
-    "lon": ["lon", "longitude", "lng", "long", "bujur", "x"],
-    "lat": ["lat", "latitude", "lintang", "y"],
-    "site_id": ["site_id", "id_lokasi", "id"],
-    "kecamatan": ["kecamatan", "nama_kecamatan", "kec", "district"],
-    "kecamatan_kode": ["kecamatan_kode", "kode_kecamatan", "kode_kec"],
-    "kota": ["kota", "kabupaten_kota", "kab_kota", "kota_administrasi", "nama_kota", "regency"],
-    "kelurahan": ["kelurahan", "nama_kelurahan", "kel", "desa", "village"],
-    "kode": ["kode", "kode_kemendagri", "kode_kelurahan", "kode_wilayah"],
+    "kode": ["kode", "kode_kemendagri", "kode_wilayah"],
     "nama": ["nama", "name"],
+    "kota": ["kota", "kabupaten_kota", "kab_kota", "kota_administrasi", "nama_kota", "regency"],
     "name": ["name", "nama", "nama_fasilitas", "namobj"],
-    "tps_total": ["tps_total", "tps", "jumlah_tps", "n_tps"],
     "facility_type": ["facility_type", "jenis", "type", "tipe"],
-    "internet": ["internet", "ada_internet", "has_internet"],
-    "approximate": ["approximate", "perkiraan", "is_approximate"],
 }
 #: Site within this distance (metres) outside its claimed kecamatan only gets a warning:
 #: the 2020 boundaries and office points disagree by a few tens of metres along some borders.
 SITE_OUTSIDE_TOLERANCE_M = 250.0
-#: Points farther than this from every DKI kota polygon are "outside DKI Jakarta".
-OUTSIDE_DKI_M = 2_000.0
-_TRUE = {"true", "1", "yes", "ya", "y", "ada", "t"}
-_FALSE = {"false", "0", "no", "tidak", "n", "tidak ada", "f", ""}
+#: Rows named in one message at the most ("rows 2, 3, ... and 180 more").
+MAX_ROWS_SHOWN = 20
+_TRUE = {"true", "1", "yes", "ya", "y", "ada", "t", "tersedia", "sudah", "✓", "✔", "√", "v", "benar", "iya", "ok"}
+_FALSE = {"false", "0", "no", "tidak", "n", "tidak ada", "f", "", "✗", "✘", "×", "-", "belum", "belum ada",
+          "tidak tersedia", "salah", "tdk", "tdk ada"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -70,7 +59,9 @@ class Problem:
         where = [self.file]
         if self.rows:
             label = "row" if len(self.rows) == 1 else "rows"
-            shown = ", ".join(map(str, self.rows[:12])) + (" ..." if len(self.rows) > 12 else "")
+            shown = ", ".join(map(str, self.rows[:MAX_ROWS_SHOWN]))
+            if len(self.rows) > MAX_ROWS_SHOWN:
+                shown += f" and {len(self.rows) - MAX_ROWS_SHOWN} more"
             where.append(f"{label} {shown}")
         if self.column:
             where.append(f"column '{self.column}'")
@@ -97,10 +88,20 @@ class Checker:
     def __init__(self, path: Path, geo: bool):
         self.path, self.geo = Path(path), geo
         self.problems: list[Problem] = []
+        #: spreadsheet row number of each data row (position in the frame -> row), set by read_table
+        self.row_numbers: list[int] | None = None
+        #: what the loader read, one line each ("header 'Lintang' -> lat"), for the notebooks to print
+        self.info: list[str] = []
 
     def rows(self, index) -> tuple[int, ...]:
+        if self.row_numbers is not None:
+            return tuple(self.row_numbers[int(i)] for i in index)
         offset = 1 if self.geo else 2  # feature numbers are 1-based; spreadsheet rows skip header
         return tuple(int(i) + offset for i in index)
+
+    def add_rows(self, rows, column, message, fix, severity="error"):
+        """Like :meth:`add`, with spreadsheet row numbers already computed."""
+        self.problems.append(Problem(self.path.name, tuple(rows), column, message, fix, severity))
 
     def add(self, index, column, message, fix, severity="error"):
         self.problems.append(Problem(self.path.name, self.rows(index), column, message, fix, severity))
@@ -121,6 +122,7 @@ class Checker:
             warnings.warn(str(p), DataValidationWarning, stacklevel=3)
         gdf.attrs["validation_warnings"] = [str(p) for p in found]
         gdf.attrs["source_file"] = str(self.path)
+        gdf.attrs["read_notes"] = list(self.info)
         return gdf
 
 
@@ -141,28 +143,36 @@ def _decode(raw: bytes, chk: Checker) -> str:
                   "save it again as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8)")
 
 
-def _read_csv(path: Path, chk: Checker) -> pd.DataFrame:
+def _sheet_notes(sheet, chk: Checker) -> None:
+    for rows, message, fix in sheet.notes:
+        chk.add_rows(rows, None, message, fix, "warning")
+    if sheet.sheet is not None:
+        chk.info.append(f"sheet '{sheet.sheet}', header on row {sheet.header_row}, {len(sheet.frame)} data rows")
+    elif sheet.header_row != 1:
+        chk.info.append(f"header on row {sheet.header_row}, {len(sheet.frame)} data rows")
+
+
+def _read_csv(path: Path, chk: Checker, kind: str | None) -> pd.DataFrame:
     text = _decode(path.read_bytes(), chk)
     if not text.strip():
         chk.fatal("the file is empty", "export the data again; the file has no header and no rows")
-    first = text.splitlines()[0]
-    sep = max([",", ";", "\t"], key=first.count)
     try:
-        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                         skipinitialspace=True)
-    except (pd.errors.ParserError, csv.Error) as exc:
-        chk.fatal(f"the CSV cannot be parsed ({str(exc).strip()})",
-                  "check that every row has as many fields as the header and quotes are closed")
-    return df
+        sheet = tables.table_from_grid(tables.csv_grid(text), kind)
+    except tables.SheetError as exc:
+        chk.fatal(str(exc), exc.fix)
+    _sheet_notes(sheet, chk)
+    chk.row_numbers = sheet.rows
+    return sheet.frame
 
 
-def _read_excel(path: Path, chk: Checker) -> pd.DataFrame:
+def _read_excel(path: Path, chk: Checker, kind: str | None, sheet_name) -> pd.DataFrame:
     try:
-        df = pd.read_excel(path, sheet_name=0, dtype=str, keep_default_na=False, engine="openpyxl")
-    except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
-        chk.fatal(f"the file is not a readable .xlsx workbook ({type(exc).__name__}: {exc})",
-                  "open it in Excel or LibreOffice and save it again as .xlsx")
-    return df
+        sheet = tables.read_excel_sheet(path, kind, sheet_name)
+    except tables.SheetError as exc:
+        chk.fatal(str(exc), exc.fix)
+    _sheet_notes(sheet, chk)
+    chk.row_numbers = sheet.rows
+    return sheet.frame
 
 
 def _read_geo(path: Path, chk: Checker) -> gpd.GeoDataFrame:
@@ -175,8 +185,16 @@ def _read_geo(path: Path, chk: Checker) -> gpd.GeoDataFrame:
     return gdf
 
 
-def read_table(path: Path | str, *, geo_ok: bool = True) -> tuple[pd.DataFrame, Checker]:
-    """Read any accepted file into a (Geo)DataFrame of strings, or raise a clear error."""
+def read_table(path: Path | str, *, geo_ok: bool = True, kind: str | None = None,
+               sheet: str | int | None = None) -> tuple[pd.DataFrame, Checker]:
+    """Read any accepted file into a (Geo)DataFrame of strings, or raise a clear error.
+
+    For CSV and Excel files of a ``kind`` (``"sites"``, ``"facilities"``, ``"tps"``) the header
+    row is found among the first rows (title lines above it are skipped), totals rows and empty
+    rows are left out, and the checker maps each data row to its spreadsheet row number.
+    ``sheet`` (name or 1-based number) picks a workbook's sheet; by default the first sheet
+    whose headers are recognised.
+    """
     path = Path(path)
     chk = Checker(path, geo=path.suffix.lower() in GEO_SUFFIXES)
     if not path.exists():
@@ -187,9 +205,9 @@ def read_table(path: Path | str, *, geo_ok: bool = True) -> tuple[pd.DataFrame, 
         chk.fatal("the file is empty (0 bytes)", "export the data again")
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
-        df = _read_csv(path, chk)
+        df = _read_csv(path, chk, kind)
     elif suffix in (".xlsx", ".xlsm"):
-        df = _read_excel(path, chk)
+        df = _read_excel(path, chk, kind, sheet)
     elif suffix in GEO_SUFFIXES and geo_ok:
         df = _read_geo(path, chk)
     else:
@@ -226,62 +244,16 @@ def resolve_columns(df, chk: Checker, required: list[str], optional: list[str] =
 
 
 # ---------------------------------------------------------------------------------------------
-# coordinates
+# geometry of GeoJSON/GeoPackage files
 # ---------------------------------------------------------------------------------------------
-def _numbers(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Parse numbers, accepting a decimal comma ("-6,2"). Returns values, empty mask, bad mask."""
-    text = series.astype(str).str.strip()
-    empty = text.isin(["", "nan", "None", "NaN"])
-    fixed = text.where(~(text.str.count(",") == 1) | text.str.contains(r"\."),
-                       text.str.replace(",", ".", regex=False))
-    values = pd.to_numeric(fixed.where(~empty), errors="coerce")
-    return values, empty, values.isna() & ~empty
-
-
-def points_from_columns(df, cols, chk: Checker, crs) -> gpd.GeoDataFrame:
-    """Points from lon/lat columns. Unusable rows are reported and get an empty geometry, so
-    that the remaining checks still run on the other rows (all problems reported at once)."""
-    lon, lon_empty, lon_bad = _numbers(df[cols["lon"]])
-    lat, lat_empty, lat_bad = _numbers(df[cols["lat"]])
-    for name, empty, bad in (("lon", lon_empty, lon_bad), ("lat", lat_empty, lat_bad)):
-        col = cols[name]
-        if empty.any():
-            chk.add(df.index[empty], col, "the coordinate is empty",
-                    "fill in the coordinate in decimal degrees (lon about 106.8, lat about -6.2)")
-        if bad.any():
-            examples = ", ".join(repr(v) for v in df.loc[bad, col].head(3))
-            chk.add(df.index[bad], col, f"the coordinate is not a number ({examples})",
-                    "write decimal degrees such as 106.8272 (no degree signs or letters)")
-    usable = lon.notna() & lat.notna()
-    if crs is not None and not pyproj.CRS.from_user_input(crs).is_geographic:
-        pts = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(lon, lat), crs=crs).to_crs(WGS84)
-        pts.loc[~usable, "geometry"] = None
-        chk.add([], None, f"coordinates were given in {crs} and converted to EPSG:4326",
-                "nothing, if the CRS is right", "warning")
-        return pts
-    swapped = usable & lat.between(95, 141) & lon.between(-11, 6)
-    projected = usable & ~swapped & ((lon.abs() > 180) | (lat.abs() > 90))
-    if projected.any():
-        chk.add(df.index[projected], f"{cols['lon']}/{cols['lat']}",
-                "the coordinates look like projected metres, not longitude/latitude degrees",
-                "convert them to WGS84 degrees, or pass crs='EPSG:32748' (or the right CRS) to the loader")
-    if swapped.any():
-        chk.add(df.index[swapped], f"{cols['lon']}/{cols['lat']}",
-                "latitude and longitude look swapped (Jakarta lies near lat -6.2, lon 106.8)",
-                f"swap the values of '{cols['lon']}' and '{cols['lat']}'")
-    usable &= ~projected & ~swapped
-    geom = gpd.points_from_xy(lon.where(usable, 0.0), lat.where(usable, 0.0))
-    gdf = gpd.GeoDataFrame(df, geometry=geom, crs=WGS84)
-    gdf.loc[~usable, "geometry"] = None
-    return gdf
-
-
 def to_wgs84(gdf: gpd.GeoDataFrame, chk: Checker) -> gpd.GeoDataFrame:
     if gdf.crs is None:
         minx, miny, maxx, maxy = gdf.total_bounds
         if max(abs(minx), abs(maxx)) > 180 or max(abs(miny), abs(maxy)) > 90:
-            chk.fatal("the file has no CRS and its coordinates are not degrees",
-                      "save it with its CRS (e.g. EPSG:32748) or in EPSG:4326")
+            chk.fatal(f"the file declares no CRS and its coordinates look like metres (x {minx:,.0f} to "
+                      f"{maxx:,.0f}, y {miny:,.0f} to {maxy:,.0f}), not degrees; they are probably in "
+                      "EPSG:32748 (UTM zone 48S, y about 9,300,000 in Jakarta) or EPSG:3857 (web mercator, "
+                      "x about 11,890,000)", "save the file again with its CRS, or in EPSG:4326")
         chk.add([], None, "the file declares no CRS; EPSG:4326 (lon/lat) was assumed",
                 "save the file with its CRS", "warning")
         return gdf.set_crs(WGS84)
@@ -302,97 +274,6 @@ def check_geometry(gdf, chk: Checker, kinds: tuple[str, ...]):
                 f"the geometry is {gdf.geom_type[wrong].iloc[0]}, expected {' or '.join(kinds)}",
                 "export the layer with the right geometry type")
     chk.raise_if_errors()
-
-
-def check_in_dki(gdf, chk: Checker, severity: str):
-    kota = reference("kota")
-    minx, miny, maxx, maxy = DKI_BBOX
-    has = gdf.geometry.notna() & ~gdf.geometry.is_empty
-    x, y = gdf.geometry.x, gdf.geometry.y
-    near = ~has | (x.between(minx, maxx) & y.between(miny, maxy))
-    near = near & has
-    if near.any():
-        pts = gdf.loc[near].to_crs(UTM48S)
-        dist = kota.to_crs(UTM48S).geometry.union_all().distance(pts.geometry.values)
-        near.loc[near] = dist <= OUTSIDE_DKI_M
-    if (has & ~near).any():
-        bad = gdf.index[has & ~near]
-        sample = ", ".join(f"({x[i]:.4f}, {y[i]:.4f})" for i in bad[:3])
-        chk.add(bad, "lon/lat", f"the point lies outside DKI Jakarta (lon, lat = {sample})",
-                "check the coordinates; points must lie in DKI Jakarta (incl. Kepulauan Seribu)", severity)
-    return has & near
-
-
-# ---------------------------------------------------------------------------------------------
-# reference units
-# ---------------------------------------------------------------------------------------------
-_REF_CACHE: dict[str, gpd.GeoDataFrame] = {}
-
-
-def reference(level: str) -> gpd.GeoDataFrame:
-    """Processed boundaries (shipped data), read once per process."""
-    if level not in _REF_CACHE:
-        _REF_CACHE[level] = gpd.read_file(paths.processed(level), engine="pyogrio")
-    return _REF_CACHE[level]
-
-
-def match_units(df, cols, chk: Checker, kec_ref: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Attach kecamatan_kode/kecamatan/kota_kode/kota by code or lenient name; report unknowns."""
-    kota_names = {}
-    for k, n in zip(kec_ref["kota_kode"], kec_ref["kota"]):
-        kota_names[name_key(n)] = k
-    by_code = kec_ref.set_index("kode")
-    by_name: dict[tuple[str, str], list[str]] = {}
-    for code, n, kk in zip(kec_ref["kode"], kec_ref["nama"], kec_ref["kota_kode"]):
-        by_name.setdefault((name_key(n), kk), []).append(code)
-        by_name.setdefault((name_key(n), ""), []).append(code)
-    codes = pd.Series("", index=df.index)
-    unknown_kota, unknown_kec, wrong_kota = [], [], []
-    for i in df.index:
-        kota_kode = ""
-        if "kota" in cols:
-            raw_kota = df.at[i, cols["kota"]]
-            kota_kode = kota_names.get(name_key(raw_kota), None)
-            if kota_kode is None:
-                unknown_kota.append(i)
-                continue
-        if "kecamatan_kode" in cols and str(df.at[i, cols["kecamatan_kode"]]).strip():
-            code = str(df.at[i, cols["kecamatan_kode"]]).strip()
-            if code not in by_code.index:
-                unknown_kec.append(i)
-                continue
-        else:
-            hit = by_name.get((name_key(df.at[i, cols["kecamatan"]]), kota_kode))
-            if not hit:
-                (wrong_kota if by_name.get((name_key(df.at[i, cols["kecamatan"]]), "")) else unknown_kec).append(i)
-                continue
-            code = hit[0]
-        if kota_kode and by_code.at[code, "kota_kode"] != kota_kode:
-            wrong_kota.append(i)
-            continue
-        codes[i] = code
-    valid_kota = sorted(set(kec_ref["kota"]))
-    if unknown_kota:
-        vals = sorted({str(df.at[i, cols["kota"]]) for i in unknown_kota})
-        chk.add(unknown_kota, cols["kota"], f"unknown kota/kabupaten administrasi {vals}",
-                f"use one of: {', '.join(valid_kota)}")
-    if unknown_kec:
-        names = list(kec_ref["nama"])
-        vals = sorted({str(df.at[i, cols.get('kecamatan_kode') or cols['kecamatan']]) for i in unknown_kec})
-        close = [c for v in vals for c in difflib.get_close_matches(str(v).title(), names, n=1, cutoff=0.6)]
-        hint = f"did you mean {', '.join(close)}?" if close else "use a Kemendagri kecamatan name or code"
-        chk.add(unknown_kec, cols.get("kecamatan") or cols["kecamatan_kode"],
-                f"unknown kecamatan {vals}", f"{hint} (44 kecamatan of DKI Jakarta; see data/processed)")
-    if wrong_kota:
-        chk.add(wrong_kota, cols.get("kota", "kota"), "the kecamatan does not belong to the kota given",
-                "correct the kota or the kecamatan of these rows")
-    ref = kec_ref.set_index("kode")
-    out = df.copy()
-    out["kecamatan_kode"] = codes
-    out["kecamatan"] = codes.map(ref["nama"])
-    out["kota_kode"] = codes.map(ref["kota_kode"])
-    out["kota"] = codes.map(ref["kota"])
-    return out
 
 
 def booleans(df, col, chk: Checker) -> pd.Series:
