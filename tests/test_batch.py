@@ -7,8 +7,10 @@ Seribu.  Every run writes into tmp_path.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -399,3 +401,328 @@ def test_end_to_end_kepulauan_seribu(tmp_path):
     assert checked, f"no notebook reports n_sites: {figures}"
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Status: <b>complete</b>" in index
+
+
+# ---------------------------------------------------------------------------------------------
+# output-folder problems: one line, exit 2, no stray folder, the previous report intact
+# ---------------------------------------------------------------------------------------------
+def _previous_report(out: Path) -> None:
+    out.mkdir()
+    (out / "manifest.json").write_text(json.dumps({"tool": "dki-recap", "status": "complete"}), encoding="utf-8")
+    (out / "index.html").write_text("previous report", encoding="utf-8")
+
+
+def _stray(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if ".tmp-" in p.name or ".old-" in p.name)
+
+
+def _one_error_line(err: str) -> str:
+    """The single ``dki-recap: error:`` line of stderr (run lines may precede it), no traceback."""
+    assert "Traceback" not in err
+    errors = [line for line in err.splitlines() if line.startswith("dki-recap: error: ")]
+    assert len(errors) == 1, err
+    return errors[0]
+
+
+def _no_notebook_may_run(monkeypatch) -> None:
+    def refuse(task):
+        raise AssertionError(f"a notebook ran: {task['notebook']}")
+    monkeypatch.setattr(batch, "run_one", refuse)
+
+
+def test_output_below_a_regular_file_is_one_clear_line(tmp_path, capsys, monkeypatch):
+    # a real case root cannot write either: a file is in the way of the output folder
+    _no_notebook_may_run(monkeypatch)
+    (tmp_path / "file.txt").write_text("not a folder", encoding="utf-8")
+    out = tmp_path / "file.txt" / "out"
+    code = batch.main(_cli("--notebooks", str(OK), "--kota", "dki", "--output", str(out)))
+    err = capsys.readouterr().err
+    assert code == batch.EXIT_USAGE == 2
+    assert err == (f"dki-recap: error: --output {out} cannot be created: {tmp_path / 'file.txt'} is a file, "
+                   "not a folder - choose another --output\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
+
+
+def test_build_folder_below_a_file_without_the_up_front_check(tmp_path, capsys, monkeypatch):
+    # the same real NotADirectoryError, met by create_build itself (e.g. the file appeared meanwhile)
+    _no_notebook_may_run(monkeypatch)
+    monkeypatch.setattr(batch, "check_output", lambda output: None)
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    out = tmp_path / "file.txt" / "out"
+    code = batch.main(_cli("--notebooks", str(OK), "--kota", "dki", "--output", str(out)))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == (f"dki-recap: error: cannot create the build folder out.tmp-{os.getpid()} in "
+                   f"{tmp_path / 'file.txt'}: Not a directory (a file is in the way) - choose another --output\n")
+
+
+def test_unwritable_parent_is_refused_before_any_notebook(tmp_path, capsys, monkeypatch):
+    _no_notebook_may_run(monkeypatch)
+    real_access = os.access
+    monkeypatch.setattr(batch.os, "access",
+                        lambda path, mode, **kw: Path(path) != tmp_path and real_access(path, mode, **kw))
+    out = tmp_path / "out"
+    code = batch.main(_cli("--notebooks", str(OK), "--kota", "dki", "--output", str(out)))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == (f"dki-recap: error: cannot write in {tmp_path}, where --output {out} goes (permission denied) "
+                   "- choose another --output or fix its permissions\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_previous_report_that_cannot_be_removed_is_refused_up_front(tmp_path, capsys, monkeypatch):
+    _no_notebook_may_run(monkeypatch)
+    out = tmp_path / "out"
+    _previous_report(out)
+    (out / "dki").mkdir()
+    real_access = os.access
+    monkeypatch.setattr(batch.os, "access",
+                        lambda path, mode, **kw: Path(path) != out / "dki" and real_access(path, mode, **kw))
+    code = batch.main(_cli("--notebooks", str(OK), "--kota", "dki", "--output", str(out)))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == (f"dki-recap: error: the previous report {out} cannot be replaced: {out / 'dki'} is not "
+                   "writable (permission denied) - fix its permissions or choose another --output\n")
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
+    assert _stray(tmp_path) == []
+
+
+def test_permission_denied_creating_the_build_folder(tmp_path, capsys, monkeypatch):
+    _no_notebook_may_run(monkeypatch)
+    out = tmp_path / "out"
+    _previous_report(out)
+    real_mkdir = Path.mkdir
+
+    def mkdir(self, *args, **kwargs):
+        if ".tmp-" in self.name:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    code = batch.main(_cli("--notebooks", str(OK), "--kota", "dki", "--output", str(out)))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == (f"dki-recap: error: cannot create the build folder out.tmp-{os.getpid()} in {tmp_path}: "
+                   f"Permission denied; the previous report {out} was left unchanged - choose another --output "
+                   f"or fix the permissions of {tmp_path}\n")
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
+    assert _stray(tmp_path) == []
+
+
+@pytest.mark.parametrize("code_errno, reason", [(errno.ENOSPC, "no space left on the disk"),
+                                                (errno.EDQUOT, "disk quota exceeded")])
+def test_disk_full_when_the_build_starts(tmp_path, capsys, monkeypatch, code_errno, reason):
+    _no_notebook_may_run(monkeypatch)
+    out = tmp_path / "out"
+    _previous_report(out)
+
+    def full(folder, manifest):
+        raise OSError(code_errno, os.strerror(code_errno), str(folder / "manifest.json"))
+
+    monkeypatch.setattr(report, "write_manifest", full)
+    code = batch.main(_cli("--notebooks", str(OK), "--kota", "dki", "--output", str(out)))
+    err = capsys.readouterr().err
+    build = tmp_path / f"out.tmp-{os.getpid()}"
+    assert code == 2
+    assert err == (f"dki-recap: error: cannot write the report in {tmp_path} ({build / 'manifest.json'}): "
+                   f"{reason}; the previous report {out} was left unchanged - free some space or choose "
+                   "another --output on another disk\n")
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
+    assert _stray(tmp_path) == []
+
+
+def _finished_build(tmp_path: Path) -> Path:
+    build = tmp_path / f"out.tmp-{os.getpid()}"
+    (build / "dki").mkdir(parents=True)
+    (build / "manifest.json").write_text(json.dumps({"tool": "dki-recap"}), encoding="utf-8")
+    (build / "index.html").write_text("new report", encoding="utf-8")
+    return build
+
+
+def test_publish_replaces_the_previous_report(tmp_path):
+    out = tmp_path / "out"
+    _previous_report(out)
+    batch.publish(_finished_build(tmp_path), out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "new report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+@pytest.mark.parametrize("failing, message", [
+    ("aside", "cannot move the previous report out aside to out.old-{pid} in {tmp}: Permission denied; "
+              "the previous report {out} was left unchanged - choose another --output or fix the permissions of {tmp}"),
+    ("in", "cannot move the new report out.tmp-{pid} to out in {tmp}: Permission denied; the previous report "
+           "{out} was left unchanged - choose another --output or fix the permissions of {tmp}"),
+])
+def test_publish_rename_failure_puts_the_previous_report_back(tmp_path, monkeypatch, failing, message):
+    out = tmp_path / "out"
+    _previous_report(out)
+    build = _finished_build(tmp_path)
+    real_rename = Path.rename
+    source = out if failing == "aside" else build
+
+    def rename(self, target):
+        if self == source:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(batch.UsageError) as info:
+        batch.publish(build, out)
+    assert str(info.value) == message.format(pid=os.getpid(), tmp=tmp_path, out=out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
+    assert _stray(tmp_path) == []
+
+
+def test_publish_old_report_that_cannot_be_deleted_is_put_back(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    _previous_report(out)
+    build = _finished_build(tmp_path)
+    real_rmtree = shutil.rmtree
+
+    def rmtree(path, *args, **kwargs):
+        if ".old-" in Path(path).name:
+            raise PermissionError(errno.EACCES, "Permission denied", str(Path(path) / "index.html"))
+        return real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(batch.shutil, "rmtree", rmtree)
+    with pytest.raises(batch.UsageError) as info:
+        batch.publish(build, out)
+    assert str(info.value) == (
+        f"cannot remove the previous report (moved aside to out.old-{os.getpid()}) in {tmp_path} "
+        f"({tmp_path / f'out.old-{os.getpid()}' / 'index.html'}): Permission denied; the previous report {out} "
+        f"was put back in place - choose another --output or fix the permissions of {out}")
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
+    assert _stray(tmp_path) == []
+
+
+def test_remove_stale_puts_back_a_report_moved_aside_by_a_dead_run(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    pid = int(dead.stdout)
+    out = tmp_path / "out"
+    _previous_report(tmp_path / f"out.old-{pid}")  # the run died between its two renames
+    _previous_report(tmp_path / f"out.tmp-{pid}")
+    batch._remove_stale(out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def _setpriv() -> list[str]:
+    """A command prefix that runs as root without the capabilities that bypass permissions."""
+    import shutil as sh
+
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or not sh.which("setpriv"):
+        pytest.skip("needs root and setpriv (util-linux) to drop CAP_DAC_OVERRIDE")
+    prefix = ["setpriv", "--inh-caps=-all", "--bounding-set=-all"]
+    if subprocess.run([*prefix, "true"], capture_output=True).returncode != 0:
+        pytest.skip("setpriv cannot drop capabilities here")
+    return prefix
+
+
+@pytest.mark.parametrize("case", ["read-only parent", "read-only previous report"])
+def test_real_read_only_folders_without_root_privileges(tmp_path, case):
+    prefix = _setpriv()
+    parent = tmp_path / "parent"
+    parent.mkdir()
+    out = parent / "out"
+    if case == "read-only previous report":
+        _previous_report(out)
+        (out / "dki").mkdir()
+        (out / "dki" / "map.html").write_text("x", encoding="utf-8")
+        out.chmod(0o555)
+        expected = (f"dki-recap: error: the previous report {out} cannot be replaced: {out} is not writable "
+                    "(permission denied) - fix its permissions or choose another --output")
+    else:
+        parent.chmod(0o555)
+        expected = (f"dki-recap: error: cannot write in {parent}, where --output {out} goes (permission denied) "
+                    "- choose another --output or fix its permissions")
+    try:
+        proc = subprocess.run([*prefix, sys.executable, "-m", "helpers.batch", "--notebooks", str(OK),
+                               "--kota", "dki", "--output", str(out), "--jobs", "1", "--no-progress"],
+                              capture_output=True, text=True, timeout=120)
+    finally:
+        parent.chmod(0o755)
+        if out.exists():
+            out.chmod(0o755)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.splitlines() == [expected]
+    assert _stray(parent) == []
+    if case == "read-only previous report":
+        assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
+        assert (out / "dki" / "map.html").is_file()
+
+
+@pytest.mark.notebooks
+def test_disk_full_at_the_end_of_the_run(tmp_path, capsys, monkeypatch):
+    out = tmp_path / "out"
+    _previous_report(out)
+
+    def full(folder, manifest):
+        raise OSError(errno.ENOSPC, "No space left on device", str(folder / "index.html"))
+
+    monkeypatch.setattr(report, "write_index", full)
+    code = batch.main(_cli("--notebooks", str(OK / "01-count.ipynb"), "--kota", "dki", "--output", str(out)))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "dki/01-count: ok" in err  # the run itself went fine
+    index = tmp_path / f"out.tmp-{os.getpid()}" / "index.html"
+    assert _one_error_line(err) == (
+        f"dki-recap: error: cannot write the report in {tmp_path} ({index}): "
+        f"no space left on the disk; the previous report {out} was left unchanged - free some space or choose "
+        "another --output on another disk")
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
+    assert _stray(tmp_path) == []
+
+
+@pytest.mark.notebooks
+def test_old_report_that_cannot_be_deleted_after_the_run(tmp_path, capsys, monkeypatch):
+    out = tmp_path / "out"
+    _previous_report(out)
+    real_rmtree = shutil.rmtree
+
+    def rmtree(path, *args, **kwargs):
+        if ".old-" in Path(path).name:
+            raise PermissionError(errno.EACCES, "Permission denied", "index.html")  # relative, as rmtree gives
+        return real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(batch.shutil, "rmtree", rmtree)
+    code = batch.main(_cli("--notebooks", str(OK / "01-count.ipynb"), "--kota", "dki", "--output", str(out)))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert _one_error_line(err) == (
+        f"dki-recap: error: cannot remove the previous report (moved aside to out.old-{os.getpid()}) in {tmp_path}: "
+        f"Permission denied; the previous report {out} was put back in place - choose another --output or fix the "
+        f"permissions of {out}")
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
+    assert _stray(tmp_path) == []
+
+
+def test_publish_keeps_the_new_report_when_the_old_one_can_neither_go_nor_come_back(tmp_path, monkeypatch):
+    # worst case: nothing is lost, and the message says where each report is
+    out = tmp_path / "out"
+    _previous_report(out)
+    build = _finished_build(tmp_path)
+    old = tmp_path / f"out.old-{os.getpid()}"
+    real_rmtree, real_rename = shutil.rmtree, Path.rename
+
+    def rmtree(path, *args, **kwargs):
+        if Path(path) == old:
+            raise OSError(errno.EBUSY, "Device or resource busy", str(old))
+        return real_rmtree(path, *args, **kwargs)
+
+    def rename(self, target):
+        if self == old:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_rename(self, target)
+
+    monkeypatch.setattr(batch.shutil, "rmtree", rmtree)
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(batch.UsageError) as info:
+        batch.publish(build, out)
+    assert str(info.value) == (
+        f"cannot remove the previous report (moved aside to {old.name}) in {tmp_path} ({old}): Device or resource "
+        f"busy - choose another --output or fix the permissions of {out}; the new report is in {out}, what is left "
+        f"of the previous one in {old}")
+    assert (out / "index.html").read_text(encoding="utf-8") == "new report"
+    assert (old / "index.html").read_text(encoding="utf-8") == "previous report"
+    assert not build.exists()
