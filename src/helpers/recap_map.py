@@ -122,7 +122,8 @@ def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamat
     Parameters
     ----------
     sites : GeoDataFrame
-        From :func:`helpers.loaders.load_sites`.
+        From :func:`helpers.loaders.load_sites`.  A kota without any site (an incomplete sites
+        file) is still drawn: its boundaries, an empty sites layer and "0 sites" in the subtitle.
     kota_gdf, kecamatan_gdf : GeoDataFrame
         From :func:`helpers.loaders.load_boundaries`.
     facilities : GeoDataFrame, optional
@@ -150,9 +151,7 @@ def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamat
         With ``m.recap_sites`` (the sites shown) for figures.
     """
     code = kota_code(kota_gdf, kota)
-    shown = _in_kota(sites, code)
-    if len(shown) == 0:
-        raise ValueError(f"no recapitulation site lies in kota {kota!r}")
+    shown = _in_kota(sites, code)  # may be empty: the gap is shown, not an error
     kec = _in_kota(kecamatan_gdf, code)
     fac = _in_kota(facilities, code) if facilities is not None and "kota_kode" in facilities else facilities
     if code is not None:
@@ -162,8 +161,9 @@ def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamat
         mainland = kota_gdf[kota_gdf["kode"].astype(str) != KEPULAUAN_SERIBU]
         focus = mainland if len(mainland) else kota_gdf
         kota_name = None
-    inset = (code is None and (shown["kota_kode"] == KEPULAUAN_SERIBU).any()
-             and (shown["kota_kode"] != KEPULAUAN_SERIBU).any())
+    # the inset also when Kepulauan Seribu has no site: its boundaries show the gap
+    is_seribu = kota_gdf["kode"].astype(str) == KEPULAUAN_SERIBU
+    inset = code is None and bool(is_seribu.any()) and bool((~is_seribu).any())
 
     m = base_map(focus, language=language, basemap=basemap)
     m.recap_offline, m.recap_sites = offline, shown
