@@ -1,0 +1,155 @@
+"""Excel templates (helpers.template): structure, drop-downs, filling them in, command line."""
+
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import openpyxl
+import pandas as pd
+import pytest
+
+from helpers.loaders import DataValidationError, load_facilities, load_sites, load_tps
+from helpers.schema import FIELDS, facility_type
+from helpers.template import KINDS, TYPE_WORDS, main, write_template
+from helpers.units import reference
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "processed"
+#: field whose drop-down is checked in each kind, and the reference level of its names
+CHECKED = {"sites": [("kota", "kota"), ("kecamatan", "kecamatan")], "facilities": [("facility_type", None)],
+           "tps": [("kelurahan", "kelurahan")]}
+
+
+def _headers(kind):
+    return [f.header for f in FIELDS[kind] if f.help_en]
+
+
+def _column(ws, header):
+    for cell in ws[1]:
+        if cell.value == header:
+            return cell.column_letter
+    raise AssertionError(f"no column {header!r}")
+
+
+def _list_values(wb, formula):
+    m = re.fullmatch(r"=?(\w+)!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)", formula)
+    assert m, formula
+    sheet, c0, r0, c1, r1 = m.groups()
+    assert c0 == c1
+    return [wb[sheet][f"{c0}{r}"].value for r in range(int(r0), int(r1) + 1)]
+
+
+def _validation(ws, letter):
+    found = [dv for dv in ws.data_validations.dataValidation if f"{letter}2" in dv.sqref]
+    assert len(found) == 1, letter
+    return found[0]
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_template_structure(kind, tmp_path):
+    path = write_template(kind, tmp_path / "sub" / f"{kind}.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[0] == KINDS[kind][0] and wb.active.title == KINDS[kind][0]
+    ws = wb.worksheets[0]
+    assert [c.value for c in ws[1]] == _headers(kind)
+    assert "row_number" not in [f.name for f in FIELDS[kind] if not f.help_en]
+    assert ws.max_row == 1 or all(c.value is None for row in ws.iter_rows(min_row=2) for c in row)
+    assert ws.freeze_panes == "A2"
+    fields = {f.name: f for f in FIELDS[kind]}
+    for name, level in CHECKED[kind]:
+        dv = _validation(ws, _column(ws, fields[name].header))
+        assert dv.type == "list"
+        values = _list_values(wb, dv.formula1)
+        if level is None:
+            assert values == list(TYPE_WORDS)
+        else:
+            ref = reference(level)["nama"]
+            assert len(values) == {"kota": 6, "kecamatan": 44, "kelurahan": 267}[level]
+            assert sorted(values) == sorted(ref)
+    assert wb["Daftar"].sheet_state == "hidden"
+    text = " ".join(str(c.value) for row in wb["Petunjuk"].iter_rows() for c in row if c.value is not None)
+    for header in _headers(kind):
+        assert header in text
+    assert f"dki-recap -p {KINDS[kind][1]} {path.name}" in text
+    if "lat" in fields:
+        assert ws[f"{_column(ws, 'Lintang')}2"].number_format == "0.000000"
+
+
+def test_type_words_and_yes_no(tmp_path):
+    assert all(facility_type(w) is not None for w in TYPE_WORDS)
+    wb = openpyxl.load_workbook(write_template("sites", tmp_path / "s.xlsx", language="en"))
+    ws = wb.worksheets[0]
+    for header in ("Internet", "Posisi Perkiraan"):
+        dv = _validation(ws, _column(ws, header))
+        assert dv.formula1 == '"Ya,Tidak"' and dv.errorStyle == "stop"
+    assert _validation(ws, _column(ws, "Kecamatan")).errorStyle == "warning"
+    assert str(_validation(ws, _column(ws, "Kecamatan")).sqref).endswith("100")
+    with pytest.raises(ValueError, match="sites, facilities, tps"):
+        write_template("gudang", tmp_path / "x.xlsx")
+    with pytest.raises(ValueError, match=".xlsx"):
+        write_template("sites", tmp_path / "x.csv")
+
+
+def _fill(path, kind, rows):
+    """Write ``rows`` (dicts keyed by header) into the data sheet of a template."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    cols = {c.value: c.column for c in ws[1]}
+    for r, row in enumerate(rows, start=2):
+        ws.cell(row=r, column=cols["No"], value=r - 1)
+        for header, value in row.items():
+            ws.cell(row=r, column=cols[header], value=value)
+    wb.save(path)
+
+
+def test_filled_sites_template_loads(tmp_path):
+    path = write_template("sites", tmp_path / "sites.xlsx")
+    ref = pd.read_csv(DATA / "recap_sites.csv", dtype={"kecamatan_kode": str})
+    _fill(path, "sites", [{"Kecamatan": r.kecamatan, "Kota/Kabupaten Administrasi": r.kota, "Lintang": r.lat,
+                           "Bujur": r.lon, "Internet": "Ya"} for r in ref.itertuples()])
+    sites = load_sites(path)
+    assert len(sites) == 44
+    assert list(sites["kecamatan_kode"]) == list(ref["kecamatan_kode"])
+    assert sites["internet"].all()
+
+
+@pytest.mark.xfail(strict=True, raises=DataValidationError, reason=(
+    "loader bug: load_tps (src/helpers/loaders.py, the count check) flags every blank cell of the optional "
+    "columns TPS Reguler/TPS Khusus/DPT as 'not a whole number >= 0', because NaN % 1 != 0 is True; "
+    "remove this marker once it is fixed"))
+def test_filled_tps_template_loads(tmp_path):
+    path = write_template("tps", tmp_path / "tps.xlsx")
+    ref = pd.read_csv(DATA / "tps_kelurahan.csv")
+    _fill(path, "tps", [{"Kelurahan": r.nama, "Kecamatan": r.kecamatan, "Kota/Kabupaten Administrasi": r.kota,
+                         "Jumlah TPS": int(r.tps_total)} for r in ref.itertuples()])
+    tps = load_tps(path)
+    assert len(tps) == 267
+    assert int(tps["tps_total"].sum()) == 30_766
+
+
+def test_filled_facilities_template_loads(tmp_path):
+    path = write_template("facilities", tmp_path / "fac.xlsx")
+    offices = gpd.read_file(DATA / "facilities_offices.geojson")
+    camat = offices[offices["facility_type"] == "kantor_camat"].head(2)
+    _fill(path, "facilities", [{"Nama Fasilitas": f"Gudang uji {i}", "Jenis": "Gudang logistik",
+                                "Lintang": p.y, "Bujur": p.x, "Posisi Perkiraan": "Tidak"}
+                               for i, p in enumerate(camat.geometry, start=1)])
+    fac = load_facilities(path)
+    assert list(fac["name"]) == ["Gudang uji 1", "Gudang uji 2"]
+    assert list(fac["facility_type"]) == ["warehouse", "warehouse"]
+    assert fac["kelurahan_kode"].notna().all()
+
+
+def test_command_line(tmp_path, capsys):
+    path = tmp_path / "t.xlsx"
+    assert main(["facilities", str(path)]) == 0
+    out = capsys.readouterr()
+    assert path.exists() and len(out.out.strip().splitlines()) == 1 and "facilities_path" in out.out
+    assert main(["facilities", str(path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("dki-recap template: error:") and "--force" in err[0]
+    assert main(["tps", str(path), "--force"]) == 0
+    assert openpyxl.load_workbook(path).sheetnames[0] == "TPS"
+    capsys.readouterr()
+    assert main(["gudang", str(tmp_path / "g.xlsx")]) == 2
+    assert "invalid choice" in capsys.readouterr().err
+    assert not (tmp_path / "g.xlsx").exists()
