@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from helpers.loaders import DataValidationError, load_facilities, load_sites, load_tps
+from helpers.loaders import load_facilities, load_sites, load_tps
 from helpers.schema import FIELDS, facility_type
 from helpers.template import KINDS, TYPE_WORDS, main, write_template
 from helpers.units import reference
@@ -112,10 +112,6 @@ def test_filled_sites_template_loads(tmp_path):
     assert sites["internet"].all()
 
 
-@pytest.mark.xfail(strict=True, raises=DataValidationError, reason=(
-    "loader bug: load_tps (src/helpers/loaders.py, the count check) flags every blank cell of the optional "
-    "columns TPS Reguler/TPS Khusus/DPT as 'not a whole number >= 0', because NaN % 1 != 0 is True; "
-    "remove this marker once it is fixed"))
 def test_filled_tps_template_loads(tmp_path):
     path = write_template("tps", tmp_path / "tps.xlsx")
     ref = pd.read_csv(DATA / "tps_kelurahan.csv")

@@ -60,6 +60,7 @@ from pathlib import Path
 import yaml
 
 from . import paths
+from .input_check import CheckedInputs, InputsRejected, check_inputs
 from .names import kota_short, name_key, slug
 
 #: Parameters the runner sets itself for every run (set them with the options instead).
@@ -752,8 +753,12 @@ def _schedule(tasks: list[dict], jobs: int, on_done) -> None:
 
 def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, parameters: dict | None = None,
               *, jobs: int = 1, offline: bool = True, timeout: float | None = None,
-              command: list[str] | None = None, progress: bool | None = None) -> int:
+              command: list[str] | None = None, progress: bool | None = None,
+              checked: CheckedInputs | None = None) -> int:
     """Execute ``notebooks`` for each scope and publish the report in ``output``.
+
+    ``checked`` holds the warnings and read notes of the up-front input check
+    (:func:`helpers.input_check.check_inputs`); they are shown in ``index.html``.
 
     Returns the exit code: 0 when every run succeeded, 1 when at least one failed, 130 when
     interrupted (the previous report is then left untouched).
@@ -775,6 +780,8 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
     build = create_build(output)
     manifest = report.new_manifest(notebooks, scopes, output, parameters, jobs=jobs, offline=offline,
                                    timeout=timeout, command=command)
+    if checked is not None:
+        manifest["input_warnings"], manifest["input_notes"] = checked.warnings, checked.notes
     report.write_manifest(build, manifest)
 
     runs = {(s.slug, nb.stem): Run(scope=s.slug, notebook=nb.stem) for s in scopes for nb in notebooks}
@@ -887,8 +894,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def check_inputs_once(parameters: dict) -> CheckedInputs:
+    """Validate every input file before any notebook runs; print what was read and the warnings once."""
+    checked = check_inputs(parameters)
+    for line in checked.notes:
+        print(f"dki-recap: read {line}", file=sys.stderr)
+    for line in checked.warnings:
+        print(f"dki-recap: warning: {line}", file=sys.stderr)
+    return checked
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``dki-recap``; returns the exit code."""
+    """Entry point of ``dki-recap``; returns the exit code.
+
+    ``dki-recap template sites|facilities|tps FILE.xlsx`` writes an Excel template instead
+    (:func:`helpers.template.main`).
+    """
+    args_in = sys.argv[1:] if argv is None else list(argv)
+    if args_in[:1] == ["template"]:
+        from .template import main as template_main
+
+        return template_main(args_in[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.jobs < 1:
@@ -901,10 +927,15 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:  # a bad kota_path: say so without a traceback
             raise UsageError(f"cannot read the kota boundaries: {exc}") from None
         scopes = select_scopes(args.kota, all_scopes)
+        checked = check_inputs_once(parameters)
         return run_batch(notebooks, scopes, Path(args.output), parameters, jobs=args.jobs,
                          offline=args.offline, timeout=args.timeout,
                          command=["dki-recap", *(sys.argv[1:] if argv is None else argv)],
-                         progress=args.progress)
+                         progress=args.progress, checked=checked)
+    except InputsRejected as exc:
+        print(f"dki-recap: error: the input files have problems; no notebook was run and the previous report "
+              f"(if any) is unchanged.\n{exc}", file=sys.stderr)
+        return EXIT_USAGE
     except UsageError as exc:
         print(f"dki-recap: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -111,12 +111,16 @@ def points_from_columns(df: pd.DataFrame, cols: dict, chk: Checker, crs=None) ->
     swapped = usable & lat.between(95, 141) & lon.between(-11, 6)
     projected = usable & ~swapped & ((lon.abs() > 180) | (lat.abs() > 90))
     if projected.any():
+        first = df.index[projected][0]
         chk.add(df.index[projected], where,
-                "the coordinates look like projected metres, not longitude/latitude degrees",
+                f"the coordinates look like projected metres, not longitude/latitude degrees (x {lon[first]:,.1f}, "
+                f"y {lat[first]:,.1f}; probably EPSG:32748, UTM 48S)",
                 "convert them to WGS84 degrees, or pass crs='EPSG:32748' (or the right CRS) to the loader")
     if swapped.any():
+        first = df.index[swapped][0]
         chk.add(df.index[swapped], where,
-                "latitude and longitude look swapped (Jakarta lies near lat -6.2, lon 106.8)",
+                f"latitude and longitude look swapped (row {chk.rows([first])[0]}: lat {lat[first]}, lon {lon[first]}; "
+                "Jakarta lies near lat -6.2, lon 106.8)",
                 "write the pair as 'lat, lon'" if one_column else f"swap the values of '{lon_name}' and '{lat_name}'")
     usable &= ~projected & ~swapped
     geom = gpd.points_from_xy(lon.where(usable, 0.0), lat.where(usable, 0.0))

@@ -31,6 +31,8 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from .geo import UTM48S, GeographicCRSError, require_projected, xy
+from .names import KEPULAUAN_SERIBU
+from .schema import PPK_OFFICE_TYPES
 
 #: Label of the all-DKI row of :func:`kota_table`.
 DKI_LABEL = "DKI Jakarta"
@@ -327,13 +329,59 @@ def site_table(sites: pd.DataFrame, th: Thresholds) -> pd.DataFrame:
     return s
 
 
+def nearest_warehouse(sites: gpd.GeoDataFrame, facilities: pd.DataFrame | None) -> pd.DataFrame:
+    """For each site, the nearest warehouse (facility type ``warehouse``) and its straight-line distance.
+
+    Distances in metres in UTM 48S.  ``warehouse_sea_crossing`` is set when one end lies in
+    Kepulauan Seribu and the other does not, or both do in different kelurahan (a boat trip).
+    Columns: ``nearest_warehouse_id``, ``nearest_warehouse``, ``nearest_warehouse_km``,
+    ``warehouse_approximate``, ``warehouse_sea_crossing`` (empty / NaN without any warehouse).
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point
+    >>> s = gpd.GeoDataFrame({"kota_kode": ["31.71"]}, geometry=[Point(700000, 9300000)], crs=UTM48S)
+    >>> w = gpd.GeoDataFrame({"facility_id": ["G1"], "name": ["Gudang"], "facility_type": ["warehouse"],
+    ...                       "kota_kode": ["31.71"]}, geometry=[Point(703000, 9304000)], crs=UTM48S)
+    >>> nearest_warehouse(s, w)["nearest_warehouse_km"].tolist()
+    [5.0]
+    """
+    out = pd.DataFrame(index=sites.index, data={"nearest_warehouse_id": "", "nearest_warehouse": "",
+                                                "nearest_warehouse_km": np.nan, "warehouse_approximate": False,
+                                                "warehouse_sea_crossing": False})
+    if (not isinstance(facilities, gpd.GeoDataFrame) or facilities.crs is None
+            or "facility_type" not in facilities.columns or not len(sites)):
+        return out  # a table without positions: no distance can be measured
+    kind = facilities["facility_type"].astype(str).str.contains("warehouse|gudang", case=False)
+    wh = facilities[kind & facilities.geometry.notna() & ~facilities.geometry.is_empty]
+    if not len(wh):
+        return out
+    wh_utm = gpd.GeoDataFrame(wh, geometry="geometry", crs=facilities.crs).to_crs(UTM48S)
+    s_utm = sites.to_crs(UTM48S)
+    has = s_utm.geometry.notna() & ~s_utm.geometry.is_empty
+    dist, idx = cKDTree(xy(wh_utm)).query(xy(s_utm[has]))
+    w = wh_utm.iloc[idx]
+    out.loc[has, "nearest_warehouse_id"] = w["facility_id"].astype(str).to_numpy()
+    out.loc[has, "nearest_warehouse"] = w["name"].astype(str).to_numpy()
+    out.loc[has, "nearest_warehouse_km"] = np.round(dist / 1000, 3)
+    if "approximate" in w.columns:
+        out.loc[has, "warehouse_approximate"] = w["approximate"].fillna(False).astype(bool).to_numpy()
+    site_island = s_utm.loc[has, "kota_kode"].eq(KEPULAUAN_SERIBU).to_numpy()
+    wh_island = (w["kota_kode"].eq(KEPULAUAN_SERIBU).to_numpy() if "kota_kode" in w.columns
+                 else np.zeros(len(w), bool))
+    same_kel = ((s_utm.loc[has, "kelurahan_kode"].to_numpy() == w["kelurahan_kode"].to_numpy())
+                if "kelurahan_kode" in s_utm.columns and "kelurahan_kode" in w.columns else np.zeros(len(w), bool))
+    out.loc[has, "warehouse_sea_crossing"] = (site_island != wh_island) | (site_island & wh_island & ~same_kel)
+    return out
+
+
 def ppk_office_known(kecamatan_kode: pd.Series, facilities: pd.DataFrame | None) -> pd.Series:
-    """Whether an active *kantor camat* (PPK secretariat) point is known for each kecamatan."""
+    """Whether an active PPK office point (*kantor camat* or a PPK secretariat) is known for each kecamatan."""
     if facilities is None or "kecamatan_kode" not in facilities.columns:
         return pd.Series(False, index=kecamatan_kode.index)
-    f = facilities[facilities["facility_type"].eq("kantor_camat")]
+    f = facilities[facilities["facility_type"].isin(PPK_OFFICE_TYPES)]
     if "status" in f.columns:
-        f = f[f["status"].eq("active")]
+        f = f[f["status"].fillna("active").eq("active")]
     return kecamatan_kode.isin(set(f["kecamatan_kode"].dropna()))
 
 

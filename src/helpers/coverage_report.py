@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .coverage import (DKI_LABEL, Thresholds, assign_demand, attributes, kecamatan_table, kota_table,
-                       project_inputs, site_table)
+                       nearest_warehouse, project_inputs, site_table)
 from .figures import plain
 from .geo import WGS84
 from .loaders import DataValidationWarning
@@ -373,11 +373,13 @@ def compute_coverage(demand, sites, kecamatan, *, facilities=None, press=None, d
     d_utm, s_utm = project_inputs(demand, sites)
     kel, st = assign_demand(d_utm, s_utm)
     st = site_table(st, th)
+    st = st.join(nearest_warehouse(st, facilities))
     kel, st = kel.to_crs(WGS84), st.to_crs(WGS84)
     kec = kecamatan_table(kecamatan.to_crs(WGS84), kel, st, facilities, th)
     kotas = kec[["kota_kode", "kota"]].drop_duplicates()
     wh = warehouse_status(press, facilities, kotas)
     ktab = kota_table(kel, st, kec, th, dpt=dpt, warehouses_known=wh[0])
+    ktab = ktab.join(warehouse_distances(st, ktab))
     gaps = gap_list(kel, st, kec, ktab, th, wh, language)
     kec["n_gaps"] = kec["kecamatan_kode"].map(gaps.groupby("kecamatan_kode").size()).fillna(0).astype(int)
     sea = sea_crossing_table(kel, st)
@@ -392,19 +394,39 @@ def compute_coverage(demand, sites, kecamatan, *, facilities=None, press=None, d
     return CoverageResult(scope or DKI_LABEL, th, ktab, kec, kel, st, gaps, sea, language, boundaries)
 
 
-def load_coverage_inputs(*, sites_path=None, facilities_path=None, kota_path=None, kecamatan_path=None,
-                         kelurahan_path=None, tps_path=None, dpt_path=None, press_path=None) -> dict:
-    """Load every input of :func:`compute_coverage` (``None`` = the shipped file) as keyword arguments."""
+def warehouse_distances(sites: pd.DataFrame, ktab: pd.DataFrame) -> pd.DataFrame:
+    """Per row of the kota table: median and largest distance (km) from a PPK site to its nearest
+    warehouse, over the sites whose line does not cross the sea (NaN without a known warehouse)."""
+    ok = sites[sites["nearest_warehouse_km"].notna() & ~sites["warehouse_sea_crossing"].astype(bool)]
+    rows = []
+    for code in ktab["kota_kode"]:
+        km = ok.loc[ok["kota_kode"].str.startswith(code), "nearest_warehouse_km"]
+        rows.append({"warehouse_distance_median_km": round(float(km.median()), 3) if len(km) else np.nan,
+                     "warehouse_distance_max_km": round(float(km.max()), 3) if len(km) else np.nan})
+    return pd.DataFrame(rows, index=ktab.index)
+
+
+def coverage_inputs(data) -> dict:
+    """The keyword arguments of :func:`compute_coverage` from loaded inputs (:func:`helpers.loaders.load_inputs`)."""
     from .demand import demand_units
+
+    return {"demand": demand_units(data.kelurahan, data.tps, data.facilities), "sites": data.sites,
+            "kecamatan": data.kecamatan, "facilities": data.facilities, "press": data.press, "dpt": data.dpt,
+            "boundaries": data.kota}
+
+
+def load_coverage_inputs(**paths) -> dict:
+    """Load every input of :func:`compute_coverage` (``None`` = the shipped file) as keyword arguments.
+
+    ``paths`` are the keywords of :func:`helpers.loaders.load_inputs` (``sites_path``, ``columns``, ...);
+    its warnings are re-emitted as :class:`DataValidationWarning`.
+    """
     from .loaders import load_inputs
 
-    d = load_inputs(sites_path=sites_path, facilities_path=facilities_path, kota_path=kota_path,
-                    kecamatan_path=kecamatan_path, kelurahan_path=kelurahan_path, tps_path=tps_path,
-                    dpt_path=dpt_path, press_path=press_path, expect_all_sites=False)
+    d = load_inputs(**paths, expect_all_sites=False)
     for w in d.warnings:  # shown to the user, as the loaders would
         warnings.warn(w, DataValidationWarning, stacklevel=2)
-    return {"demand": demand_units(d.kelurahan, d.tps, d.facilities), "sites": d.sites, "kecamatan": d.kecamatan,
-            "facilities": d.facilities, "press": d.press, "dpt": d.dpt, "boundaries": d.kota}
+    return coverage_inputs(d)
 
 
 def run_coverage(kota: str | None = None, thresholds: Thresholds | None = None, *, language: str = "id",

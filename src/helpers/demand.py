@@ -11,24 +11,31 @@ sea, so they carry ``island=True`` and their island group (the kelurahan itself)
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from .geo import UTM48S, WGS84, largest_part_point
 from .loaders import load_boundaries, load_facilities, load_tps
+from .names import KEPULAUAN_SERIBU  # noqa: F401  (re-exported: helpers.demand.KEPULAUAN_SERIBU)
+from .schema import PPS_OFFICE_TYPES
 
-#: Kota code of Kabupaten Administrasi Kepulauan Seribu (Kemendagri).
-KEPULAUAN_SERIBU = "31.01"
 _MATCH_RANK = {"yes": 0, "partial": 1, "no_name": 2}
 
 
 
 def pps_offices(facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """One active kantor lurah point per kelurahan (the best name match, then the lowest id)."""
-    f = facilities[(facilities["facility_type"] == "kantor_lurah")].copy()
+    """One active PPS office point per kelurahan (kantor lurah or a PPS secretariat).
+
+    A point from the user's own facilities file comes first (the office knows its PPS), then the
+    office point whose name best matches its kelurahan, then the lowest id.
+    """
+    f = facilities[facilities["facility_type"].isin(PPS_OFFICE_TYPES)].copy()
     if "status" in f.columns:
-        f = f[f["status"] == "active"]
+        f = f[f["status"].fillna("active") == "active"]
     f = f[f["kelurahan_kode"].notna()]
     rank = f["name_matches_location"].map(_MATCH_RANK).fillna(3) if "name_matches_location" in f else 0
+    if "location_source" in f.columns:
+        rank = rank - 10 * f["location_source"].eq("user_file")
     f = f.assign(_rank=rank).sort_values(["kelurahan_kode", "_rank", "facility_id"])
     return f.drop_duplicates("kelurahan_kode").drop(columns="_rank")
 
@@ -69,7 +76,9 @@ def demand_units(kelurahan: gpd.GeoDataFrame | None = None, tps: gpd.GeoDataFram
     known = units["kode"].isin(offices.index)
     office_pt = units["kode"].map(offices.geometry)
     units["geometry"] = office_pt.where(known, rep)
-    units["position_source"] = known.map({True: "kantor_lurah_point", False: "representative_point"})
+    from_user = units["kode"].map(offices["location_source"]).eq("user_file") if "location_source" in offices else False
+    units["position_source"] = np.where(from_user & known, "user_file",
+                                        np.where(known, "kantor_lurah_point", "representative_point"))
     units["approximate"] = ~known
     units["pps_facility_id"] = units["kode"].map(offices["facility_id"]).fillna("")
     units["island"] = units["kota_kode"] == KEPULAUAN_SERIBU

@@ -144,12 +144,12 @@ def load_sites(path: Path | str | None = None, *, crs=None, kecamatan: gpd.GeoDa
     ids = text_column(gdf, cols, "site_id")
     made = ids.eq("") & code.ne("")
     ids = ids.where(~made, "PPK-" + code)
-    if made.any() and "site_id" in cols:
+    if made.any() and "site_id" in cols and not made.all():
         chk.add(gdf.index[made], cols["site_id"], "the site id is empty; it was made from the kecamatan code",
                 "nothing, or give every site an id", "warning")
     elif made.any():
         chk.info.append("no site id column: ids made from the kecamatan code (PPK-31.71.01, ...)")
-    dup = ids.duplicated(keep=False) & ids.ne("")
+    dup = ids.duplicated(keep=False) & ids.ne("") & ~made  # made ids repeat with their kecamatan (reported below)
     if dup.any():
         chk.add(gdf.index[dup], cols.get("site_id", "site_id"), f"duplicate site ids {sorted(set(ids[dup]))}",
                 "give every site a unique id")
@@ -444,7 +444,7 @@ def load_tps(path: Path | str | None = None, *, kelurahan: gpd.GeoDataFrame | No
         text = text_column(df, cols, name).str.replace(r"[.\s](?=\d{3}\b)", "", regex=True)
         value = pd.to_numeric(text, errors="coerce")
         empty = text.eq("")
-        bad = (value.isna() & ~empty) | (value < 0) | (value % 1 != 0) | (empty & (name == "tps_total"))
+        bad = (value.isna() & ~empty) | (value < 0) | ((value % 1 != 0) & value.notna()) | (empty & (name == "tps_total"))
         if bad.any():
             chk.add(df.index[bad], cols[name], f"not a whole number >= 0 ({sample(df.loc[bad, cols[name]], 3)})",
                     "write the count as a whole number")

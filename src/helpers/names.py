@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+#: Kota code of Kabupaten Administrasi Kepulauan Seribu (Kemendagri): its kelurahan are islands.
+KEPULAUAN_SERIBU = "31.01"
+
 _PREFIXES = [
     "provinsi", "dki", "kabupaten administrasi", "kabupaten adm", "kab adm", "kabupaten",
     "kab", "kota administrasi", "kota adm", "kotamadya", "kota", "adm", "administrasi",

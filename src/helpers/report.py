@@ -378,6 +378,21 @@ def _scope_section(folder: Path, scope: dict, runs: list[dict]) -> list[str]:
     return out
 
 
+def _inputs(manifest: dict) -> list[str]:
+    """What was read from the user's input files, and their warnings (checked once, before the runs)."""
+    notes, warns = manifest.get("input_notes") or [], manifest.get("input_warnings") or []
+    if not notes and not warns:
+        return []
+    out = ["<h2>Input files</h2>"]
+    if warns:
+        out.append(f"<p>{len(warns)} warning(s) about the input files (the data were used):</p><ul>"
+                   + "".join(f"<li>{_e(w)}</li>" for w in warns) + "</ul>")
+    if notes:
+        out.append(f"<details><summary>What was read ({len(notes)} line(s))</summary><ul>"
+                   + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul></details>")
+    return out
+
+
 def render_index(folder: Path, manifest: dict) -> str:
     """HTML text of ``index.html`` for the report in ``folder``."""
     folder = Path(folder)
@@ -408,6 +423,7 @@ def render_index(folder: Path, manifest: dict) -> str:
     if manifest.get("parameters"):
         out.append("<p>Parameters: " + ", ".join(f"<code>{_e(k)} = {_e(json.dumps(v, ensure_ascii=False))}</code>"
                                                  for k, v in manifest["parameters"].items()) + "</p>")
+    out.extend(_inputs(manifest))
     out.extend(_overview(folder, manifest, figures))
     out.extend(_summary(manifest, figures))
     for scope in scopes:

@@ -304,7 +304,8 @@ def read_excel_sheet(path, kind: str | None, sheet: str | int | None = None) -> 
         if sheet is not None or kind is None or s >= 2:
             out = table_from_grid(grid, kind, merged, _hidden_rows(path, name))
             out.sheet = name
-            if len(names) > 1 and sheet is None:
+            first_visible = next((n for n, visible in sheets if visible), None)
+            if len(names) > 1 and sheet is None and name != first_visible:
                 out.notes.append(([], f"the workbook has {len(names)} sheets; sheet '{name}' was read",
                                   "give the sheet parameter to read another"))
             return out
