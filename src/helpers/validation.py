@@ -111,7 +111,7 @@ class Checker:
         self.raise_if_errors()
 
     def raise_if_errors(self):
-        errors = [p for p in self.problems if p.severity == "error"]
+        errors = sorted((p for p in self.problems if p.severity == "error"), key=lambda p: p.rows[:1] or (0,))
         if errors:
             raise DataValidationError(self.path, errors)
 
