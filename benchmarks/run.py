@@ -31,7 +31,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.timing import fmt, table  # noqa: E402
 
-SECTIONS = ("coverage", "maps", "notebooks", "batch", "planning")
+SECTIONS = ("coverage", "maps", "notebooks", "batch", "planning", "inputs")
 
 
 def _versions() -> dict:
@@ -191,6 +191,22 @@ def planning_text(res: dict) -> str:
     return "Planning (benchmarks/bench_planning.py)\n\n" + text
 
 
+def script(name: str, args: list[str]) -> dict:
+    """Run one benchmark script of this folder in a fresh process and keep what it printed."""
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / name), *args], cwd=ROOT,
+                          capture_output=True, text=True)
+    return {"exit_code": proc.returncode, "stdout": proc.stdout, "stderr_tail": proc.stderr[-2000:],
+            "wall_s": time.perf_counter() - t0}
+
+
+def script_text(title: str, res: dict) -> str:
+    text = res["stdout"].rstrip() or "(no output)"
+    if res["exit_code"]:
+        text += f"\n[exited with {res['exit_code']}: {res['stderr_tail'].strip()[-300:]}]"
+    return f"{title}\n\n{text}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/run.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
@@ -202,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", message="CartoDB tiles now require an API key")
 
-    sections = list(args.only or (("coverage", "maps", "planning") if args.quick else SECTIONS))
+    sections = list(args.only or (("coverage", "maps", "planning", "inputs") if args.quick else SECTIONS))
 
     def log(msg):
         print(f"[bench] {msg}", file=sys.stderr, flush=True)
@@ -235,6 +251,10 @@ def main(argv: list[str] | None = None) -> int:
         log("planning ...")
         results["planning"] = planning(args.quick)
         texts.append(planning_text(results["planning"]))
+    if "inputs" in sections:
+        log("input checks ...")
+        results["inputs"] = script("bench_inputs.py", ["--rows", "5000"] if args.quick else [])
+        texts.append(script_text("Input checks (benchmarks/bench_inputs.py)", results["inputs"]))
     results["suite_wall_s"] = time.perf_counter() - t0
     head["load_avg_end"] = _load()
 

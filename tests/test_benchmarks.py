@@ -229,6 +229,12 @@ def test_quick_suite_runs_and_prints_well_formed_tables(tmp_path):
     assert [r["points"] for r in saved["coverage"]["rows"]] == [267, 267, 30_766, 2_670, 41_008]
     assert all(r["engine_s"] > 0 and r["floor_s"] > 0 for r in saved["coverage"]["rows"] if r["floor_s"])
     assert saved["maps"]["rows"][0]["offline_mb"] > saved["maps"]["rows"][0]["online_mb"] > 0
+    # input checks: every file was checked (loaded or refused, never crashed); the bad workbook exits 2
+    inputs = saved["inputs"]["stdout"]
+    assert saved["inputs"]["exit_code"] == 0 and "CRASHED" not in inputs
+    assert "facilities 5,000 xlsx" in inputs and "ok: 5,000 rows loaded" in inputs
+    assert "sites 50,000 csv" in inputs and "refused: 1 problem(s)" in inputs
+    assert "exit 2 after" in inputs and "notebook run: no" in inputs
 
 
 def test_cell_times_split_imports_from_the_rest(tmp_path):

@@ -30,7 +30,7 @@ from .columns import approximate_from_notes, keep_extras, recognise_columns, tex
 from .coords import points_from_columns
 from .names import name_key
 from .schema import facility_type
-from .units import (check_in_dki, did_you_mean, distances_to_own, located_in, match_kecamatan, match_kelurahan,
+from .units import (check_in_dki, name_keys, did_you_mean, distances_to_own, located_in, match_kecamatan, match_kelurahan,
                     reference, sample, unit_names)
 from .validation import SITE_OUTSIDE_TOLERANCE_M, booleans, check_geometry, read_table, resolve_columns, to_wgs84
 from .validation import DataValidationError, DataValidationWarning, Problem  # noqa: F401  (re-exported)
@@ -319,7 +319,8 @@ def load_facilities(path: Path | str | None = None, *, crs=None, kelurahan: gpd.
     out = gpd.GeoDataFrame({"facility_id": text_column(gdf, cols, "facility_id")}, geometry=gdf.geometry,
                            crs=gdf.crs)
     ids = out["facility_id"]
-    out["facility_id"] = ids.where(ids.ne(""), [f"{path.stem}-{r}" for r in chk.rows(gdf.index)])
+    stem = path.stem
+    out["facility_id"] = ids.where(ids.ne(""), [f"{stem}-{r}" for r in chk.rows(gdf.index)])
     out["name"] = text_column(gdf, cols, "name")
     if out["name"].eq("").any():
         chk.add(gdf.index[out["name"].eq("")], cols["name"], "the facility has no name", "fill in its name",
@@ -362,8 +363,8 @@ def load_facilities(path: Path | str | None = None, *, crs=None, kelurahan: gpd.
             if c in cols:
                 out[c] = gdf[cols[c]]
     if "kecamatan" in cols:
-        given = gdf[cols["kecamatan"]].astype(str).map(name_key)
-        differs = given.ne("") & out["kecamatan"].notna() & out["kecamatan"].astype(str).map(name_key).ne(given)
+        given = name_keys(gdf[cols["kecamatan"]])
+        differs = given.ne("") & out["kecamatan"].notna() & name_keys(out["kecamatan"].fillna("")).ne(given)
         if differs.any():
             chk.add(gdf.index[differs], cols["kecamatan"], "the point lies in another kecamatan than the one "
                     f"given (e.g. row {chk.rows([gdf.index[differs][0]])[0]}: given "

@@ -28,8 +28,8 @@ from .schema import header_key, score
 
 #: Rows searched for the header row.
 HEADER_SEARCH_ROWS = 20
-#: Labels that make a row a totals row (compared with the start of the row's first text cell).
-TOTAL_WORDS = ("jumlah", "total", "subtotal", "grandtotal", "jumlahtotal", "totalkeseluruhan")
+#: Labels that make a row a totals row (the start of the row's first text cell, any case).
+_TOTAL = re.compile(r"^\s*(jumlah|total|sub[\s-]*total|grand[\s-]*total)\b", re.I)
 _NUMBER = re.compile(r"^[-+]?\d+([.,]\d+)?$")
 
 
@@ -100,7 +100,7 @@ def csv_grid(text: str) -> list[list[str]]:
     except (pd.errors.ParserError, csv.Error) as exc:
         raise SheetError(f"the CSV cannot be parsed ({str(exc).strip()})",
                          "check that every row has as many fields as the header and quotes are closed") from None
-    return frame.to_numpy().tolist()
+    return frame.apply(lambda col: col.str.strip()).to_numpy().tolist()
 
 
 def _ragged(lines: list[str], sep: str) -> bool:
@@ -203,7 +203,7 @@ def find_header(grid: list[list[str]], kind: str | None) -> tuple[int, int]:
 
 def table_from_grid(grid: list[list], kind: str | None, merged=(), hidden=()) -> Sheet:
     """Header, data rows and notes from a raw grid of cells (see :class:`Sheet`)."""
-    grid = [[cell_text(v) for v in row] for row in grid]
+    grid = [[v if type(v) is str else cell_text(v) for v in row] for row in grid]  # CSV cells are text already
     width = max((len(r) for r in grid), default=0)
     grid = [r + [""] * (width - len(r)) for r in grid]
     h, _ = find_header(grid, kind)
@@ -264,9 +264,11 @@ def table_from_grid(grid: list[list], kind: str | None, merged=(), hidden=()) ->
 
 
 def _is_total(row: list[str]) -> bool:
-    label = next((v for v in row if v and not _NUMBER.match(v.replace(" ", ""))), "")
-    key = header_key(label)
-    return bool(key) and key.startswith(TOTAL_WORDS)
+    """Whether the row's first text cell (not a number) is a totals label such as ``JUMLAH``."""
+    for v in row:
+        if v and not _NUMBER.match(v.replace(" ", "")):
+            return bool(_TOTAL.match(v))
+    return False
 
 
 def read_excel_sheet(path, kind: str | None, sheet: str | int | None = None) -> Sheet:

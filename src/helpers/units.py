@@ -56,7 +56,7 @@ def normalise_code(values: pd.Series, parts: int) -> pd.Series:
     return text.where(~plain, joined)
 
 
-def _keys(values: pd.Series) -> pd.Series:
+def name_keys(values: pd.Series) -> pd.Series:
     """:func:`name_key` of each value, computed once per distinct value."""
     text = values.astype(str).str.strip()
     return text.map({u: name_key(u) for u in pd.unique(text)})
@@ -117,9 +117,16 @@ def check_in_dki(gdf: gpd.GeoDataFrame, kota: gpd.GeoDataFrame | None = None) ->
     y = gdf.geometry.y.where(has)
     near = has & x.between(minx, maxx) & y.between(miny, maxy)
     if near.any():
-        pts = gdf.loc[near].to_crs(UTM48S)
-        dist = shapely.distance(kota.to_crs(UTM48S).geometry.union_all(), pts.geometry.values)
-        near.loc[near] = dist <= OUTSIDE_DKI_M
+        area = kota.to_crs(UTM48S).geometry.union_all()
+        shapely.prepare(area)
+        pts = gdf.loc[near].to_crs(UTM48S).geometry
+        inside = shapely.contains_xy(area, pts.x.to_numpy(), pts.y.to_numpy())
+        # only the few points outside every polygon need a distance (a distance to the complex
+        # outline of DKI costs ~40 µs a point: 4 s for 100,000 points)
+        out = ~inside
+        if out.any():
+            inside[out] = shapely.distance(area, pts.to_numpy()[out]) <= OUTSIDE_DKI_M
+        near.loc[near] = inside
     return has, has & near
 
 
@@ -149,7 +156,7 @@ def match_kecamatan(df: pd.DataFrame, cols: dict, kec_ref: gpd.GeoDataFrame) -> 
     if "kecamatan" in cols:
         names = df[cols["kecamatan"]].astype(str).str.strip()
         todo = ~has_code & problem.eq("")
-        keys = _keys(names)
+        keys = name_keys(names)
         table: dict[str, list[str]] = {}
         for c, nm in zip(kec_ref["kode"], kec_ref["nama"]):
             table.setdefault(name_key(nm), []).append(c)
@@ -205,7 +212,7 @@ def match_kelurahan(df: pd.DataFrame, cols: dict, kel_ref: gpd.GeoDataFrame) -> 
     todo = ~has_code
     if "kelurahan" in cols:
         names = df[cols["kelurahan"]].astype(str).str.strip()
-        keys = _keys(names)
+        keys = name_keys(names)
         table: dict[str, list[int]] = {}
         for j, nm in enumerate(kel_ref["nama"]):
             table.setdefault(name_key(nm), []).append(j)
@@ -216,9 +223,9 @@ def match_kelurahan(df: pd.DataFrame, cols: dict, kel_ref: gpd.GeoDataFrame) -> 
         none = todo & hits.map(len).eq(0)
         problem[none] = "unknown_kelurahan"
         todo &= ~none
-        kec_key = (_keys(df[cols["kecamatan"]]) if "kecamatan" in cols
+        kec_key = (name_keys(df[cols["kecamatan"]]) if "kecamatan" in cols
                    else pd.Series("", index=df.index))
-        kota_key = (_keys(df[cols["kota"]]) if "kota" in cols
+        kota_key = (name_keys(df[cols["kota"]]) if "kota" in cols
                     else pd.Series("", index=df.index))
         ref_kec = kel_ref["kecamatan"].map(name_key).to_numpy()
         ref_kota = kel_ref["kota"].map(name_key).to_numpy()
@@ -243,7 +250,7 @@ def match_kelurahan(df: pd.DataFrame, cols: dict, kel_ref: gpd.GeoDataFrame) -> 
     # a kecamatan given beside a code must agree with it
     if "kecamatan" in cols:
         kec_of = dict(zip(kel_ref["kode"], kel_ref["kecamatan"].map(name_key)))
-        given = _keys(df[cols["kecamatan"]])
+        given = name_keys(df[cols["kecamatan"]])
         wrong = code.ne("") & given.ne("") & code.map(kec_of).ne(given)
         problem[wrong] = "wrong_unit"
     return pd.DataFrame({"kode": code, "problem": problem}, index=df.index)
