@@ -54,7 +54,7 @@ def test_layers_present(dki_map):
     names = list(_groups(dki_map))
     assert names == ["Batas kecamatan", "Batas kota/kabupaten administrasi",
                      "Kantor camat / sekretariat PPK (42)", "Kantor lurah / sekretariat PPS (258)",
-                     "Kantor walikota/bupati dan Balai Kota (6)", "Kantor pemerintah lainnya (2)",
+                     "Kantor walikota/bupati dan Balai Kota (6)", "Kantor pemerintah dan fasilitas lainnya (2)",
                      "Lokasi rekapitulasi PPK (44)"]
     assert any(isinstance(c, folium.LayerControl) for c in dki_map._children.values())
     # kantor lurah layer (258 points) is off when the page opens, the sites are on
@@ -173,7 +173,7 @@ def test_user_facility_types_go_to_other_layer(data):
                             "facility_type": ["gudang logistik!", "kantor_camat"], "kota_kode": ["31.71", "31.71"]},
                            geometry=[Point(106.83, -6.18), Point(106.84, -6.17)], crs=4326)
     m = recap_sites_map(data["sites"], data["kota"], data["kec"], fac, kota="Jakarta Pusat", basemap=None)
-    assert "Kantor pemerintah lainnya (1)" in _groups(m) and "Kantor camat / sekretariat PPK (1)" in _groups(m)
+    assert "Kantor pemerintah dan fasilitas lainnya (1)" in _groups(m) and "Kantor camat / sekretariat PPK (1)" in _groups(m)
     row = _rows(m, "recap-facility-other")[0]
     assert row["popup"]["title"] == "Gudang <logistik>"  # escaped by the page (textContent), not here
     assert ["Jenis", "gudang logistik!"] in row["popup"]["rows"]

@@ -16,6 +16,7 @@ from .map_labels import label, label_or
 from .maps import (KEPULAUAN_SERIBU, SITE_CLASS, _points_spec, _shapes_spec, add_boundaries, add_inset,
                    add_legend, add_points, add_title, base_map)
 from .names import name_key
+from .schema import EXTRA_PREFIX
 
 INTERNET_COLOR, NO_INTERNET_COLOR = "#1a9641", "#d7191c"
 _SITE_STYLES = {
@@ -30,13 +31,16 @@ _SITE_STYLES = {
 }
 #: facility_type -> (layer key, marker style, shown when the page opens)
 _FACILITY_GROUPS = {
-    "kantor_camat": "kantor_camat", "kantor_lurah": "kantor_lurah",
-    "kantor_walikota": "kantor_walikota", "balai_kota": "kantor_walikota",
+    "kantor_camat": "kantor_camat", "ppk_office": "kantor_camat", "kantor_lurah": "kantor_lurah",
+    "pps_office": "kantor_lurah", "kantor_walikota": "kantor_walikota", "balai_kota": "kantor_walikota",
+    "warehouse": "warehouse", "kpu_secretariat": "secretariat", "bawaslu_secretariat": "secretariat",
 }
 _FACILITY_STYLE = {
     "kantor_camat": ({"radius": 5, "fillColor": "#2c7bb6", "color": "#ffffff", "weight": 1}, True),
     "kantor_lurah": ({"radius": 3.5, "fillColor": "#74add1", "color": "#ffffff", "weight": 0.8}, False),
     "kantor_walikota": ({"radius": 6.5, "fillColor": "#7b3294", "color": "#ffffff", "weight": 1.2}, True),
+    "warehouse": ({"radius": 6, "fillColor": "#a6611a", "color": "#ffffff", "weight": 1.2}, True),
+    "secretariat": ({"radius": 5.5, "fillColor": "#018571", "color": "#ffffff", "weight": 1.2}, True),
     "other": ({"radius": 4, "fillColor": "#636363", "color": "#ffffff", "weight": 1}, False),
 }
 _FORMER = {"former_or_non_office": {"fillColor": "#bdbdbd", "color": "#636363", "dashArray": "2 2",
@@ -80,8 +84,10 @@ def _site_table(sites: gpd.GeoDataFrame, tps, lang: str) -> gpd.GeoDataFrame:
         s["_tps"] = None
     s["_title"] = [label("site_title", lang, kecamatan=k) for k in col("kecamatan")]
     s["_venue_status"] = [None if pd.isna(v) else label_or(f"vs_{v}", v, lang) for v in col("venue_status")]
-    s["_internet"] = [label("unknown", lang) if pd.isna(v) else label("internet_yes" if v else "internet_no", lang)
-                      for v in internet]
+    from_file = col("location_source").eq("user_file")
+    s["_internet"] = [label("unknown", lang) if pd.isna(v) else
+                      label(("internet_yes_file" if f else "internet_yes") if v else "internet_no", lang)
+                      for v, f in zip(internet, from_file)]
     s["_loc"] = [None if pd.isna(v) else label_or(f"loc_{v}", v, lang) for v in col("location_source")]
     s["_source"] = ["; ".join(str(x) for x in (a, b) if isinstance(x, str) and x.strip()) or None
                     for a, b in zip(col("internet_source"), col("source_note"))]
@@ -93,12 +99,18 @@ def _site_table(sites: gpd.GeoDataFrame, tps, lang: str) -> gpd.GeoDataFrame:
     return s
 
 
-def _site_layer_args(lang: str) -> dict:
+def _extra_columns(table: pd.DataFrame) -> dict:
+    """The user's own columns (``"asli: <header>"``), shown in popups under their own header."""
+    return {c: c[len(EXTRA_PREFIX):] for c in table.columns if str(c).startswith(EXTRA_PREFIX)}
+
+
+def _site_layer_args(lang: str, extra: dict | None = None) -> dict:
     cols = {"site_id": label("site_id", lang), "venue": label("venue", lang),
             "_venue_status": label("venue_status", lang), "address": label("address", lang),
             "kecamatan": label("kecamatan", lang), "kota": label("kota", lang), "_tps": label("tps", lang),
             "_internet": label("internet", lang), "_loc": label("location_source", lang),
-            "position_basis": label("position_basis", lang), "_source": label("data_source", lang)}
+            "position_basis": label("position_basis", lang), "_source": label("data_source", lang),
+            "notes": label("notes", lang), **(extra or {})}
     return dict(popup_cols=cols, tooltip_col="_tooltip", style_col="_style", styles=_SITE_STYLES,
                 title_col="_title", note_col="_note", default_style={"pane": "markerPane"})
 
@@ -192,7 +204,8 @@ def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamat
                        popup_cols={"_type": label("fac_type", language), "_status": label("fac_status", language),
                                    "address": label("address", language), "kelurahan": label("kelurahan", language),
                                    "kecamatan": label("kecamatan", language), "kota": label("kota", language),
-                                   "source": label("fac_source", language)},
+                                   "source": label("fac_source", language), "notes": label("notes", language),
+                                   **_extra_columns(part)},
                        tooltip_col="name", title_col="name", style_col="status" if "status" in part else None,
                        styles=_FORMER, default_style={**style, "fillOpacity": 0.9}, class_name=f"recap-facility-{key}",
                        show=show)
@@ -200,7 +213,7 @@ def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamat
                            label(f"layer_fac_{key}", language)))
 
     add_points(m, table, name=label("layer_sites", language, n=len(shown)), class_name=SITE_CLASS,
-               **_site_layer_args(language))
+               **_site_layer_args(language, _extra_columns(table)))
     present = set(table["_style"])
     site_items = [(("exact-internet",), {"fill": INTERNET_COLOR, "color": "#1b1b1b"}, "lg_exact_internet"),
                   (("exact-no-internet",), {"fill": NO_INTERNET_COLOR, "color": "#1b1b1b"}, "lg_exact_no_internet"),
@@ -216,7 +229,7 @@ def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamat
         seribu_kec = kecamatan_gdf[kecamatan_gdf["kota_kode"].astype(str) == KEPULAUAN_SERIBU]
         seribu_sites = table[table["kota_kode"] == KEPULAUAN_SERIBU]
         bounds = seribu_kota if len(seribu_kota) else seribu_sites
-        args = _site_layer_args(language)
+        args = _site_layer_args(language, _extra_columns(table))
         add_inset(m, title=label("inset_title", language), bounds=bounds,
                   button=label("inset_button", language),
                   shapes=[_shapes_spec(seribu_kec, language, label_col="nama", style=kec_style,
