@@ -210,3 +210,15 @@ def test_facilities_outside_dki_only_warn(tmp_path):
     assert len(fac) == 2  # nothing dropped
     assert fac["kecamatan"].iloc[0] == "Pulogadung"
     assert fac["kecamatan"].isna().iloc[1]
+
+
+def test_libreoffice_ods_workbook():
+    """A LibreOffice .ods file (tests/fixtures/office/make_ods.py) reads like the CSV it was made from."""
+    office = FIX.parent / "office"
+    with pytest.warns(DataValidationWarning, match="no internet value"):
+        ods = load_sites(office / "sites_minimal.ods")
+    with pytest.warns(DataValidationWarning, match="no internet value"):
+        csv = load_sites(office / "sites_minimal.csv")
+    assert len(ods) == 44
+    assert ods["kecamatan_kode"].tolist() == csv["kecamatan_kode"].tolist()
+    assert ods.geometry.x.round(6).tolist() == csv.geometry.x.round(6).tolist()

@@ -20,7 +20,7 @@ from . import tables
 from .geo import WGS84
 
 GEO_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp", ".fgb"}
-TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
+TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".ods"}
 
 #: Accepted alternative column names of the boundary, DPT and press files (compared with
 #: :func:`_col_key`); the user files (sites, facilities, TPS) use :mod:`helpers.schema`.
@@ -206,13 +206,13 @@ def read_table(path: Path | str, *, geo_ok: bool = True, kind: str | None = None
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
         df = _read_csv(path, chk, kind)
-    elif suffix in (".xlsx", ".xlsm"):
+    elif suffix in (".xlsx", ".xlsm", ".ods"):
         df = _read_excel(path, chk, kind, sheet)
     elif suffix in GEO_SUFFIXES and geo_ok:
         df = _read_geo(path, chk)
     else:
         chk.fatal(f"files of type '{suffix or '(none)'}' are not supported",
-                  "use .csv, .xlsx, .geojson or .gpkg")
+                  "use .csv, .xlsx or .ods, .geojson or .gpkg (Excel: save an .xls workbook as .xlsx)")
     if len(df) == 0:
         chk.fatal("the file has a header but no data rows", "add the data rows")
     df.columns = [str(c).strip() for c in df.columns]
