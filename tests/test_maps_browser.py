@@ -206,3 +206,72 @@ def test_offline_map_in_chromium(driver, hostile_map):
     severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"
               and not (e.get("source") == "network" and TILE_RE.search(e["message"]))]
     assert severe == []
+
+
+def test_map_fits_itself_when_its_hidden_frame_is_shown(driver, tmp_path):
+    """JupyterLab lays out notebook outputs lazily: a map created while its iframe has no size must
+    fit itself when the frame is shown, and keep the user's view once the user has moved it."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from helpers.maps import embed_map
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sites = loaders.load_sites()
+        kota, kec = loaders.load_boundaries("kota"), loaders.load_boundaries("kecamatan")
+    m = recap_sites_map(sites, kota, kec, kota="Jakarta Pusat", basemap=None)
+    saved = save_map(m, tmp_path / "map.html", offline=True)
+    page = tmp_path / "page.html"
+    page.write_text('<!DOCTYPE html><html><body><div id="out" style="display:none">'
+                    + embed_map(saved, height=500).data + "</div></body></html>", encoding="utf-8")
+    driver.get(page.as_uri())
+
+    def view():  # read inside the (sandboxed, cross-origin) frame, in one script call
+        driver.switch_to.frame(driver.find_element(By.TAG_NAME, "iframe"))
+        try:
+            return driver.execute_script(_VIEW)
+        finally:
+            driver.switch_to.default_content()
+
+    # the frame's document loads while hidden: Leaflet sees a 0x0 container
+    WebDriverWait(driver, 30).until(lambda d: (view() or {}).get("sites") == 8)
+    assert view()["width"] == 0
+    driver.execute_script("document.getElementById('out').style.display = 'block'")
+    WebDriverWait(driver, 10).until(lambda d: view()["zoom"] >= 12)
+    state = view()
+    assert state["width"] > 0 and state["zoom"] >= 12, state  # Jakarta Pusat: zoom 13 in 500 px
+    assert state["sites_in_view"] == state["sites"] == 8, state
+    # the user takes the map and zooms out; a later resize keeps the user's view
+    driver.switch_to.frame(driver.find_element(By.TAG_NAME, "iframe"))
+    driver.execute_script(_USER_ZOOM, 10)
+    driver.switch_to.default_content()
+    driver.execute_script("document.querySelector('iframe').style.height = '420px'")
+    WebDriverWait(driver, 10).until(lambda d: view()["height"] < 450)
+    assert view()["zoom"] == 10
+
+
+_MAP = """
+    var m = null;
+    for (var k in window) {
+        try { if (window[k] instanceof L.Map && !window[k].getContainer().closest('.recap-inset')) { m = window[k]; break; } }
+        catch (e) {}
+    }
+"""
+_VIEW = _MAP + """
+    if (!m) { return null; }
+    var b = m.getBounds(), n = 0, inside = 0;
+    m.eachLayer(function (l) {
+        if (l instanceof L.CircleMarker && (l.options.className || '').split(' ').indexOf('%s') >= 0) {
+            n += 1; if (b.contains(l.getLatLng())) { inside += 1; }
+        }
+    });
+    return {zoom: m.getZoom(), width: m.getSize().x, height: m.getSize().y, sites: n, sites_in_view: inside};
+""" % SITE_CLASS
+_USER_ZOOM = _MAP + """
+    // a press on the map (the start of a drag) marks the view as the user's; then the user's zoom
+    var c = m.getContainer();
+    c.dispatchEvent(new MouseEvent('mousedown', {bubbles: true, clientX: 200, clientY: 200}));
+    document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true, clientX: 200, clientY: 200}));
+    m.setZoom(arguments[0], {animate: false});
+"""

@@ -165,10 +165,33 @@ var RecapMap = window.RecapMap || (function () {
     (spec.shapes || []).forEach(function (s) { shapes(g, s); });
     (spec.points || []).forEach(function (p) { points(g, p); });
     mini.fitBounds(spec.bounds);
+    autofit(mini, {bounds: spec.bounds});
     g.on("click", function () { map.fitBounds(spec.bounds); });
   }
+  // A map created while its page or iframe has no size (a notebook output that JupyterLab has not
+  // laid out yet, a collapsed output, a hidden tab) is fitted to a 0x0 box: the whole world.  Fit it
+  // again whenever it gets a size, until the user moves or zooms it; after that only tell Leaflet
+  // the new size, so the user's view is kept.
+  function autofit(map, spec) {
+    var c = map.getContainer(), touched = false, last = "";
+    ["mousedown", "wheel", "touchstart", "keydown"].forEach(function (ev) {
+      c.addEventListener(ev, function () { touched = true; }, {passive: true, capture: true});
+    });
+    function check() {
+      var size = c.clientWidth + "x" + c.clientHeight;
+      if (!c.clientWidth || !c.clientHeight || size === last) { return; }
+      last = size;
+      map.invalidateSize({pan: false});
+      if (!touched) { map.fitBounds(spec.bounds, {animate: false}); }
+    }
+    if (window.ResizeObserver) { new ResizeObserver(check).observe(c); }
+    window.addEventListener("resize", check);
+    document.addEventListener("visibilitychange", check);
+    check();
+    map.recapAutofit = {check: check, touched: function () { return touched; }};
+  }
   return {el: el, card: card, tip: tip, points: points, shapes: shapes, legend: legend, title: title,
-          inset: inset};
+          inset: inset, autofit: autofit};
 })();
 window.RecapMap = RecapMap;
 """
@@ -317,6 +340,7 @@ def base_map(bounds=None, *, language: str = "id", basemap: str | None = "openst
     if bounds is not None:
         m.fit_bounds(_bounds(bounds))
         m.recap_bounds = _bounds(bounds)
+        m.add_child(_Call("autofit", {"bounds": _bounds(bounds)}))
     else:
         m.recap_bounds = None
     if title:
