@@ -607,3 +607,39 @@ def test_nearest_warehouse_distances(coverage_with_warehouses):
                               float(ref.at[warehouse, "lon"]), float(ref.at[warehouse, "lat"]))
         assert st.loc[kec, "nearest_warehouse_id"] == f"facilities_office-{4 if warehouse == 'Gambir' else 5}"
         assert st.loc[kec, "nearest_warehouse_km"] == pytest.approx(metres / 1000, rel=0.005), kec
+
+
+# ---------------------------------------------------------------------------------------------
+# fixed after the first review (each reproduced by its fixture before the fix)
+# ---------------------------------------------------------------------------------------------
+def test_csv_title_line_without_separators():
+    """A title line with one field above a comma-separated table (pandas stopped at line 2)."""
+    s = _load(load_sites, OFFICE / "sites_title_line_plain.csv")
+    assert len(s) == 6 and set(s["kota"]) == {"Jakarta Utara"}
+    assert any("header on row 2" in n for n in s.attrs["read_notes"])
+
+
+def test_geojson_without_crs_in_metres_names_the_likely_crs():
+    """GDAL reads a GeoJSON without a "crs" member as EPSG:4326; metres must not become 'outside DKI'."""
+    err = _error(load_sites, OFFICE / "sites_utm_no_crs.geojson")
+    (p,) = err.problems
+    assert "look like metres" in p.message and "EPSG:32748" in p.message and "EPSG:3857" in p.message
+    assert "outside DKI" not in str(err)
+
+
+def test_extra_column_names_are_what_the_warning_says():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        s = load_sites(OFFICE / "sites_extra_columns.xlsx")
+    extra = [c for c in s.columns if c.startswith("asli: ")]
+    assert extra == ["asli: Catatan Petugas", "asli: CATATAN PETUGAS (2)"]
+    said = [str(w.message) for w in caught if "is kept as" in str(w.message)]
+    assert len(said) == 2 and all(any(f"kept as '{c}'" in m for m in said) for c in extra)
+
+
+def test_ignore_in_columns_skips_the_column():
+    s = _load(load_sites, OFFICE / "sites_columns.xlsx",
+              columns={"Lokasi PPK": "ignore", "Wil": "kecamatan", "Keadaan": "internet"})
+    assert "asli: Lokasi PPK" not in s.columns and not [c for c in s.columns if c.startswith("asli: ")]
+    assert "'Lokasi PPK' skipped (columns parameter)" in s.attrs["read_notes"]
+    assert set(s["venue"]) == {"(venue not given)"}

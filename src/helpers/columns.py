@@ -14,7 +14,7 @@ import re
 
 import pandas as pd
 
-from .schema import EXTRA_PREFIX, fields, header_key, recognise
+from .schema import EXTRA_PREFIX, IGNORE, fields, header_key, recognise
 from .validation import Checker
 
 #: Words in a note that mark a position as approximate.
@@ -43,6 +43,10 @@ def recognise_columns(df: pd.DataFrame, chk: Checker, kind: str, columns: dict |
         rec = recognise([str(c) for c in df.columns], kind, columns)
     except KeyError as exc:
         chk.fatal(exc.args[0], "correct the columns parameter")
+    skipped = [h for h in df.columns if h != "geometry" and h not in rec.found.values() and h not in rec.ignored
+               and h not in {d[0] for d in rec.doubles}]
+    for h in skipped:
+        chk.info.append(f"'{h}' skipped (columns parameter)")
     for name, header in rec.found.items():
         chk.info.append(f"'{header}' -> {name}" + (" (from the columns parameter)" if rec.how[name] == "columns"
                                                    else ""))
@@ -65,7 +69,8 @@ def recognise_columns(df: pd.DataFrame, chk: Checker, kind: str, columns: dict |
         chk.add([], group[0], f"required column {wanted} is missing (columns found: "
                 f"{', '.join(map(str, (c for c in df.columns if c != 'geometry')))})", hint)
     chk.raise_if_errors()
-    return rec.found
+    # the headers skipped on purpose count as taken (keep_extras does not keep them)
+    return {**rec.found, **{f"{IGNORE}:{h}": h for h in skipped}}
 
 
 def _closest_header(headers: list[str], aliases) -> str | None:
@@ -83,17 +88,15 @@ def _closest_header(headers: list[str], aliases) -> str | None:
 def keep_extras(out: pd.DataFrame, df: pd.DataFrame, cols: dict[str, str]) -> pd.DataFrame:
     """Add the columns of ``df`` that no field took to ``out`` as ``"asli: <header>"``."""
     taken = set(cols.values()) | {"geometry"}
-    seen = {header_key(c) for c in out.columns}
+    seen = {str(c).lower() for c in out.columns}  # GeoPackage field names are case-insensitive
     for c in df.columns:
         if c in taken:
             continue
-        name = f"{EXTRA_PREFIX}{c}"
-        k, n = header_key(name), 1
-        while k in seen or name.lower() in {str(x).lower() for x in out.columns}:
+        name, n = f"{EXTRA_PREFIX}{c}", 1
+        while name.lower() in seen:
             n += 1
             name = f"{EXTRA_PREFIX}{c} ({n})"
-            k = header_key(name) + str(n)
-        seen.add(k)
+        seen.add(name.lower())
         out[name] = df[c].astype(str).to_numpy()
     return out
 

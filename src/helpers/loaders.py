@@ -201,8 +201,9 @@ def load_sites(path: Path | str | None = None, *, crs=None, kecamatan: gpd.GeoDa
     if twice.any():
         for _, grp in out[twice].groupby("kecamatan_kode"):
             chk.add(grp.index, cols.get("kecamatan", cols.get("kecamatan_kode")),
-                    f"two or more sites for kecamatan {grp['kecamatan'].iloc[0]} "
-                    f"({', '.join(grp['site_id'])})", "keep one recapitulation site per kecamatan")
+                    f"two or more sites for kecamatan {grp['kecamatan'].iloc[0]} ("
+                    + ", ".join(grp["site_id"] if grp["site_id"].is_unique else grp["venue"]) + ")",
+                    "keep one recapitulation site per kecamatan")
     out = out[[c for c in out.columns if c != "geometry"] + ["geometry"]]
     _check_own_kecamatan(out, known & inside, cols, chk, kec_ref)
     if expect_all:

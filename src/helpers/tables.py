@@ -90,23 +90,16 @@ def cell_text(value) -> str:
 # ---------------------------------------------------------------------------------------------
 def csv_grid(text: str) -> list[list[str]]:
     """Rows of a CSV text; the separator (comma, semicolon or tab) is the one most used in the
-    first lines, so a title line without separators does not decide it."""
+    first lines, so a title line without separators does not decide it.  Rows may have any
+    number of fields (a title line has one), which :mod:`csv` allows and pandas does not."""
     head = [line for line in text.splitlines()[:HEADER_SEARCH_ROWS] if line.strip()]
     sep = max([",", ";", "\t"], key=lambda s: sum(line.count(s) for line in head))
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str, keep_default_na=False,
-                            skipinitialspace=True, skip_blank_lines=False, engine="python"
-                            if _ragged(head, sep) else "c")
-    except (pd.errors.ParserError, csv.Error) as exc:
+        return [[v.strip() for v in row] for row in csv.reader(io.StringIO(text), delimiter=sep,
+                                                                 skipinitialspace=True, strict=True)]
+    except csv.Error as exc:
         raise SheetError(f"the CSV cannot be parsed ({str(exc).strip()})",
-                         "check that every row has as many fields as the header and quotes are closed") from None
-    return frame.apply(lambda col: col.str.strip()).to_numpy().tolist()
-
-
-def _ragged(lines: list[str], sep: str) -> bool:
-    """Title lines with fewer fields than the table need the python engine (the C one stops)."""
-    counts = {line.count(sep) for line in lines}
-    return len(counts) > 1
+                         "check that the quotes of every field are closed") from None
 
 
 def excel_sheets(path) -> list[tuple[str, bool]]:

@@ -257,6 +257,15 @@ def to_wgs84(gdf: gpd.GeoDataFrame, chk: Checker) -> gpd.GeoDataFrame:
         chk.add([], None, "the file declares no CRS; EPSG:4326 (lon/lat) was assumed",
                 "save the file with its CRS", "warning")
         return gdf.set_crs(WGS84)
+    minx, miny, maxx, maxy = gdf.total_bounds
+    if pyproj.CRS.from_user_input(gdf.crs).is_geographic and (
+            max(abs(minx), abs(maxx)) > 180 or max(abs(miny), abs(maxy)) > 90):
+        # GDAL reads a GeoJSON without a "crs" member as EPSG:4326, whatever its numbers are
+        chk.fatal(f"the file's coordinates look like metres (x {minx:,.0f} to {maxx:,.0f}, y {miny:,.0f} to "
+                  f"{maxy:,.0f}), not degrees, but the file declares no other CRS (GeoJSON is read as "
+                  "EPSG:4326 without one); they are probably in EPSG:32748 (UTM zone 48S, y about 9,300,000 in "
+                  "Jakarta) or EPSG:3857 (web mercator, x about 11,890,000)",
+                  "save the file again with its CRS, or in EPSG:4326")
     if pyproj.CRS.from_user_input(gdf.crs) != pyproj.CRS.from_user_input(WGS84):
         chk.add([], None, f"the file is in {gdf.crs.to_string()}; it was reprojected to EPSG:4326",
                 "nothing, if that CRS is right", "warning")
