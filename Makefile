@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUTPUT ?= output
 
-.PHONY: venv data run test test-fast lab lock strip bench bench-quick clean
+.PHONY: venv data run test test-fast lab lock strip outputs bench bench-quick clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -47,8 +47,13 @@ lock:
 	.lockvenv/bin/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
 	rm -rf .lockvenv
 
-## remove outputs from notebooks before committing
+## remove outputs from notebooks before committing (the headline cells marked keep_output stay)
 strip: $(STAMP)
+	$(BIN)/nbstripout --keep-metadata-keys metadata.tags notebooks/*.ipynb
+
+## refresh the committed headline outputs that nbval compares (after a change that moves a figure, on purpose)
+outputs: $(STAMP)
+	$(BIN)/python tools/keep_outputs.py
 	$(BIN)/nbstripout --keep-metadata-keys metadata.tags notebooks/*.ipynb
 
 ## benchmark suite: measured figures next to a baseline and a floor (benchmarks/README.md); ~1.5 min

@@ -28,8 +28,8 @@ import pytest
 from shapely.geometry import box
 
 from helpers.coverage import (DKI_LABEL, Thresholds, assign_core, assign_demand, project_inputs)
-from helpers.coverage_report import (GAP_COLUMNS, compute_coverage, fmt, load_coverage_inputs,
-                                     resolve_kota)
+from helpers.coverage_report import GAP_COLUMNS, compute_coverage, fmt, load_coverage_inputs
+from helpers.scopes import UnknownKota, resolve_kota
 from helpers.geo import UTM48S, WGS84, GeographicCRSError, geodesic_distance_m
 
 FIX = __import__("pathlib").Path(__file__).parent / "fixtures"
@@ -362,7 +362,11 @@ def test_engine_matches_reference_on_dki(dki_inputs):
 
 
 def test_resolve_kota_and_fmt():
-    names = ["Jakarta Pusat", "Kepulauan Seribu"]
-    assert resolve_kota(None, names) is None and resolve_kota("DKI Jakarta", names) is None
-    assert resolve_kota("Kab. Adm. Kepulauan Seribu", names) == "Kepulauan Seribu"
+    units = pd.DataFrame({"kota_kode": ["31.71", "31.01"], "kota": ["Jakarta Pusat", "Kepulauan Seribu"]})
+    for dki in (None, "", "dki", "DKI Jakarta", "Provinsi DKI Jakarta", "all"):
+        assert resolve_kota(dki, units) == (None, "DKI Jakarta")
+    for seribu in ("Kab. Adm. Kepulauan Seribu", "KEPULAUAN SERIBU", "31.01", "3101", "kepseribu"):
+        assert resolve_kota(seribu, units) == ("31.01", "Kepulauan Seribu")
+    with pytest.raises(UnknownKota, match="use one of: Jakarta Pusat, Kepulauan Seribu"):
+        resolve_kota("Jakarta Tengah", units)
     assert fmt(0.6, "id") == "0,6" and fmt(1569, "en", 0) == "1,569"

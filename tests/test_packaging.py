@@ -45,14 +45,29 @@ def test_lock_pins_every_dependency():
 
 
 def test_notebooks_are_committed_without_outputs():
+    """Only the headline cells (tag ``nbval-check-output`` + ``keep_output``, refreshed by
+    ``make outputs``) keep outputs; no cell keeps an execution count or an image or a map."""
     files = subprocess.run(["git", "ls-files", "*.ipynb"], cwd=ROOT, capture_output=True, text=True).stdout.split()
     files += [str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("*.ipynb")]
+    kept = 0
     for f in sorted(set(files)):
         nb = json.loads((ROOT / f).read_text(encoding="utf-8"))
         for i, cell in enumerate(nb["cells"]):
-            if cell["cell_type"] == "code":
-                assert not cell.get("outputs") and cell.get("execution_count") is None, \
-                    f"{f} cell {i} has outputs: run `make strip`"
+            if cell["cell_type"] != "code":
+                continue
+            assert cell.get("execution_count") is None, f"{f} cell {i} has an execution count: run `make strip`"
+            meta = cell.get("metadata", {})
+            headline = meta.get("keep_output") is True and "nbval-check-output" in meta.get("tags", [])
+            if not headline:
+                assert not cell.get("outputs"), f"{f} cell {i} has outputs: run `make strip`"
+                continue
+            kept += 1
+            for out in cell.get("outputs", []):
+                data = out.get("data", {})
+                assert not {"image/png", "application/javascript"} & set(data), f"{f} cell {i}: a headline " \
+                    "cell keeps text and tables only"
+                assert "iframe" not in str(data.get("text/html", "")), f"{f} cell {i}: no map in a headline cell"
+    assert kept >= 9  # 01: 3, 02: 2, 03: 4 headline cells (tools/keep_outputs.py)
 
 
 def test_each_notebook_has_one_parameters_cell():

@@ -61,12 +61,11 @@ import yaml
 
 from . import paths
 from .input_check import CheckedInputs, InputsRejected, check_inputs
+from .scopes import is_dki
 from .names import kota_short, name_key, slug
 
 #: Parameters the runner sets itself for every run (set them with the options instead).
 RESERVED = {"kota": "--kota", "output_dir": "--output", "offline": "--offline/--online"}
-#: Words that select the whole-province scope in ``--kota``.
-DKI_WORDS = {"dki", "all", "semua", "dkijakarta", "provinsidkijakarta", "jakarta"}
 #: Exit codes.
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: Seconds nbclient waits for the last output messages of a cell (nbclient's default is 4 s,
@@ -151,7 +150,7 @@ def select_scopes(names: list[str] | None, scopes: list[Scope]) -> list[Scope]:
             if not name:
                 continue
             plain = "".join(ch for ch in name.lower() if ch.isalnum())
-            if plain in DKI_WORDS:
+            if is_dki(name):
                 wanted.add("dki")
             elif name_key(name) in by_key:
                 wanted.add(by_key[name_key(name)])

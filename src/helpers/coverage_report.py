@@ -39,6 +39,7 @@ from .figures import plain
 from .geo import WGS84
 from .loaders import DataValidationWarning
 from .names import name_key
+from .scopes import resolve_kota
 
 GAP_KINDS = ("no_site", "no_internet", "far_from_ppk", "nearest_not_own", "overloaded_site", "tps_ceiling",
              "weak_fallback", "site_position_unverified", "no_pps_office", "no_ppk_office",
@@ -331,22 +332,6 @@ def sea_crossing_table(kel: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # running
 # ---------------------------------------------------------------------------------------------
-def resolve_kota(kota: str | None, names) -> str | None:
-    """Canonical kota name for a leniently typed ``kota`` (None = all DKI).
-
-    Examples
-    --------
-    >>> resolve_kota("jakpus", ["Jakarta Pusat", "Jakarta Utara"])
-    'Jakarta Pusat'
-    """
-    if kota is None or name_key(kota) in ("", name_key(DKI_LABEL), "jakarta", "all"):
-        return None
-    by_key = {name_key(n): n for n in names}
-    if name_key(kota) not in by_key:
-        raise ValueError(f"unknown kota {kota!r}; use one of: {', '.join(sorted(set(names)))} (or None for DKI)")
-    return by_key[name_key(kota)]
-
-
 def compute_coverage(demand, sites, kecamatan, *, facilities=None, press=None, dpt=None, thresholds=None,
                      kota: str | None = None, language: str = "id", boundaries=None) -> CoverageResult:
     """Run every coverage measure on in-memory layers (any CRS) and build the gap list.
@@ -383,9 +368,9 @@ def compute_coverage(demand, sites, kecamatan, *, facilities=None, press=None, d
     gaps = gap_list(kel, st, kec, ktab, th, wh, language)
     kec["n_gaps"] = kec["kecamatan_kode"].map(gaps.groupby("kecamatan_kode").size()).fillna(0).astype(int)
     sea = sea_crossing_table(kel, st)
-    scope = resolve_kota(kota, kotas["kota"])
+    code, scope = resolve_kota(kota, kotas)
+    scope = None if code is None else kotas.loc[kotas["kota_kode"] == code, "kota"].iloc[0]
     if scope is not None:
-        code = kotas.loc[kotas["kota"] == scope, "kota_kode"].iloc[0]
         keep = lambda df: df[df["kota_kode"] == code].reset_index(drop=True)  # noqa: E731
         kel, st, kec, gaps, ktab = keep(kel), keep(st), keep(kec), keep(gaps), keep(ktab)
         sea = sea[sea["kota"] == scope].reset_index(drop=True)

@@ -48,6 +48,7 @@ from .demand import KEPULAUAN_SERIBU
 from .geo import UTM48S, WGS84, require_projected, xy
 from .loaders import load_boundaries, load_facilities
 from .names import name_key
+from .scopes import UnknownKota, resolve_kota
 
 #: Default planning radius (km): 77.5 % of mainland kelurahan have an internet site this close.
 DEFAULT_RADIUS_KM = 2.0
@@ -218,14 +219,16 @@ def build_instance(demand: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, candidates
         cand["facility_type"] = "other"
     if "approximate" not in cand.columns:
         cand["approximate"] = False
-    if kota is not None:
-        key = name_key(kota)
-        codes = {name_key(n): k for k, n in zip(dem["kota_kode"], dem["kota"])}
-        if key not in codes:
-            raise PlanningError(f"unknown kota {kota!r}; use one of: {', '.join(sorted(set(dem['kota'])))}")
-        dem = dem[dem["kota_kode"] == codes[key]].reset_index(drop=True)
+    try:
+        code, _ = resolve_kota(kota, dem)
+    except UnknownKota as exc:
+        raise PlanningError(str(exc)) from None
+    if code is not None:
+        dem = dem[dem["kota_kode"] == code].reset_index(drop=True)
         kota = str(dem["kota"].iloc[0])  # the canonical name
-        cand = cand[cand["kota_kode"] == codes[key]].reset_index(drop=True)
+        cand = cand[cand["kota_kode"] == code].reset_index(drop=True)
+    else:
+        kota = None
     # screen candidates: co-located with an existing site, or a duplicate of an earlier candidate
     cxy, sxy = xy(cand), xy(sit)
     grp = cand["island_group"].to_numpy()

@@ -15,8 +15,8 @@ import pandas as pd
 from .map_labels import label, label_or
 from .maps import (KEPULAUAN_SERIBU, SITE_CLASS, _points_spec, _shapes_spec, add_boundaries, add_inset,
                    add_legend, add_points, add_title, base_map)
-from .names import name_key
 from .schema import EXTRA_PREFIX
+from .scopes import resolve_kota
 
 INTERNET_COLOR, NO_INTERNET_COLOR = "#1a9641", "#d7191c"
 _SITE_STYLES = {
@@ -48,23 +48,15 @@ _FORMER = {"former_or_non_office": {"fillColor": "#bdbdbd", "color": "#636363", 
 
 
 def kota_code(kota_gdf: gpd.GeoDataFrame, kota) -> str | None:
-    """Kemendagri code of the kota named ``kota`` (lenient match), None for all of DKI.
+    """Kemendagri code of the kota named ``kota`` (:func:`helpers.scopes.resolve_kota`), None for all of DKI.
 
     Examples
     --------
     >>> from helpers.loaders import load_boundaries
-    >>> kota_code(load_boundaries("kota"), "jakpus"), kota_code(load_boundaries("kota"), None)
+    >>> kota_code(load_boundaries("kota"), "jakpus"), kota_code(load_boundaries("kota"), "dki")
     ('31.71', None)
     """
-    if kota is None or str(kota).strip() == "":
-        return None
-    key = name_key(kota)
-    for _, r in kota_gdf.iterrows():
-        names = [r.get("nama"), r.get("nama_resmi"), r.get("kode")]
-        if key in {name_key(n) for n in names if isinstance(n, str)} or str(kota).strip() == str(r["kode"]):
-            return str(r["kode"])
-    raise ValueError(f"unknown kota {kota!r}; use one of: {', '.join(kota_gdf['nama'].astype(str))} "
-                     "(or None for all of DKI Jakarta)")
+    return resolve_kota(kota, kota_gdf)[0]
 
 
 def _in_kota(gdf, code, col="kota_kode"):

@@ -1,0 +1,118 @@
+"""One resolver for the ``kota`` parameter, used by every notebook, the maps, the analyses and the batch.
+
+``kota`` selects the scope of a run: ``None`` (or ``""``, ``"dki"``, ``"DKI Jakarta"``, ``"all"``,
+``"semua"``) is all of DKI Jakarta; anything else names one kota/kabupaten administrasi in any
+spelling offices use (``"Jakarta Pusat"``, ``"Kota Adm. Jakarta Pusat"``, ``"JAKARTA PUSAT"``,
+``"jakpus"``) or by its Kemendagri code (``"31.71"``, ``"3171"``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .names import kota_short, name_key, slug
+
+#: Label of the whole-province scope.
+DKI_LABEL = "DKI Jakarta"
+#: Slug (output folder name) of the whole-province scope.
+DKI_SLUG = "dki"
+#: :func:`helpers.names.name_key` of the words that select all of DKI ("DKI Jakarta" and
+#: "Provinsi DKI Jakarta" reduce to "jakarta", "dki" to "").
+_DKI_KEYS = {"", "jakarta", "all", "semua", "seluruh", "semuakota", "dki"}
+
+
+class UnknownKota(ValueError):
+    """``kota`` names no kota of the boundaries; the message lists the valid names."""
+
+
+def is_dki(kota) -> bool:
+    """Whether ``kota`` selects all of DKI Jakarta.
+
+    Examples
+    --------
+    >>> [is_dki(k) for k in (None, "", "dki", "DKI Jakarta", "Provinsi DKI Jakarta", "all", "jakpus")]
+    [True, True, True, True, True, True, False]
+    """
+    return kota is None or name_key(kota) in _DKI_KEYS
+
+
+def _table(units) -> pd.DataFrame:
+    """Code and name columns (``kode``/``nama`` of kota boundaries, or ``kota_kode``/``kota`` of a
+    lower level), one row per kota."""
+    if "kota_kode" in units.columns:
+        t = pd.DataFrame({"kode": units["kota_kode"].astype(str), "nama": units["kota"].astype(str)})
+    else:
+        t = pd.DataFrame({"kode": units["kode"].astype(str), "nama": units["nama"].astype(str)})
+        if "nama_resmi" in units.columns:
+            t["nama_resmi"] = units["nama_resmi"].astype(str)
+    return t.drop_duplicates("kode").reset_index(drop=True)
+
+
+def resolve_kota(kota, units) -> tuple[str | None, str]:
+    """``(code, name)`` of the kota selected by ``kota``, or ``(None, "DKI Jakarta")``.
+
+    Parameters
+    ----------
+    kota : str or None
+        As typed by a user (see the module docstring).
+    units : DataFrame
+        Kota boundaries (``kode``, ``nama``) or any table with ``kota_kode`` and ``kota``.
+
+    Raises
+    ------
+    UnknownKota
+        Listing the valid names.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"kode": ["31.01", "31.71"], "nama": ["Kepulauan Seribu", "Jakarta Pusat"]})
+    >>> resolve_kota("Kota Adm. Jakarta Pusat", t), resolve_kota("3171", t), resolve_kota("dki", t)
+    (('31.71', 'Jakarta Pusat'), ('31.71', 'Jakarta Pusat'), (None, 'DKI Jakarta'))
+    """
+    if is_dki(kota):
+        return None, DKI_LABEL
+    t = _table(units)
+    text = str(kota).strip()
+    key = name_key(text)
+    for r in t.itertuples():
+        names = [r.nama] + ([r.nama_resmi] if "nama_resmi" in t.columns else [])
+        if text in (r.kode, r.kode.replace(".", "")) or key in {name_key(n) for n in names}:
+            return r.kode, kota_short(r.nama)
+    raise UnknownKota(f"unknown kota {kota!r}; use one of: {', '.join(kota_short(n) for n in t['nama'])} "
+                      "(or None / \"dki\" for all of DKI Jakarta)")
+
+
+def scope_slug(name: str | None) -> str:
+    """Folder name of a scope: ``"dki"`` for all of DKI, else the slug of the kota's short name.
+
+    Examples
+    --------
+    >>> scope_slug(None), scope_slug("Kabupaten Administrasi Kepulauan Seribu")
+    ('dki', 'kepulauan-seribu')
+    """
+    return DKI_SLUG if name is None or name == DKI_LABEL else slug(kota_short(name))
+
+
+def output_folder(output_dir: str | Path | None, kota, units=None, base: str | Path = "../output") -> Path:
+    """The folder a notebook writes to: ``output_dir``, or ``<base>/<scope>`` when it is None, so an
+    interactive run for one kota never overwrites the outputs of another scope.
+
+    ``units`` (kota boundaries) resolve the name; default: the shipped boundaries.
+
+    Examples
+    --------
+    >>> output_folder(None, "jakpus").as_posix(), output_folder(None, None).as_posix()
+    ('../output/jakarta-pusat', '../output/dki')
+    >>> output_folder("/tmp/x", "jakpus").as_posix()
+    '/tmp/x'
+    """
+    if output_dir not in (None, ""):
+        return Path(output_dir)
+    if units is None:
+        from .units import reference
+
+        units = reference("kota")
+    code, name = resolve_kota(kota, units)
+    return Path(base) / scope_slug(None if code is None else name)
