@@ -19,6 +19,8 @@ from matplotlib.figure import Figure
 from .coverage import DKI_LABEL
 from .coverage_report import FIGURES_NAME, MAP_NAME, CoverageResult, fmt
 
+#: The ``last_change`` stamp written into the GeoPackage (election day; see write_outputs).
+GPKG_TIMESTAMP = "2024-02-14T00:00:00.000Z"
 #: Fixed names of the files written by :func:`write_outputs` (key -> file name).
 OUTPUT_FILES = {
     "kota": "coverage-kota.csv", "kecamatan": "coverage-kecamatan.csv", "kelurahan": "coverage-kelurahan.csv",
@@ -234,9 +236,13 @@ def write_outputs(result: CoverageResult, output_dir, *, offline: bool = True, m
         flat.to_csv(paths[key], index=False, encoding="utf-8")
     gpkg = paths["gpkg"]
     gpkg.unlink(missing_ok=True)
+    # GeoPackage stamps every table with its write time (gpkg_contents.last_change); a fixed
+    # stamp makes two runs on the same inputs write byte-identical files
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_TIMESTAMP})
     for layer in ("kecamatan", "kelurahan", "sites"):
         pyogrio.write_dataframe(tables[layer], gpkg, layer=layer, driver="GPKG")
     pyogrio.write_dataframe(result.gaps, gpkg, layer="gaps", driver="GPKG")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
     plot_load(result, paths["chart_load"])
     plot_distance(result, paths["chart_distance"])
     if make_map:
