@@ -370,3 +370,33 @@ def test_resolve_kota_and_fmt():
     with pytest.raises(UnknownKota, match="use one of: Jakarta Pusat, Kepulauan Seribu"):
         resolve_kota("Jakarta Tengah", units)
     assert fmt(0.6, "id") == "0,6" and fmt(1569, "en", 0) == "1,569"
+
+
+@pytest.mark.parametrize("basis, names", [
+    ("kota", ["Cakung", "Cengkareng", "Jagakarsa", "Kemayoran"]),
+    ("dki", ["Cakung", "Cengkareng", "Cilincing", "Duren Sawit", "Kalideres", "Tanjung Priok"])])
+def test_overload_on_both_bases(basis, names):
+    """Kemayoran (701 TPS) is 1.79x the Jakarta Pusat mean (3,129 TPS / 8 sites = 391) but not 1.5x the
+    DKI mean (30,766 / 44 = 699.2); Tanjung Priok (1,089 TPS) is 1.56x the DKI mean."""
+    import warnings
+
+    from helpers.coverage_report import run_coverage
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = run_coverage(None, Thresholds(overload_basis=basis))
+    gaps = r.gaps[r.gaps["kind"] == "overloaded_site"]
+    assert sorted(gaps["kecamatan"]) == names
+    h = r.headline()
+    assert (h["n_sites_overloaded_kota"], h["n_sites_overloaded_dki"]) == (4, 6)
+    assert h["n_sites_overloaded"] == len(names)
+    kemayoran = r.sites.set_index("kecamatan").loc["Kemayoran"]
+    assert kemayoran["load_ratio_kota"] == pytest.approx(701 / (3129 / 8), abs=1e-5)
+    assert kemayoran["load_ratio_dki"] == pytest.approx(701 / (30766 / 44), abs=1e-5)
+    word = {"kota": "rata-rata lokasi PPK di ", "dki": "rata-rata lokasi PPK se-DKI Jakarta"}[basis]
+    assert all(word in s for s in gaps["sentence"])
+
+
+def test_overload_basis_is_checked():
+    with pytest.raises(ValueError, match="overload_basis must be one of kota, dki"):
+        Thresholds(overload_basis="provinsi")

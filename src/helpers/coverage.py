@@ -54,7 +54,13 @@ class Thresholds:
         farther than this is a gap (``weak_fallback``); so is a site with no such fallback.
     overload_ratio : float, default 1.5
         A site whose load (TPS of the kelurahan it serves) is more than this multiple of the mean
-        load of the sites of its kota is a gap (``overloaded_site``).
+        load is a gap (``overloaded_site``); the mean of which sites is ``overload_basis``.
+    overload_basis : {"kota", "dki"}, default "kota"
+        ``"kota"``: the mean of the sites of the site's own kota (a site is judged against its
+        neighbours; Kemayoran, 701 TPS, is overloaded in Jakarta Pusat whose sites average 391);
+        ``"dki"``: the mean of all sites of the province (699 TPS).  Both counts are always
+        reported (``n_sites_overloaded_kota``, ``n_sites_overloaded_dki``); the basis chooses
+        which sites become gaps.
     max_tps_per_site : int or None, default None
         Optional absolute ceiling on TPS per site (``tps_ceiling`` gap); ``None`` disables it.
 
@@ -68,8 +74,11 @@ class Thresholds:
     fallback_max_km: float = 5.0
     overload_ratio: float = 1.5
     max_tps_per_site: int | None = None
+    overload_basis: str = "kota"
 
     def __post_init__(self):
+        if self.overload_basis not in OVERLOAD_BASES:
+            raise ValueError(f"overload_basis must be one of {', '.join(OVERLOAD_BASES)}, not {self.overload_basis!r}")
         for name in ("max_distance_km", "fallback_max_km", "overload_ratio"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not value > 0:
@@ -82,6 +91,10 @@ class Thresholds:
     def as_dict(self) -> dict:
         """Thresholds as a flat dict (for the headline-figures JSON)."""
         return asdict(self)
+
+
+#: Bases of the overload rule (see :class:`Thresholds`).
+OVERLOAD_BASES = ("kota", "dki")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -314,15 +327,21 @@ def attributes(df: pd.DataFrame) -> pd.DataFrame:
 def site_table(sites: pd.DataFrame, th: Thresholds) -> pd.DataFrame:
     """Add load and redundancy flags to the sites returned by :func:`assign_demand`.
 
-    ``load_ratio`` is the site's TPS load over the mean load of the sites of its kota;
-    ``overloaded`` is ``load_ratio > th.overload_ratio`` (or load above ``th.max_tps_per_site``);
+    ``load_ratio_kota`` / ``load_ratio_dki`` are the site's TPS load over the mean load of the
+    sites of its kota / of all sites; ``overloaded_kota`` / ``overloaded_dki`` compare them with
+    ``th.overload_ratio``; ``load_ratio`` and ``overloaded`` are those of ``th.overload_basis``;
     ``weak_fallback`` is a mainland site whose fallback is farther than ``th.fallback_max_km``
     or missing.  Island sites' fallbacks cross the sea and are reported in the sea-crossing table.
     """
     s = sites.copy()
     mean = s.groupby("kota_kode")["tps_load"].transform("mean")
-    s["load_ratio"] = (s["tps_load"] / mean.where(mean > 0)).round(6)
-    s["overloaded"] = s["load_ratio"] > th.overload_ratio
+    s["load_ratio_kota"] = (s["tps_load"] / mean.where(mean > 0)).round(6)
+    dki = s["tps_load"].mean() if len(s) else np.nan
+    s["load_ratio_dki"] = (s["tps_load"] / dki).round(6) if dki and dki > 0 else np.nan
+    s["overloaded_kota"] = s["load_ratio_kota"] > th.overload_ratio
+    s["overloaded_dki"] = s["load_ratio_dki"] > th.overload_ratio
+    s["load_ratio"] = s[f"load_ratio_{th.overload_basis}"]
+    s["overloaded"] = s[f"overloaded_{th.overload_basis}"]
     s["over_ceiling"] = (s["tps_load"] > th.max_tps_per_site) if th.max_tps_per_site is not None else False
     far = ~(s["fallback_distance_m"] <= th.fallback_max_km * 1000)  # NaN (no fallback) counts as far
     s["weak_fallback"] = far & ~s["sea_crossing"]
@@ -442,6 +461,8 @@ def _kota_row(kel: pd.DataFrame, sites: pd.DataFrame, kec: pd.DataFrame, th: Thr
         "tps_per_site_max": int(load.max()) if len(load) else np.nan,
         "tps_per_site_max_mean": round(float(load.max() / mean), 4) if len(load) and mean > 0 else np.nan,
         "n_sites_overloaded": int(sites["overloaded"].sum()),
+        "n_sites_overloaded_kota": int(sites["overloaded_kota"].sum()) if "overloaded_kota" in sites else 0,
+        "n_sites_overloaded_dki": int(sites["overloaded_dki"].sum()) if "overloaded_dki" in sites else 0,
         "n_sites_over_ceiling": int(np.asarray(sites["over_ceiling"]).sum()),
         "distance_median_km": km(np.median(dist)) if len(dist) else np.nan,
         "distance_p95_km": km(np.percentile(dist, 95)) if len(dist) else np.nan,

@@ -13,7 +13,8 @@ Gap kinds (``kind`` column of the gap list):
 ``no_internet``             site without internet
 ``far_from_ppk``            kelurahan farther than ``max_distance_km`` from its own PPK site
 ``nearest_not_own``         a different site with internet is nearer than the own PPK site
-``overloaded_site``         site load above ``overload_ratio`` x the mean of its kota
+``overloaded_site``         site load above ``overload_ratio`` x the mean of its kota (or of all DKI:
+                            ``overload_basis``)
 ``tps_ceiling``             site load above ``max_tps_per_site`` (only if set)
 ``weak_fallback``           nearest other internet site farther than ``fallback_max_km``
 ``site_position_unverified`` site position is approximate (representative point)
@@ -59,7 +60,8 @@ _TEXT = {
         "nearest_not_own": "Kelurahan {kel} lebih dekat ke lokasi PPK berinternet lain ({other}, {t} km) "
                            "daripada ke lokasi PPK kecamatannya sendiri ({v} km).",
         "overloaded_site": "Lokasi PPK Kecamatan {kec} menerima {load} TPS, {v} kali rata-rata lokasi PPK "
-                           "di {kota} (batas {t} kali).",
+                           "{basis} (batas {t} kali).",
+        "basis_kota": "di {kota}", "basis_dki": "se-DKI Jakarta",
         "tps_ceiling": "Lokasi PPK Kecamatan {kec} menerima {load} TPS, lebih dari batas {t} TPS per lokasi.",
         "weak_fallback": "Bila internet lokasi PPK Kecamatan {kec} putus, lokasi berinternet lain terdekat "
                          "({other}) berjarak {v} km, lebih dari batas {t} km.",
@@ -84,7 +86,8 @@ _TEXT = {
         "nearest_not_own": "Kelurahan {kel} is nearer to another PPK site with internet ({other}, {t} km) "
                            "than to its own kecamatan's site ({v} km).",
         "overloaded_site": "The PPK site of kecamatan {kec} receives {load} TPS, {v} times the mean of the "
-                           "sites in {kota} (threshold {t} times).",
+                           "sites {basis} (threshold {t} times).",
+        "basis_kota": "in {kota}", "basis_dki": "of all DKI Jakarta",
         "tps_ceiling": "The PPK site of kecamatan {kec} receives {load} TPS, more than the ceiling of {t} "
                        "TPS per site.",
         "weak_fallback": "If the internet link of the PPK site of kecamatan {kec} fails, the nearest other "
@@ -269,9 +272,10 @@ def gap_list(kel, sites, kec, kota_rows, th: Thresholds, warehouses: tuple[dict,
             r.site_id, r.approximate or r.site_approximate or site_approx.get(r.nearest_internet_site_id, False))
     for r in sites[sites["overloaded"]].itertuples():
         add("overloaded_site", r.kota_kode, r.kecamatan_kode, r.kecamatan, value=r.load_ratio,
-            threshold=th.overload_ratio, unit="x kota mean", site_id=r.site_id,
+            threshold=th.overload_ratio, unit=f"x {th.overload_basis} mean", site_id=r.site_id,
             sentence=T["overloaded_site"].format(kec=r.kecamatan, load=fmt(r.tps_load, language, 0),
-                                                 v=fmt(r.load_ratio, language, 2), kota=r.kota,
+                                                 v=fmt(r.load_ratio, language, 2),
+                                                 basis=T[f"basis_{th.overload_basis}"].format(kota=r.kota),
                                                  t=fmt(th.overload_ratio, language, 2)))
     if th.max_tps_per_site is not None:
         for r in sites[sites["tps_load"] > th.max_tps_per_site].itertuples():
