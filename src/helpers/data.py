@@ -11,15 +11,18 @@ What it does (see data/README.md for sources and licences):
    with the Kemendagri-coded polygons (cahyadsn/wilayah_boundaries, parsed from SQL), never
    by code digits (BPS 3171 is Jakarta Selatan, Kemendagri 31.71 is Jakarta Pusat).
 2. Kecamatan and kota polygons by dissolving the kelurahan on their Kemendagri codes.
-3. TPS per kelurahan (KawalPemilu/KPU), DPT per kota (KPU DKI pleno, press).
+3. TPS per kelurahan (KawalPemilu/KPU ``tps.json``, see :mod:`helpers.kawalpemilu`), DPT per kota
+   (KPU DKI pleno, press).
 4. Government offices (BIG RBI points), classified and joined to the containing kelurahan.
 5. Press-reported venues and warehouses as a table without coordinates.
-6. The 44 recap sites, one per kecamatan, with an honest ``location_source``.
+6. Kepulauan Seribu offices placed on the island a source puts them on (:mod:`helpers.islands`).
+7. The 44 recap sites, one per kecamatan, with an honest ``location_source``.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import re
 import sys
@@ -31,16 +34,24 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
-from . import paths
+from . import islands, kawalpemilu, paths
 from .geo import UTM48S, WGS84, largest_part_point
 from .names import kota_short, name_key
 
-#: Source note of the internet programme (all 44 recap sites), kept verbatim in every site row.
+#: Source of the internet programme, kept verbatim in every site row.  A programme-level claim: the
+#: article names no site, so ``internet = true`` is applied to every PPK site.
 INTERNET_SOURCE = (
-    "Pemprov DKI provided internet at the 44 PPK recapitulation sites for Pemilu 2024 "
-    "(merahputih.com, 29 Jan 2024, as summarised in shared/data/SOURCES.md section 5; "
-    "the article URL was not captured)"
+    "MerahPutih.com, 'Pemprov DKI Bantu Jaringan Internet di 44 Lokasi Rekapitulasi Pemilu 2024', "
+    "Monday 29 January 2024, https://merahputih.com/post/read/pemprov-dki-bantu-jaringan-internet-di-lokasi-"
+    "rekapitulasi-pemilu: among the facilities Pemprov DKI Jakarta provides for Pemilu 2024 "
+    "the article lists “Lalu, Kantor Sekretariat Panitia Pemilihan Kecamatan (PPK) "
+    "dan Panitia Pemungutan Suara (PPS) di kelurahan/kecamatan, gudang logistik dan tempat rekapitulasi suara, "
+    "jaringan internet di 44 tempat rekapitulasi suara, serta dukungan tenaga pengamanan Tempat Pemungutan "
+    "Suara (TPS) dan distribusi logistik.” The article lists no sites: internet = true is a "
+    "programme-level claim applied to every PPK site"
 )
+#: Processed files written by the build besides ``paths.PROCESSED_FILES``.
+EXTRA_FILES = {"island_positions": islands.FILE}
 PSEUDO_SUFFIX = "888"  # BPS special codes (lakes, disputed land) end in 888
 DECIMALS = 6  # ~0.1 m; coordinates of processed GeoJSON
 
@@ -188,7 +199,7 @@ def build_boundaries(raw: Path):
 # --------------------------------------------------------------------------------------------
 def build_tps(raw: Path, kel: gpd.GeoDataFrame) -> pd.DataFrame:
     """TPS per kelurahan: regular TPS (1..n) and special-location TPS (901+) counted apart."""
-    src = pd.read_csv(raw / "kawalpemilu" / "dki_tps_per_kelurahan_pemilu2024.csv", dtype=str)
+    src = pd.read_csv(io.StringIO(kawalpemilu.dki_tps_csv(raw / "kawalpemilu" / "tps.json")), dtype=str)
     out = pd.DataFrame({
         "kode": src["kode_kemendagri"],
         "tps_reguler": src["tps_reguler"].astype(int),
@@ -336,8 +347,13 @@ def build_press_facilities(raw: Path, kec: gpd.GeoDataFrame) -> pd.DataFrame:
 # recap sites
 # --------------------------------------------------------------------------------------------
 
-def build_sites(kel, kec, offices, press) -> pd.DataFrame:
-    """One PPK recapitulation site per kecamatan, with an honest location source."""
+def build_sites(kel, kec, offices, press, island_positions=None) -> pd.DataFrame:
+    """One PPK recapitulation site per kecamatan, with an honest location source.
+
+    Kecamatan without a kantor camat point whose kantor kecamatan a source puts on an island
+    (``island_positions``, :func:`helpers.islands.build_island_positions`) are placed on that island.
+    """
+    isl = islands.ppk_rows(island_positions) if island_positions is not None else {}
     kel_utm = kel.to_crs(UTM48S)
     kec_utm = kec.set_index("kode").to_crs(UTM48S).geometry  # projected once, not per kecamatan
     camat = offices[(offices["facility_type"] == "kantor_camat") & (offices["status"] == "active")
@@ -379,6 +395,13 @@ def build_sites(kel, kec, offices, press) -> pd.DataFrame:
                        location_source="kantor_camat_point", approximate=False,
                        position_basis=f"BIG RBI point {c['facility_id']} ({c['name']})",
                        source_note="recap venue not published; the PPK secretariat (kantor camat) is shown")
+        elif k.kode in isl:
+            p = isl[k.kode]
+            row.update(venue=f"{p['office']}, {p['island']}", venue_status="assumed", address=p["island"],
+                       lon=p["lon"], lat=p["lat"], location_source="approximate", approximate=True,
+                       position_basis=p["position_basis"],
+                       source_note="recap venue not published and no kantor camat point; the PPK secretariat "
+                                   "(kantor kecamatan) is shown on the island a source puts it on")
         else:
             pt = largest_part_point(kec_utm[k.kode])
             ll = gpd.GeoSeries([pt], crs=UTM48S).to_crs(WGS84).iloc[0]
@@ -425,7 +448,8 @@ def build(out: Path | None = None, raw: Path | None = None) -> dict[str, Path]:
     dpt = build_dpt(raw)
     offices = build_offices(raw, kel)
     press = build_press_facilities(raw, kec)
-    sites = build_sites(kel, kec, offices, press)
+    island_pos = islands.build_island_positions(raw, kel)
+    sites = build_sites(kel, kec, offices, press, island_pos)
 
     out.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".building")
@@ -438,8 +462,9 @@ def build(out: Path | None = None, raw: Path | None = None) -> dict[str, Path]:
     for key, df in (("crosswalk", crosswalk), ("tps", tps), ("dpt", dpt), ("press_facilities", press),
                     ("sites", sites)):
         _write_csv(df, tmp / f[key])
+    _write_csv(island_pos, tmp / EXTRA_FILES["island_positions"])
     written = {}
-    for key, name in f.items():
+    for key, name in {**f, **EXTRA_FILES}.items():
         (tmp / name).replace(out / name)
         written[key] = out / name
     tmp.rmdir()
@@ -456,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         written = build(args.out, args.raw)
-    except BuildError as exc:
+    except (BuildError, islands.IslandError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
     for p in written.values():
