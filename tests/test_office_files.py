@@ -153,7 +153,7 @@ def test_sites_office_venue_and_sources(office_sites):
     s = office_sites
     expected = [v if not v.startswith("(") else "(venue not given)" for v in REF["venue"]]
     assert s["venue"].tolist() == expected
-    assert s["venue"].eq("(venue not given)").sum() == 3  # both Kepulauan Seribu kecamatan and Jatinegara
+    assert s["venue"].eq("(venue not given)").sum() == 1  # Jatinegara: no venue in any source
     assert s.loc[s["kecamatan"] == "Senen", "venue"].item() == "GOR Senen"
     assert set(s["location_source"]) == {"user_file"}
     assert set(s["venue_status"]) == {"user_file"}

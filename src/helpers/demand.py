@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .geo import UTM48S, WGS84, largest_part_point
+from .islands import island_pps_points
 from .loaders import load_boundaries, load_facilities, load_tps
 from .names import KEPULAUAN_SERIBU  # noqa: F401  (re-exported: helpers.demand.KEPULAUAN_SERIBU)
 from .schema import PPS_OFFICE_TYPES
@@ -73,12 +74,16 @@ def demand_units(kelurahan: gpd.GeoDataFrame | None = None, tps: gpd.GeoDataFram
         pd.DataFrame(tps.drop(columns="geometry"))[["kode", "tps_total"]], on="kode", how="left")
     units["tps_total"] = units["tps_total"].fillna(0).astype(int)
     rep = gpd.GeoSeries(units.to_crs(UTM48S).geometry.map(largest_part_point), crs=UTM48S).to_crs(WGS84)
+    isl = island_pps_points()  # Kepulauan Seribu: the island a source puts the kantor lurah on
+    on_island = units["kode"].isin(isl.index)
+    rep = gpd.GeoSeries(units["kode"].map(isl.geometry), crs=WGS84).where(on_island, rep)
     known = units["kode"].isin(offices.index)
     office_pt = units["kode"].map(offices.geometry)
     units["geometry"] = office_pt.where(known, rep)
     from_user = units["kode"].map(offices["location_source"]).eq("user_file") if "location_source" in offices else False
     units["position_source"] = np.where(from_user & known, "user_file",
-                                        np.where(known, "kantor_lurah_point", "representative_point"))
+                                        np.where(known, "kantor_lurah_point",
+                                                 np.where(on_island, "island_position", "representative_point")))
     units["approximate"] = ~known
     units["pps_facility_id"] = units["kode"].map(offices["facility_id"]).fillna("")
     units["island"] = units["kota_kode"] == KEPULAUAN_SERIBU

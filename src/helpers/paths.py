@@ -28,6 +28,7 @@ PROCESSED_FILES = {
     "offices": "facilities_offices.geojson",
     "press_facilities": "facilities_press_reported.csv",
     "sites": "recap_sites.csv",
+    "island_positions": "island_positions.csv",
 }
 
 
