@@ -19,9 +19,10 @@ $(STAMP): pyproject.toml requirements.lock
 
 venv: $(STAMP)
 
-## rebuild data/processed from data/raw (deterministic; the result is committed)
+## rebuild data/processed (DKI and national layers) from data/raw (deterministic; the result is committed)
 data: $(STAMP)
 	$(BIN)/python -m helpers.data build
+	$(BIN)/python -m helpers.national build
 
 ## the main job
 run: $(STAMP)
