@@ -9,8 +9,10 @@ kota/kabupaten administrasi -- and writes::
         manifest.json               parameters, versions, input hashes, git commit, durations
         <scope-slug>/               dki, kepulauan-seribu, jakarta-pusat, ...
             NN-name.ipynb           the executed notebook (kept, partially executed, on failure)
-            NN-name.report.html     the same without code, for readers who do not program
+            NN-name.report.json     the reader report's content, written by the notebook's last cell
+            NN-name.report.html     the reader report rendered from it (helpers.reader_report)
             NN-name.figures.json    headline figures written by the notebook
+            report.pdf              with --pdf: the scope's reader reports, printed by Chromium
             ...                     maps, tables and figures written by the notebook
 
 Design choices
@@ -34,8 +36,12 @@ Design choices
   runner also asks nbclient to raise on an IOPub timeout instead of dropping output.
 * **Parallelism.**  Runs are spread over a process pool (``--jobs``, default: the number of
   cores); the notebooks of one scope run in notebook order, one after the other.
+* **Reader reports, not notebook dumps.**  When every run has finished, each scope folder's
+  ``*.report.json`` (a report spec in the run's language) is rendered with one template into
+  ``*.report.html`` (:func:`helpers.reader_report.render_folder`); with ``--pdf`` the scope's
+  reports are printed into ``report.pdf`` by headless Chromium.
 
-The HTML report itself is built by :mod:`helpers.report`.
+``index.html`` is built by :mod:`helpers.report`.
 """
 
 from __future__ import annotations
@@ -372,12 +378,6 @@ def run_one(task: dict) -> dict:
             run.status = "failed"
             run.error = ("papermill returned normally but the notebook did not run completely: "
                          + "; ".join(problems))
-        try:
-            html_path = out_dir / f"{nb_path.stem}.report.html"
-            report.export_html(nb, html_path)
-            run.report_html = html_path.name
-        except Exception as exc:  # the executed notebook is still there
-            run.warnings.append(f"HTML export failed: {_error_text(exc)}")
     elif run.status == "ok" and not executed.exists():
         run.status, run.error = "failed", "papermill did not write the executed notebook"
     return run.__dict__
@@ -753,11 +753,12 @@ def _schedule(tasks: list[dict], jobs: int, on_done) -> None:
 def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, parameters: dict | None = None,
               *, jobs: int = 1, offline: bool = True, timeout: float | None = None,
               command: list[str] | None = None, progress: bool | None = None,
-              checked: CheckedInputs | None = None) -> int:
+              checked: CheckedInputs | None = None, pdf: bool = False) -> int:
     """Execute ``notebooks`` for each scope and publish the report in ``output``.
 
     ``checked`` holds the warnings and read notes of the up-front input check
-    (:func:`helpers.input_check.check_inputs`); they are shown in ``index.html``.
+    (:func:`helpers.input_check.check_inputs`); they are shown in ``index.html``.  ``pdf``: print
+    each scope's reader reports into ``<scope>/report.pdf`` (a missing Chromium is one warning).
 
     Returns the exit code: 0 when every run succeeded, 1 when at least one failed, 130 when
     interrupted (the previous report is then left untouched).
@@ -839,6 +840,7 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
         if run.error:
             run.error = run.error.replace(str(build), str(output))
     report.relocate_paths(build, output)
+    render_reports(build, scopes, runs, pdf=pdf)
     failed = [r for r in results if r.status != "ok"]
     manifest = report.finish_manifest(manifest, results, status="failed" if failed else "complete")
     report.write_manifest(build, manifest)
@@ -849,6 +851,34 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def render_reports(build: Path, scopes: list[Scope], runs: dict, *, pdf: bool = False) -> None:
+    """Render the reader reports of every scope folder (``*.report.json`` -> ``*.report.html``),
+    note them in ``runs`` (keyed by ``(scope, notebook)``), and with ``pdf`` print each scope's
+    reports into ``report.pdf``.  Problems become run warnings; a missing Chromium is one line."""
+    from . import reader_report
+
+    chromium = reader_report.find_chromium() if pdf else None
+    if pdf and not chromium:
+        print("dki-recap: warning: --pdf: Chromium was not found (install the package 'chromium' or set "
+              "CHROMIUM=/path/to/chromium); the HTML reports were written, the PDFs were not", file=sys.stderr)
+    for scope in scopes:
+        folder = build / scope.slug
+        if not folder.is_dir():
+            continue
+        done, problems = reader_report.render_folder(folder)
+        for stem, name in done.items():
+            if (scope.slug, stem) in runs:
+                runs[scope.slug, stem].report_html = name
+        for stem, problem in problems.items():
+            if (scope.slug, stem) in runs:
+                runs[scope.slug, stem].warnings.append(problem)
+        if chromium and done:
+            try:
+                reader_report.write_pdf(folder, chromium=chromium)
+            except reader_report.ReportError as exc:
+                print(f"dki-recap: warning: --pdf: {scope.slug}: {exc}", file=sys.stderr)
+
+
 # ---------------------------------------------------------------------------------------------
 # command line
 # ---------------------------------------------------------------------------------------------
@@ -857,11 +887,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="dki-recap",
         description="Run every notebook for all of DKI Jakarta and for each of the 6 kota/kabupaten "
                     "administrasi with papermill, and build a browsable report (index.html) with the "
-                    "executed notebooks, code-free HTML reports, maps, tables and a run manifest.",
+                    "executed notebooks, reader reports (HTML, optionally PDF), maps, tables and a run "
+                    "manifest.",
         epilog="examples:\n"
                "  dki-recap --output output\n"
                "  dki-recap --kota jakpus \"Kepulauan Seribu\" --output /tmp/report -p language en\n"
                "  dki-recap -f params.yaml -p sites_path my_sites.xlsx --jobs 2\n"
+               "  dki-recap --kota dki --pdf -p language en\n"
                "exit status: 0 all runs succeeded, 1 a notebook failed (see index.html), "
                "2 bad command line or input, 130 interrupted (previous report unchanged)",
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -890,6 +922,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="fail a cell that runs longer than this (default: no limit)")
     parser.add_argument("--no-progress", dest="progress", action="store_false", default=None,
                         help="no progress bar")
+    parser.add_argument("--pdf", action="store_true",
+                        help="also print each scope's reader reports into <scope>/report.pdf with headless "
+                             "Chromium (package chromium, or $CHROMIUM); without Chromium: a warning, no PDF")
     return parser
 
 
@@ -930,7 +965,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_batch(notebooks, scopes, Path(args.output), parameters, jobs=args.jobs,
                          offline=args.offline, timeout=args.timeout,
                          command=["dki-recap", *(sys.argv[1:] if argv is None else argv)],
-                         progress=args.progress, checked=checked)
+                         progress=args.progress, checked=checked, pdf=args.pdf)
     except InputsRejected as exc:
         print(f"dki-recap: error: the input files have problems; no notebook was run and the previous report "
               f"(if any) is unchanged.\n{exc}", file=sys.stderr)

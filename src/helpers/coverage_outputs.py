@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 
 from .coverage import DKI_LABEL
 from .coverage_report import FIGURES_NAME, MAP_NAME, CoverageResult, fmt
+from .figures import plain
 
 #: The ``last_change`` stamp written into the GeoPackage (election day; see write_outputs).
 GPKG_TIMESTAMP = "2024-02-14T00:00:00.000Z"
@@ -254,3 +255,93 @@ def write_outputs(result: CoverageResult, output_dir, *, offline: bool = True, m
     paths["figures"].write_text(json.dumps(figures, ensure_ascii=False, indent=1, allow_nan=False),
                                 encoding="utf-8")
     return paths
+
+
+# ---------------------------------------------------------------------------------------------
+# reader report
+# ---------------------------------------------------------------------------------------------
+#: Order of the gap list in the reader report: what stops the recapitulation first.
+GAP_PRIORITY = ("no_site", "no_internet", "far_from_ppk", "overloaded_site", "tps_ceiling", "weak_fallback",
+                "no_warehouse_position", "site_position_unverified", "no_ppk_office", "no_pps_office",
+                "nearest_not_own")
+
+
+def report_spec(result: CoverageResult, files: dict, language: str | None = None, *, run: dict | None = None) -> dict:
+    """Reader report of a coverage run (:mod:`helpers.reader_report`) in the result's language
+    (that of its gap sentences; ``language``, when given, must be the same).
+
+    ``files`` are the paths written by :func:`write_outputs` (only their file names are kept).
+    """
+    from . import reader_report as rr
+    from . import text
+
+    lang = language or result.language
+    if lang != result.language:
+        raise ValueError(f"the coverage was computed with language={result.language!r}: its gap sentences "
+                         f"cannot go into a report in {lang!r}")
+    L = lambda key, **kw: text.label(key, lang, **kw)  # noqa: E731
+    n = lambda v: text.fmt_number(v, lang)  # noqa: E731
+    th = result.thresholds
+    h = {k: plain(v) for k, v in result.headline().items()}
+    limit = text.fmt_km(th.max_distance_km, lang, 0 if float(th.max_distance_km).is_integer() else 1)
+    km = lambda v: text.fmt_km(v, lang)  # noqa: E731
+    wanted = [("cg_kecamatan", "n_kecamatan", n), ("cg_sites", "n_sites", n), ("cg_sites_internet", "n_sites_internet", n),
+              ("cg_sites_verified", "n_sites_verified", n), ("cg_without_site", "n_kecamatan_without_site", n),
+              ("cg_tps", "tps", n), ("cg_dpt", "dpt", n), ("cg_tps_mean", "tps_per_site_mean", n),
+              ("cg_tps_max", "tps_per_site_max", n), ("cg_dist_median", "distance_median_km", km),
+              ("cg_dist_p95", "distance_p95_km", km), ("cg_dist_max", "distance_max_km", km),
+              ("cg_beyond", "n_kelurahan_beyond_max", n), ("cg_within", "share_tps_within_max",
+                                                            lambda v: text.fmt_percent(v, lang)),
+              ("cg_overloaded", "n_sites_overloaded", n), ("cg_weak", "n_sites_weak_fallback", n)]
+    figs = [rr.figure(L(key, t=limit), f(h[col])) for key, col, f in wanted if h.get(col) is not None]
+    figs.append(rr.figure(L("cg_gaps"), n(len(result.gaps))))
+
+    kota = result.kota.copy()
+    kota["n_gaps"] = kota["kota"].map(result.gaps.groupby("kota").size()).fillna(0).astype(int)
+    kota.loc[kota["kota"] == DKI_LABEL, "n_gaps"] = len(result.gaps)
+    measures = rr.table(kota, {"kota": L("col_kota"), "n_kecamatan": L("cg_kecamatan"), "n_sites": L("col_sites"),
+                               "n_sites_internet": L("col_sites_internet"), "tps": L("col_tps"),
+                               "tps_per_site_mean": L("col_tps_mean"), "tps_per_site_max": L("col_tps_max"),
+                               "distance_median_km": L("col_dist_median"), "distance_max_km": L("col_dist_max"),
+                               "share_tps_within_max": L("col_within"), "n_gaps": L("col_gaps")},
+                        csv=files["kota"], language=lang,
+                        formats={c: "int" for c in ("n_kecamatan", "n_sites", "n_sites_internet", "tps",
+                                                    "tps_per_site_mean", "tps_per_site_max", "n_gaps")}
+                        | {"distance_median_km": "km", "distance_max_km": "km", "share_tps_within_max": "pct"})
+
+    gaps = result.gaps.copy()
+    order = {k: i for i, k in enumerate(GAP_PRIORITY)}
+    gaps["_order"] = gaps["kind"].map(order).fillna(len(order))
+    gaps = gaps.sort_values(["_order", "kota", "kecamatan", "kelurahan"], kind="stable")
+    gaps["_kind"] = [L(f"gap_{k}") if f"gap_{k}" in text.LABELS else k for k in gaps["kind"]]
+    counts = gaps.groupby("_kind", sort=False).size().rename("n").reset_index()
+    by_kind = rr.table(counts, {"_kind": L("col_kind"), "n": L("col_count")}, csv=files["gaps"], language=lang,
+                       formats={"n": "int"}, caption=L("cg_by_kind"))
+    gap_table = rr.table(gaps, {"kota": L("col_kota"), "kecamatan": L("col_kecamatan"), "kelurahan": L("col_kelurahan"),
+                                "_kind": L("col_kind"), "sentence": L("col_sentence")},
+                         csv=files["gaps"], language=lang, caption=L("cg_gap_list"))
+    sections = [
+        rr.section(L("cg_measures"), rr.paragraph(L("cg_measures_text")), measures),
+        rr.section(L("cg_gap_list"), rr.paragraph(L("cg_gap_text", n=n(len(gaps)))), by_kind if len(gaps) else None,
+                   gap_table if len(gaps) else None),
+        rr.section(L("cg_charts"), rr.image(files["chart_load"], L("cg_chart_load"), L("cg_chart_load")),
+                   rr.image(files["chart_distance"], L("cg_chart_distance"), L("cg_chart_distance"))
+                   if h.get("distance_median_km") is not None else None),  # no mainland distance: an empty chart
+    ]
+    if len(result.sea_crossing):
+        sea = result.sea_crossing.copy()
+        sea["_kind"] = [L(f"sea_{k}") if f"sea_{k}" in text.LABELS else k for k in sea["kind"]]
+        sea["_from"] = [kel if isinstance(kel, str) and kel else f for kel, f in zip(sea["kelurahan"], sea["from_id"])]
+        sections.append(rr.section(L("cg_sea"), rr.paragraph(L("cg_sea_text")), rr.table(
+            sea, {"_kind": L("col_sea_kind"), "kecamatan": L("col_kecamatan"), "_from": L("col_from"),
+                  "to_id": L("col_to"), "straight_line_km": L("col_km")},
+            csv=files["sea_crossing"], language=lang, formats={"straight_line_km": "km", "to_id": "code"})))
+    if files.get("map"):
+        sections.append(rr.section(L("cg_map"), rr.map_link(files["map"], L("cg_map"), L("cg_map_text"))))
+    listed = [(files[k], L(f"file_{k}")) for k in ("kota", "kecamatan", "kelurahan", "sites", "gaps", "sea_crossing")]
+    sections.append(rr.section(L("cg_files"), rr.file_list(listed + [(files["gpkg"], L("file_gpkg"))],
+                                                           L("cg_files_text"))))
+    where = lambda r: ", ".join(str(v) for v in (r["kelurahan"], r["kecamatan"], r["kota"]) if isinstance(v, str) and v)  # noqa: E731
+    gap_items = [{"where": where(r), "text": r["sentence"]} for r in gaps.to_dict("records")]
+    return rr.new_spec(name=L("cg_name"), scope=result.scope, language=lang, lead=result.summary(), figures=figs,
+                       sections=sections, run=rr.with_parameters(run, lang, **th.as_dict()), gaps=gap_items)

@@ -41,6 +41,7 @@ from .geo import WGS84
 from .loaders import DataValidationWarning
 from .names import name_key
 from .scopes import resolve_kota
+from .text import fmt_number
 
 GAP_KINDS = ("no_site", "no_internet", "far_from_ppk", "nearest_not_own", "overloaded_site", "tps_ceiling",
              "weak_fallback", "site_position_unverified", "no_pps_office", "no_ppk_office",
@@ -109,17 +110,15 @@ _TEXT = {
 
 
 def fmt(value, language: str = "id", digits: int = 1) -> str:
-    """Number for a sentence: decimal comma and dot thousands in Bahasa Indonesia.
+    """Number for a sentence: decimal comma and dot thousands in Bahasa Indonesia
+    (:func:`helpers.text.fmt_number`).
 
     Examples
     --------
     >>> fmt(12345.678, "id"), fmt(12345.678, "en"), fmt(3, "id", 0)
     ('12.345,7', '12,345.7', '3')
     """
-    text = f"{value:,.{digits}f}"
-    if language == "id":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return text
+    return fmt_number(value, language, digits)
 
 
 @dataclass

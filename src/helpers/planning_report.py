@@ -271,3 +271,98 @@ def planning_map(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, o
 
     folium.LayerControl(collapsed=False).add_to(m)
     return m
+
+
+# ---------------------------------------------------------------------------------------------
+# reader report
+# ---------------------------------------------------------------------------------------------
+def report_spec(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, out: PlanResult, single: pd.DataFrame,
+                files: dict, language: str = "id", *, run: dict | None = None) -> dict:
+    """Reader report of a planning run (:mod:`helpers.reader_report`), in ``language``.
+
+    ``files`` are the paths of :func:`write_tables` plus ``"map"`` (only file names are kept).
+    """
+    from . import reader_report as rr
+    from . import text
+    from .map_labels import label_or
+
+    L = lambda key, **kw: text.label(key, language, **kw)  # noqa: E731
+    n = lambda v: text.fmt_number(v, language)  # noqa: E731
+    pct = lambda v: text.fmt_percent(v / 100, language)  # noqa: E731
+    r = text.fmt_km(inst.radius_km, language, 0 if float(inst.radius_km).is_integer() else 1)
+    f, b, o = mclp.figures, backup.figures, out.figures
+    scope = inst.kota or "DKI Jakarta"
+    down = ", ".join(f"{k} ({s})" for s, k in zip(out.chosen["site_id"], out.chosen["kecamatan"])) or text.DASH
+    figs = [rr.figure(L("sp_radius"), r), rr.figure(L("sp_candidates"), n(len(inst.candidates))),
+            rr.figure(L("sp_before"), pct(f["pct_tps_covered_before"])),
+            rr.figure(L("sp_after"), pct(f["pct_tps_covered_after"])), rr.figure(L("sp_points"), n(f["points_proposed"])),
+            rr.figure(L("sp_newly"), n(f["kelurahan_newly_covered"])), rr.figure(L("sp_backup"), n(b["points_needed"])),
+            rr.figure(L("sp_unreach"), n(b["kelurahan_unreachable"])), rr.figure(L("sp_down"), down),
+            rr.figure(L("sp_lost_kel"), n(o["kelurahan_losing_coverage"])),
+            rr.figure(L("sp_lost_tps"), n(o["tps_losing_coverage"])),
+            rr.figure(L("sp_fallback_max"), text.fmt_km(o["max_fallback_km"], language))]
+    ft = lambda t: label_or(f"ft_{t}", t, language)  # noqa: E731
+    kel = mclp.kelurahan
+    missing = kel[kel["status"] == "not_covered"].sort_values("tps_total", ascending=False, kind="stable")
+    unreach = backup.unreachable.copy()
+    unreach["_reason"] = [L("sp_reason", s=n(s), c=n(c), r=r) + (L("sp_reason_island", g=g) if g else "")
+                          for s, c, g in zip(unreach["sites_within_radius"], unreach["candidates_within_radius"],
+                                             unreach["island_group"])]
+    lost = out.kelurahan[out.kelurahan["loses_coverage"]]
+    place = {"kota": L("col_kota"), "kecamatan": L("col_kecamatan")}
+    sections = [
+        rr.section(L("sp_mclp", p=n(f["p"])), rr.paragraph(L("sp_mclp_text")),
+                   rr.paragraph(L("sp_no_candidates")) if not len(inst.candidates) else None,
+                   rr.table(mclp.chosen, {"name": L("col_name"), "facility_type": L("col_type"), "kota": L("col_kota"),
+                                          "newly_covered_kelurahan": L("col_newly_kel"),
+                                          "newly_covered_tps": L("col_newly_tps")},
+                            csv=files["new_points"], language=language, caption=L("sp_new_points"),
+                            formats={"facility_type": ft, "newly_covered_tps": "int"}),
+                   rr.table(missing, {"nama": L("col_kelurahan"), **place, "tps_total": L("col_tps"),
+                                      "nearest_site_id": L("col_nearest"), "nearest_site_km": L("col_nearest_km")},
+                            csv=files["kelurahan"], language=language, caption=L("sp_not_covered"),
+                            formats={"tps_total": "int", "nearest_site_km": "km", "nearest_site_id": "code"})
+                   if len(missing) else rr.paragraph(L("sp_none_not_covered"))),
+        rr.section(L("sp_backup_heading"), rr.paragraph(L("sp_backup_text")),
+                   rr.table(backup.chosen, {"name": L("col_name"), "facility_type": L("col_type"), "kota": L("col_kota"),
+                                            "kelurahan_helped": L("col_helped")},
+                            csv=files["backup_points"], language=language, caption=L("sp_backup_points"),
+                            formats={"facility_type": ft, "kelurahan_helped": "int"}),
+                   rr.table(unreach, {"nama": L("col_kelurahan"), **place, "tps_total": L("col_tps"),
+                                      "_reason": L("col_reason")},
+                            csv=files["unreachable"], language=language, caption=L("sp_unreach_heading"),
+                            formats={"tps_total": "int"}) if len(unreach) else None),
+        rr.section(L("sp_outage_heading"), rr.paragraph(L("sp_single_text")),
+                   rr.table(single, {"site_id": L("col_site_id"), **place, "kelurahan_losing_coverage": L("col_lost_kel"),
+                                     "tps_losing_coverage": L("col_lost_tps")},
+                            csv=files["single_site"], language=language, caption=L("sp_single"), max_rows=10,
+                            formats={"site_id": "code", "kelurahan_losing_coverage": "int", "tps_losing_coverage": "int"}),
+                   rr.table(lost, {"nama": L("col_kelurahan"), "kecamatan": L("col_kecamatan"), "tps_total": L("col_tps"),
+                                   "fallback_site_id": L("col_fallback"), "fallback_km": L("col_fallback_km"),
+                                   "sea_crossing": L("col_sea")},
+                            csv=files["outage"], language=language, caption=L("sp_scenario", down=down),
+                            formats={"tps_total": "int", "fallback_km": "km", "sea_crossing": "bool",
+                                     "fallback_site_id": "code"})
+                   if len(lost) else rr.paragraph(L("sp_scenario_none"))),
+        rr.section(L("sp_kota"), rr.table(
+            kota_table(mclp, backup, out).replace({"kota": {"Total": "DKI Jakarta" if inst.kota is None else "Total"}}),
+            {"kota": L("col_kota"), "kelurahan": L("col_kelurahan_n"), "tps": L("col_tps"),
+             "tps_covered_before": L("col_covered_before"), "tps_newly_covered": L("col_newly"),
+             "new_points": L("col_new_points"), "backup_points": L("col_backup_points"),
+             "kelurahan_unreachable_for_2": L("col_unreach"), "outage_tps_lost": L("col_outage_tps")},
+            csv=files["kota"], language=language,
+            formats={c: "int" for c in ("kelurahan", "tps", "tps_covered_before", "tps_newly_covered", "new_points",
+                                        "backup_points", "kelurahan_unreachable_for_2", "outage_tps_lost")})),
+    ]
+    if files.get("map"):
+        sections.append(rr.section(L("sp_map"), rr.map_link(files["map"], L("sp_map"), L("sp_map_text"))))
+    lead = L("sp_lead", r=r, before=pct(f["pct_tps_covered_before"]), p=n(f["points_proposed"]),
+             after=pct(f["pct_tps_covered_after"]), backup=n(b["points_needed"]), unreach=n(b["kelurahan_unreachable"]),
+             outage=L("sp_lead_outage", down=down, k=n(o["kelurahan_losing_coverage"]), t=n(o["tps_losing_coverage"]))
+             if len(out.chosen) else "")
+    gaps = [{"where": f"{row['nama']}, {row['kecamatan']}, {row['kota']}",
+             "text": L("sp_gap", kel=row["nama"], kec=row["kecamatan"], reason=row["_reason"])}
+            for row in unreach.to_dict("records")]
+    analysis = {"p": f["p"], "radius_km": inst.radius_km}
+    return rr.new_spec(name=L("sp_name"), scope=scope, language=language, lead=lead.strip(), figures=figs,
+                       sections=sections, run=rr.with_parameters(run, language, **analysis), gaps=gaps)

@@ -1,15 +1,17 @@
-"""The report of a batch run (see :mod:`helpers.batch`): checks and code-free HTML exports of
-executed notebooks, the run manifest and ``index.html``.
+"""The report of a batch run (see :mod:`helpers.batch`): checks of executed notebooks, the run
+manifest and ``index.html``.
 
-Every string that comes from data, parameters, file names or error messages is escaped with
-:func:`html.escape` (links additionally with :func:`urllib.parse.quote`).
+``index.html`` is rendered from the Jinja2 template ``templates/index.html.j2`` (autoescaped: every
+string from data, parameters, file names or error messages is text; links are quoted with
+:func:`urllib.parse.quote`) in the language of the run (the ``language`` parameter, default
+Bahasa Indonesia), with the words and number formats of :mod:`helpers.text`.  Its headline
+figures are the key figures of the notebooks' reader reports (:mod:`helpers.reader_report`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import json
 import os
 import platform
@@ -19,16 +21,15 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import quote
 
-from . import paths
+from . import paths, text
 
 #: Distributions whose versions go into the manifest.
 PACKAGES = ["pemilu-dki-recap", "pandas", "numpy", "geopandas", "pyogrio", "shapely", "pyproj", "folium",
             "branca", "matplotlib", "scipy", "spopt", "highspy", "openpyxl", "papermill", "nbclient",
             "nbconvert", "nbformat", "ipykernel", "jupyter_client", "tqdm", "PyYAML"]
-#: File kinds shown in the report, by suffix.
-KINDS = {".ipynb": "executed notebook", ".html": "map / page", ".csv": "table", ".xlsx": "table",
-         ".gpkg": "GIS layer", ".geojson": "GIS layer", ".png": "figure", ".svg": "figure",
-         ".pdf": "document", ".json": "data"}
+#: File kinds shown in the report, by suffix (labels ``kind_*`` of :mod:`helpers.text`).
+KINDS = {".ipynb": "ipynb", ".html": "html", ".csv": "table", ".xlsx": "table", ".gpkg": "gis", ".geojson": "gis",
+         ".png": "figure", ".svg": "figure", ".pdf": "pdf", ".json": "data"}
 
 
 def verify_executed(nb) -> list[str]:
@@ -59,15 +60,6 @@ def verify_executed(nb) -> list[str]:
         elif status is not None and status != "completed":
             problems.append(f"code cell {number} has papermill status {status!r}, not 'completed'")
     return problems
-
-
-def export_html(nb, target: Path) -> None:
-    """Code-free HTML export of an executed notebook (inputs and prompts hidden)."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
-    target.write_text(body, encoding="utf-8")
 
 
 def relocate_paths(build: Path, output: Path) -> int:
@@ -208,28 +200,18 @@ def read_figures(folder: Path) -> dict[str, dict]:
     return figures
 
 
-def fmt(value) -> str:
-    """Display text of a headline figure (not yet escaped).
+def fmt(value, language: str = "en") -> str:
+    """Display text of a headline figure (:func:`helpers.text.fmt_value`; not yet escaped).
 
     Examples
     --------
-    >>> fmt(30766), fmt(0.12345), fmt(True), fmt(None), fmt([1, 2])
-    ('30,766', '0.123', 'yes', '-', '[1, 2]')
+    >>> fmt(30766), fmt(0.12345), fmt(True), fmt(None), fmt([1, 2]), fmt(30766, "id")
+    ('30,766', '0.123', 'Yes', '–', '1, 2', '30.766')
     """
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
-    if value is None:
-        return "-"
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
+    return text.fmt_value(value, language)
 
 
-def _gap_text(item) -> str:
+def _gap_text(item, language: str = "en") -> str:
     """One gap as text: its sentence when it has one, else its fields.
 
     Examples
@@ -242,197 +224,173 @@ def _gap_text(item) -> str:
     if isinstance(item, dict):
         for key in ("sentence", "message", "text", "description"):
             if isinstance(item.get(key), str) and item[key]:
-                where = next((str(item[k]) for k in ("kelurahan", "kecamatan", "kota", "site_id") if item.get(k)), "")
+                where = next((str(item[k]) for k in ("where", "kelurahan", "kecamatan", "kota", "site_id")
+                              if item.get(k)), "")
                 return f"{where}: {item[key]}" if where and where not in item[key] else item[key]
-        return "; ".join(f"{k}: {fmt(v)}" for k, v in item.items())
-    return fmt(item)
+        return "; ".join(f"{k}: {fmt(v, language)}" for k, v in item.items())
+    return fmt(item, language)
 
 
-def _size(n: int) -> str:
+def _size(n: int, language: str = "en") -> str:
     """Human file size.
 
     Examples
     --------
-    >>> _size(23), _size(277758), _size(5 * 1024 ** 2)
-    ('23 B', '271 KiB', '5.0 MiB')
+    >>> _size(23), _size(277758), _size(5 * 1024 ** 2), _size(5 * 1024 ** 2, "id")
+    ('23 B', '271 KiB', '5.0 MiB', '5,0 MiB')
     """
     if n < 1024:
         return f"{n} B"
     if n < 1024 ** 2:
-        return f"{n / 1024:,.0f} KiB"
-    return f"{n / 1024 ** 2:,.1f} MiB"
+        return f"{text.fmt_number(n / 1024, language)} KiB"
+    return f"{text.fmt_number(n / 1024 ** 2, language, 1)} MiB"
 
 
-def _e(value) -> str:
-    return html.escape(str(value), quote=True)
+def _href(path: str) -> str:
+    return quote(path)
 
 
-def _link(href: str, text: str) -> str:
-    return f'<a href="{_e(quote(href))}">{_e(text)}</a>'
+def run_language(manifest: dict) -> str:
+    """Language of the run: its ``language`` parameter when valid, else Bahasa Indonesia."""
+    language = (manifest.get("parameters") or {}).get("language", "id")
+    return language if language in text.LANGUAGES else "id"
 
 
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:72rem;
-padding:0 1rem;color:#1b1b1b;line-height:1.45}
-table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.92rem}
-th,td{border:1px solid #ccc;padding:.3rem .55rem;text-align:left;vertical-align:top}
-th{background:#f2f2f2} td.num{text-align:right;font-variant-numeric:tabular-nums}
-.ok{color:#11632b}.failed,.incomplete,.pending{color:#a40000;font-weight:600}
-.banner{padding:.6rem 1rem;border-radius:4px;margin:1rem 0}
-.banner.complete{background:#e5f4e9}.banner.failed{background:#fde8e8}
-pre.error{white-space:pre-wrap;background:#fff4f4;border-left:4px solid #a40000;padding:.5rem}
-small{color:#555}
-"""
+def _seconds(value, language: str) -> str:
+    return "" if value is None else text.fmt_number(value, language, 1)
 
 
-def _summary(manifest: dict, figures: dict[str, dict[str, dict]]) -> list[str]:
+def _gaps(specs: dict, figures: dict, stem: str) -> list | None:
+    """The gap list of one notebook in one scope: its reader report's (in the run's language), else
+    its figures JSON's; None when it lists none."""
+    gaps = specs[stem].get("gaps") if stem in specs else figures.get(stem, {}).get("gaps")
+    return gaps if isinstance(gaps, list) else None
+
+
+def _headline(manifest: dict, figures: dict, specs: dict, language: str) -> list[dict]:
+    """Per notebook: its key figures (from the reader report spec, else the figures JSON) per scope,
+    the number of gaps and the gap lists."""
     scopes = manifest["scopes"]
-    out = ["<h2>Headline figures</h2>"]
-    stems = [nb for nb in manifest["notebooks"] if any(nb in figures[s["slug"]] for s in scopes)]
-    if not stems:
-        return out + ["<p>No notebook wrote headline figures (<code>*.figures.json</code>).</p>"]
-    head = "".join(f"<th>{_e(s['label'])}</th>" for s in scopes)
-    for stem in stems:
-        keys: list[str] = []
+    blocks = []
+    for stem in manifest["notebooks"]:
+        have_spec = [s for s in scopes if stem in specs[s["slug"]]]
+        have_fig = [s for s in scopes if stem in figures[s["slug"]]]
+        if not have_spec and not have_fig:
+            continue
+        rows: dict[str, list] = {}
+        for i, s in enumerate(scopes):
+            spec = specs[s["slug"]].get(stem)
+            if spec is not None:
+                items = [(f["label"], f["value"], any(ch.isdigit() for ch in f["value"])) for f in spec["figures"]]
+            else:
+                data = figures[s["slug"]].get(stem, {})
+                items = [(k, fmt(v, language), isinstance(v, (int, float)) and not isinstance(v, bool))
+                         for k, v in data.items() if k not in ("gaps", "_error")]
+            for name, value, num in items:
+                rows.setdefault(name, [{"text": "", "num": False} for _ in scopes])[i] = {"text": value, "num": num}
+        gap_lists, counts = [], []
         for s in scopes:
-            for key in figures[s["slug"]].get(stem, {}):
-                if key not in keys and key != "gaps":
-                    keys.append(key)
-        has_gaps = any("gaps" in figures[s["slug"]].get(stem, {}) for s in scopes)
-        out.append(f"<h3>{_e(stem)}</h3><table><tr><th>figure</th>{head}</tr>")
-        for key in keys:
-            cells = []
-            for s in scopes:
-                data = figures[s["slug"]].get(stem)
-                value = fmt(data[key]) if data is not None and key in data else ""
-                raw = (data or {}).get(key)
-                num = isinstance(raw, (int, float)) and not isinstance(raw, bool)
-                cells.append(f'<td class="num">{_e(value)}</td>' if num else f"<td>{_e(value)}</td>")
-            out.append(f"<tr><th>{_e(key)}</th>{''.join(cells)}</tr>")
-        if has_gaps:
-            cells = []
-            for s in scopes:
-                gaps = figures[s["slug"]].get(stem, {}).get("gaps")
-                cells.append(f'<td class="num">{len(gaps) if isinstance(gaps, list) else ""}</td>')
-            out.append(f"<tr><th>gaps (count)</th>{''.join(cells)}</tr>")
-        out.append("</table>")
-        for s in scopes:
-            gaps = figures[s["slug"]].get(stem, {}).get("gaps")
-            if isinstance(gaps, list) and gaps:
-                items = "".join(f"<li>{_e(_gap_text(g))}</li>" for g in gaps)
-                out.append(f"<details><summary>{_e(s['label'])}: {len(gaps)} gap(s)</summary>"
-                           f"<ul>{items}</ul></details>")
+            gaps = _gaps(specs[s["slug"]], figures[s["slug"]], stem)
+            counts.append({"text": str(len(gaps)) if gaps is not None else "", "num": True})
+            if gaps:
+                gap_lists.append({"summary": text.label("gaps_of", language, scope=s["label"], n=len(gaps)),
+                                  "items": [_gap_text(g, language) for g in gaps]})
+        table = [{"label": k, "cells": v} for k, v in rows.items()]
+        if not have_spec and any(c["text"] for c in counts):  # a reader report lists its own count
+            table.append({"label": text.label("gaps_count", language), "cells": counts})
+        title = next((specs[s["slug"]][stem]["name"] for s in have_spec), None)
+        blocks.append({"title": f"{title} ({stem})" if title else stem, "rows": table, "gaps": gap_lists})
+    return blocks
+
+
+def _scope_files(folder: Path, slug: str, language: str) -> list[dict]:
+    base = Path(folder) / slug
+    files = sorted(p for p in base.rglob("*") if p.is_file() and not p.name.startswith(".")) if base.is_dir() else []
+    out = []
+    for f in files:
+        if f.name.endswith(".report.html"):
+            kind = "report"
+        elif f.name.endswith(".report.json"):
+            kind = "spec"
+        elif f.name.endswith(".figures.json"):
+            kind = "figures"
+        else:
+            kind = KINDS.get(f.suffix.lower(), "file")
+        out.append({"href": _href(f.relative_to(folder).as_posix()), "name": f.relative_to(base).as_posix(),
+                    "kind": text.label(f"kind_{kind}", language), "size": _size(f.stat().st_size, language)})
     return out
 
 
-def _overview(folder: Path, manifest: dict, figures: dict[str, dict[str, dict]]) -> list[str]:
-    """One row per scope: runs that succeeded, gaps listed, time, and the readers' reports."""
-    out = ["<h2>Overview</h2><table><tr><th>scope</th><th>runs ok</th><th>gaps listed</th>"
-           "<th>time (s)</th><th>reports (no code)</th><th>maps</th></tr>"]
-    for scope in manifest["scopes"]:
-        runs = [r for r in manifest["runs"] if r["scope"] == scope["slug"]]
-        ok = sum(r["status"] == "ok" for r in runs)
-        gaps = [len(f["gaps"]) for f in figures[scope["slug"]].values() if isinstance(f.get("gaps"), list)]
-        seconds = sum(r["duration_s"] or 0 for r in runs)
-        links = " ".join(_link(f"{scope['slug']}/{r['report_html']}", r["notebook"]) for r in runs if r["report_html"])
-        base = Path(folder) / scope["slug"]
-        maps = sorted(p.name for p in base.glob("*.html") if not p.name.endswith(".report.html"))
-        map_links = " ".join(_link(f"{scope['slug']}/{m}", m[:-5]) for m in maps)
-        cls = "ok" if ok == len(runs) else "failed"
-        out.append(f'<tr><td><a href="#{_e(quote(scope["slug"]))}">{_e(scope["label"])}</a></td>'
-                   f'<td class="num {cls}">{ok} / {len(runs)}</td><td class="num">{sum(gaps) if gaps else "-"}</td>'
-                   f'<td class="num">{seconds:.1f}</td><td>{links}</td><td>{map_links}</td></tr>')
-    out.append("</table>")
-    return out
+def index_context(folder: Path, manifest: dict) -> dict:
+    """Everything ``index.html`` shows, as plain values for the template (not yet escaped)."""
+    from . import reader_report
 
-
-def _scope_section(folder: Path, scope: dict, runs: list[dict]) -> list[str]:
-    out = [f'<h2 id="{_e(scope["slug"])}">{_e(scope["label"])} <small>({_e(scope["slug"])}/)</small></h2>']
-    out.append("<table><tr><th>notebook</th><th>status</th><th>time (s)</th><th>report</th>"
-               "<th>executed notebook</th></tr>")
-    errors = []
-    for run in runs:
-        status = run["status"]
-        report = _link(f"{scope['slug']}/{run['report_html']}", "report (no code)") if run["report_html"] else ""
-        executed = _link(f"{scope['slug']}/{run['executed']}", run["executed"]) if run["executed"] else ""
-        dur = "" if run["duration_s"] is None else f"{run['duration_s']:.1f}"
-        out.append(f"<tr><td>{_e(run['notebook'])}</td><td class=\"{_e(status)}\">{_e(status)}</td>"
-                   f'<td class="num">{dur}</td><td>{report}</td><td>{executed}</td></tr>')
-        if run["error"]:
-            errors.append(f"<p><b>{_e(run['notebook'])}</b> failed:</p><pre class=\"error\">{_e(run['error'])}</pre>")
-        for warning in run.get("warnings") or []:
-            errors.append(f"<p><b>{_e(run['notebook'])}</b>: warning: {_e(warning)}</p>")
-    out.append("</table>")
-    out.extend(errors)
-    base = Path(folder) / scope["slug"]
-    files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else []
-    if files:
-        out.append("<p>All files:</p><ul>")
-        for f in files:
-            rel = f.relative_to(folder).as_posix()
-            kind = "report (no code)" if f.name.endswith(".report.html") else (
-                "headline figures" if f.name.endswith(".figures.json") else KINDS.get(f.suffix.lower(), "file"))
-            out.append(f"<li>{_link(rel, f.relative_to(base).as_posix())} <small>{_e(kind)}, "
-                       f"{_size(f.stat().st_size)}</small></li>")
-        out.append("</ul>")
-    return out
-
-
-def _inputs(manifest: dict) -> list[str]:
-    """What was read from the user's input files, and their warnings (checked once, before the runs)."""
-    notes, warns = manifest.get("input_notes") or [], manifest.get("input_warnings") or []
-    if not notes and not warns:
-        return []
-    out = ["<h2>Input files</h2>"]
-    if warns:
-        out.append(f"<p>{len(warns)} warning(s) about the input files (the data were used):</p><ul>"
-                   + "".join(f"<li>{_e(w)}</li>" for w in warns) + "</ul>")
-    if notes:
-        out.append(f"<details><summary>What was read ({len(notes)} line(s))</summary><ul>"
-                   + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul></details>")
-    return out
+    folder = Path(folder)
+    language = run_language(manifest)
+    L = text.labels(language)
+    scopes = manifest["scopes"]
+    runs = manifest["runs"]
+    figures = {s["slug"]: read_figures(folder / s["slug"]) for s in scopes}
+    specs = {s["slug"]: {k: v for k, v in reader_report.read_specs(folder / s["slug"]).items()
+                         if not isinstance(v, Exception)} for s in scopes}
+    status = manifest["status"]
+    git = manifest.get("git") or {}
+    commit = git.get("commit") or L["commit_unknown"]
+    if git.get("dirty"):
+        commit += f" ({L['commit_dirty']})"
+    n_ok = sum(r["status"] == "ok" for r in runs)
+    status_word = lambda st: L.get(f"status_{st}", st)  # noqa: E731
+    scope_rows = []
+    for scope in scopes:
+        slug = scope["slug"]
+        mine = [r for r in runs if r["scope"] == slug]
+        ok = sum(r["status"] == "ok" for r in mine)
+        gaps = [len(g) for g in (_gaps(specs[slug], figures[slug], stem) for stem in {*specs[slug], *figures[slug]})
+                if g is not None]
+        base = folder / slug
+        maps = sorted(p.name for p in base.glob("*.html")
+                      if not p.name.endswith(".report.html") and not p.name.startswith(".")) if base.is_dir() else []
+        pdf = base / reader_report.PDF_NAME
+        scope_rows.append({
+            "slug": slug, "label": scope["label"], "anchor": quote(slug), "n_ok": ok, "n_runs": len(mine),
+            "all_ok": ok == len(mine), "gaps": text.fmt_number(sum(gaps), language) if gaps else text.DASH,
+            "seconds": text.fmt_number(sum(r["duration_s"] or 0 for r in mine), language, 1),
+            "reports": [{"href": _href(f"{slug}/{r['report_html']}"), "text": r["notebook"]} for r in mine
+                        if r.get("report_html")],
+            "maps": [{"href": _href(f"{slug}/{m}"), "text": m[:-5]} for m in maps],
+            "pdf": _href(f"{slug}/{pdf.name}") if pdf.is_file() else None,
+            "runs": [{"notebook": r["notebook"], "status": r["status"], "status_text": status_word(r["status"]),
+                      "seconds": _seconds(r["duration_s"], language), "error": r.get("error"),
+                      "warnings": r.get("warnings") or [],
+                      "report": _href(f"{slug}/{r['report_html']}") if r.get("report_html") else None,
+                      "executed": _href(f"{slug}/{r['executed']}") if r.get("executed") else None,
+                      "executed_name": r.get("executed")} for r in mine],
+            "files": _scope_files(folder, slug, language)})
+    env = manifest.get("environment") or {}
+    options = manifest.get("options") or {}
+    return {
+        "language": language, "L": L, "status": status, "status_text": status_word(status),
+        "runs_text": text.label("runs_succeeded", language, ok=n_ok, n=len(runs)),
+        "time_text": text.label("run_time", language, start=text.fmt_datetime(manifest.get("started"), language),
+                                end=text.fmt_datetime(manifest.get("finished"), language),
+                                seconds=text.fmt_value(manifest.get("wall_time_s"), language), commit=commit),
+        "failed": [{"scope": r["scope"], "notebook": r["notebook"], "anchor": quote(r["scope"])}
+                   for r in runs if r["status"] != "ok"],
+        "scopes": scope_rows,
+        "pdfs": [{"href": s["pdf"], "label": s["label"]} for s in scope_rows if s["pdf"]],
+        "parameters": [(k, json.dumps(v, ensure_ascii=False)) for k, v in (manifest.get("parameters") or {}).items()],
+        "input_warnings": manifest.get("input_warnings") or [], "input_notes": manifest.get("input_notes") or [],
+        "headline": _headline(manifest, figures, specs, language),
+        "footer": text.label("footer", language, python=env.get("python", "?"), cores=env.get("cpu_count", "?"),
+                             jobs=options.get("jobs", "?"), offline=text.fmt_value(options.get("offline"), language)),
+    }
 
 
 def render_index(folder: Path, manifest: dict) -> str:
     """HTML text of ``index.html`` for the report in ``folder``."""
-    folder = Path(folder)
-    scopes = manifest["scopes"]
-    figures = {s["slug"]: read_figures(folder / s["slug"]) for s in scopes}
-    runs = manifest["runs"]
-    n_ok = sum(r["status"] == "ok" for r in runs)
-    status = manifest["status"]
-    git = manifest.get("git") or {}
-    commit = git.get("commit") or "unknown (no git)"
-    if git.get("dirty"):
-        commit += " (with uncommitted changes)"
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           "<title>Pemilu 2024 DKI Jakarta - recapitulation network report</title>",
-           f"<style>{_CSS}</style></head><body>",
-           "<h1>Pemilu 2024 DKI Jakarta: recapitulation network report</h1>",
-           f'<div class="banner {_e(status)}">Status: <b>{_e(status)}</b> - {n_ok} of {len(runs)} notebook '
-           f"runs succeeded. Run {_e(manifest['started'])} to {_e(manifest['finished'])} "
-           f"({_e(manifest['wall_time_s'])} s), commit <code>{_e(commit)}</code>. "
-           f"{_link('manifest.json', 'Run manifest')} (parameters, versions, input hashes).</div>"]
-    failed = [r for r in runs if r["status"] != "ok"]
-    if failed:
-        out.append("<p class=\"failed\">Failed runs: " + ", ".join(
-            f'<a href="#{_e(quote(r["scope"]))}">{_e(r["scope"])}/{_e(r["notebook"])}</a>' for r in failed) + "</p>")
-    out.append("<p>Scopes: " + " | ".join(f'<a href="#{_e(quote(s["slug"]))}">{_e(s["label"])}</a>'
-                                           for s in scopes) + "</p>")
-    if manifest.get("parameters"):
-        out.append("<p>Parameters: " + ", ".join(f"<code>{_e(k)} = {_e(json.dumps(v, ensure_ascii=False))}</code>"
-                                                 for k, v in manifest["parameters"].items()) + "</p>")
-    out.extend(_inputs(manifest))
-    out.extend(_overview(folder, manifest, figures))
-    out.extend(_summary(manifest, figures))
-    for scope in scopes:
-        out.extend(_scope_section(folder, scope, [r for r in runs if r["scope"] == scope["slug"]]))
-    env = manifest["environment"]
-    out.append(f"<p><small>Python {_e(env['python'])}, {_e(env['cpu_count'])} cores, jobs "
-               f"{_e(manifest['options']['jobs'])}, offline {_e(manifest['options']['offline'])}. "
-               "Report built by <code>dki-recap</code>.</small></p></body></html>")
-    return "\n".join(out) + "\n"
+    from .reader_report import environment
+
+    return environment().get_template("index.html.j2").render(**index_context(folder, manifest))
 
 
 def write_index(folder: Path, manifest: dict) -> Path:
