@@ -116,9 +116,9 @@ def test_good_office_files_jakarta_pusat(tmp_path, capsys):
     assert "dki-recap: read sites (sites_office.xlsx): sheet 'Rekap PPK', header on row 4, 44 data rows" in err
     assert "dki-recap: warning: facilities_office.xlsx, row 7: these rows are hidden in the workbook" in err
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "<h2>Input files</h2>" in index
-    section = index.split("<h2>Input files</h2>")[1]
-    assert "warning(s) about the input files (the data were used)" in section
+    assert "<h2>File input</h2>" in index
+    section = index.split("<h2>File input</h2>")[1]
+    assert "peringatan tentang file input (datanya tetap dipakai)" in section
     for text in ("sites_office.xlsx, row 49: totals row(s)", "facilities_office.xlsx, row 7: these rows are hidden",
                  "tps_office.xlsx, rows 10, 55, 87, 144, 210, 276, 277: totals row(s)", "Rumah dinas"):
         assert text in section, text
