@@ -110,7 +110,7 @@ def test_tiny_sites_load_and_fallback(tiny):
 
 def test_tiny_kota_table(tiny):
     a, b, dki = (_row(tiny.kota, n) for n in ("Kota Satu", "Kepulauan Uji", DKI_LABEL))
-    expect_a = dict(n_kecamatan=3, n_sites=2, n_sites_internet=1, n_sites_verified=1, n_kecamatan_without_site=1,
+    expect_a = dict(n_kecamatan=3, n_sites=2, n_sites_internet=1, n_sites_position_known=1, n_kecamatan_without_site=1,
                     n_kelurahan=5, tps=200, dpt=1000, tps_per_site_mean=85.0, tps_per_site_max=150,
                     n_sites_overloaded=1, distance_median_km=4.0, distance_max_km=6.0, n_kelurahan_beyond_max=1,
                     share_tps_within_max=0.6, n_kelurahan_nearest_not_own=2, fallback_median_km=8.0,
@@ -123,7 +123,7 @@ def test_tiny_kota_table(tiny):
     assert a["distance_p95_km"] == pytest.approx(5.85)
     assert a["tps_per_site_max_mean"] == pytest.approx(150 / 85, abs=1e-4)
     # the island kota: no mainland distance at all, its one row is a sea crossing
-    assert b["n_kelurahan_sea_crossing"] == 1 and b["tps"] == 8 and b["n_sites_verified"] == 0
+    assert b["n_kelurahan_sea_crossing"] == 1 and b["tps"] == 8 and b["n_sites_position_known"] == 0
     for key in ("distance_median_km", "distance_max_km", "share_tps_within_max", "fallback_max_km"):
         assert math.isnan(b[key]), key
     assert b["tps_per_site_max_mean"] == 1.0 and b["n_kecamatan_without_ppk_office"] == 1
@@ -261,7 +261,7 @@ def test_dki_totals_and_assignment(dki):
     assert int(dki.sites["tps_load"].sum()) == 30766 and int(dki.sites["n_kelurahan"].sum()) == 267
     d = _row(dki.kota, DKI_LABEL)
     assert (d["tps"], d["dpt"], d["n_kecamatan"], d["n_sites"], d["n_sites_internet"]) == (30766, 8252897, 44, 44, 44)
-    assert d["n_sites_verified"] == 37 and d["n_kecamatan_without_site"] == 0
+    assert d["n_sites_position_known"] == 37 and d["n_kecamatan_without_site"] == 0
     assert d["n_kelurahan_sea_crossing"] == 6
 
 
@@ -277,7 +277,7 @@ def test_dki_facility_gaps(dki):
 def test_dki_and_kota_tables_agree(dki, dki_inputs):
     k = dki.kota[dki.kota["kota"] != DKI_LABEL]
     d = _row(dki.kota, DKI_LABEL)
-    for col in ("n_kecamatan", "n_sites", "n_sites_internet", "n_sites_verified", "n_kelurahan", "tps", "dpt",
+    for col in ("n_kecamatan", "n_sites", "n_sites_internet", "n_sites_position_known", "n_kelurahan", "tps", "dpt",
                 "n_kelurahan_beyond_max", "n_kelurahan_nearest_not_own", "n_sites_overloaded",
                 "n_sites_weak_fallback", "n_kelurahan_sea_crossing", "n_kelurahan_without_pps_office",
                 "n_kecamatan_without_ppk_office"):

@@ -32,7 +32,7 @@ def _run(tmp_path, **params):
 def test_notebook_dki(tmp_path):
     out, fig = _run(tmp_path)
     assert fig["scope"] == "DKI Jakarta" and fig["tps"] == 30766 and fig["dpt"] == 8252897
-    assert fig["n_kecamatan"] == 44 and fig["n_sites_internet"] == 44 and fig["n_sites_verified"] == 37
+    assert fig["n_kecamatan"] == 44 and fig["n_sites_internet"] == 44 and fig["n_sites_position_known"] == 37
     assert fig["gaps_no_pps_office"] == 25 and fig["gaps_no_ppk_office"] == 3 and fig["gaps_no_warehouse_position"] == 6
     assert fig["gaps_total"] == len(fig["gaps"]) == len(pd.read_csv(out / "coverage-gaps.csv"))
     kota = pd.read_csv(out / "coverage-kota.csv").set_index("kota")

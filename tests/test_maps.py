@@ -66,7 +66,7 @@ def test_44_site_markers_and_approximate_styled_differently(dki_map, data):
     rows = _rows(dki_map, SITE_CLASS)
     assert len(rows) == 44
     approx = [r for r in rows if "recap-site-approximate" in r["style"]["className"]]
-    exact = [r for r in rows if "recap-site-exact" in r["style"]["className"]]
+    exact = [r for r in rows if "recap-site-known" in r["style"]["className"]]
     assert (len(approx), len(exact)) == (7, 37)  # the shipped data flag 7 representative points
     assert all(r["style"].get("dashArray") and r["style"]["fillColor"] == "#ffffff" for r in approx)
     assert all("dashArray" not in r["style"] and r["style"]["fillColor"] != "#ffffff" for r in exact)

@@ -98,7 +98,7 @@ def test_recap_map_draws_the_kota_with_an_empty_sites_layer(case, tmp_path):
     for name in kec_names:  # the kecamatan boundaries of the kota are drawn, with their tooltip
         assert json.dumps(f"Kecamatan {name}") in html
     fig = recap_figures(m.recap_sites, kota=kota, html_path=html_path, tps=data.tps, offline=True)
-    assert fig == {"kota": kota, "n_sites": 0, "n_sites_approximate": 0, "n_sites_exact": 0,
+    assert fig == {"kota": kota, "n_sites": 0, "n_sites_approximate": 0, "n_sites_position_known": 0, "n_venues_confirmed": 0,
                    "n_sites_internet": 0, "n_tps_recapitulated": 0, "map_html_bytes": html_path.stat().st_size,
                    "offline": True}
 

@@ -191,7 +191,7 @@ def _check_figures(stem: str, variant: str, fig: dict) -> None:
     elif stem == "02-coverage-gaps":
         assert fig["scope"] == "Jakarta Pusat"
         assert (fig["n_sites"], fig["n_kecamatan"], fig["n_kelurahan"], fig["tps"]) == (8, 8, 44, 3129)
-        assert fig["n_sites_verified"] == {"minimal": 8, "office": 7}[variant]
+        assert fig["n_sites_position_known"] == {"minimal": 8, "office": 7}[variant]
         assert fig["gaps_no_warehouse_position"] == {"minimal": 1, "office": 0}[variant]
     elif stem == "03-site-planning":
         assert fig["scope"] == "Jakarta Pusat"

@@ -348,6 +348,30 @@ def site_table(sites: pd.DataFrame, th: Thresholds) -> pd.DataFrame:
     return s
 
 
+#: ``venue_status`` values for which a source names the building as the recap venue: reported as
+#: held, agreed in an official statement, or given in the user's own list.
+CONFIRMED_VENUE_STATUS = ("held", "agreed", "user_file")
+
+
+def venues_confirmed(sites: pd.DataFrame) -> pd.Series:
+    """Whether a source names each site's building as its recap venue (not merely assumed).
+
+    A kantor camat taken as the venue because it is the PPK secretariat is *assumed*, not confirmed;
+    so is a venue that is only planned.  A user's file that names a venue confirms it.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"venue_status": ["assumed", "held", "user_file", "planned"],
+    ...                   "venue": ["Kantor Kecamatan A", "GOR B", "(venue not given)", "Aula C"]})
+    >>> venues_confirmed(s).tolist()
+    [False, True, False, False]
+    """
+    if "venue_status" not in sites.columns:
+        return pd.Series(False, index=sites.index)
+    named = ~sites["venue"].astype(str).str.startswith("(") if "venue" in sites.columns else True
+    return sites["venue_status"].isin(CONFIRMED_VENUE_STATUS) & named
+
+
 def nearest_warehouse(sites: gpd.GeoDataFrame, facilities: pd.DataFrame | None) -> pd.DataFrame:
     """For each site, the nearest warehouse (facility type ``warehouse``) and its straight-line distance.
 
@@ -454,7 +478,8 @@ def _kota_row(kel: pd.DataFrame, sites: pd.DataFrame, kec: pd.DataFrame, th: Thr
 
     return {
         "n_kecamatan": len(kec), "n_sites": len(sites), "n_sites_internet": int(sites["internet"].sum()),
-        "n_sites_verified": int((~sites["approximate"].astype(bool)).sum()),
+        "n_sites_position_known": int((~sites["approximate"].astype(bool)).sum()),
+        "n_venues_confirmed": int(venues_confirmed(sites).sum()),
         "n_kecamatan_without_site": int((~kec["has_site"]).sum()),
         "n_kelurahan": len(kel), "tps": int(kel["tps_total"].sum()),
         "tps_per_site_mean": round(float(mean), 3) if len(load) else np.nan,

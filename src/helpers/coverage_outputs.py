@@ -184,12 +184,12 @@ def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str |
                popup_cols={"kecamatan": lab["kecamatan"], "tps_total": lab["tps"], "site_id": lab["site_id"],
                            "distance_km": lab["distance_km"], "position_source": lab["position_source"]})
     s = result.sites.copy()
-    s["_style"] = np.where(s["approximate"].astype(bool), "approx", "exact")
+    s["_style"] = np.where(s["approximate"].astype(bool), "approx", "known")
     s["_note"] = np.where(s["approximate"].astype(bool), lab["approx"], "")
     s["fallback_distance_km"] = (s["fallback_distance_m"] / 1000).round(2)
     site_group = add_points(m, s, name=lab["layer_sites"].format(n=len(s)), tooltip_col="kecamatan", title_col="site_id",
                note_col="_note", style_col="_style", class_name="coverage-site",
-               styles={"exact": {"radius": 7, "fillColor": "#2c7bb6", "color": "#000000", "weight": 1.5},
+               styles={"known": {"radius": 7, "fillColor": "#2c7bb6", "color": "#000000", "weight": 1.5},
                        "approx": {"radius": 8, "fillColor": "#ffffff", "fillOpacity": 0.3, "color": "#2c7bb6",
                                   "dashArray": "4 3", "weight": 2.5}},
                popup_cols={"kecamatan": lab["kecamatan"], "tps_load": lab["tps_load"],
@@ -286,7 +286,8 @@ def report_spec(result: CoverageResult, files: dict, language: str | None = None
     limit = text.fmt_km(th.max_distance_km, lang, 0 if float(th.max_distance_km).is_integer() else 1)
     km = lambda v: text.fmt_km(v, lang)  # noqa: E731
     wanted = [("cg_kecamatan", "n_kecamatan", n), ("cg_sites", "n_sites", n), ("cg_sites_internet", "n_sites_internet", n),
-              ("cg_sites_verified", "n_sites_verified", n), ("cg_without_site", "n_kecamatan_without_site", n),
+              ("cg_sites_known", "n_sites_position_known", n),
+              ("cg_venues_confirmed", "n_venues_confirmed", n), ("cg_without_site", "n_kecamatan_without_site", n),
               ("cg_tps", "tps", n), ("cg_dpt", "dpt", n), ("cg_tps_mean", "tps_per_site_mean", n),
               ("cg_tps_max", "tps_per_site_max", n), ("cg_dist_median", "distance_median_km", km),
               ("cg_dist_p95", "distance_p95_km", km), ("cg_dist_max", "distance_max_km", km),

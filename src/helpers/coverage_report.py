@@ -148,7 +148,7 @@ class CoverageResult:
         mainland = not (isinstance(h["distance_median_km"], float) and math.isnan(h["distance_median_km"]))
         if lang == "en":
             return (f"{self.scope}: {n(h['n_kecamatan'])} kecamatan, {n(h['n_sites'])} PPK sites "
-                    f"({n(h['n_sites_internet'])} with internet, {n(h['n_sites_verified'])} with a verified position), "
+                    f"({n(h['n_sites_internet'])} with internet, {n(h['n_sites_position_known'])} with a known position, {n(h['n_venues_confirmed'])} whose venue a source names), "
                     f"{n(h['n_kecamatan_without_site'])} kecamatan without a site; {n(h['tps'])} TPS, "
                     f"{n(h['tps_per_site_mean'], 1)} per site on average, at most {n(h['tps_per_site_max'])}. "
                     + (f"Mainland PPS offices lie a median {n(h['distance_median_km'], 1)} km from their PPK site "
@@ -159,7 +159,7 @@ class CoverageResult:
                        "and are reported separately. " if h["n_kelurahan_sea_crossing"] else "")
                     + f"{len(self.gaps)} gaps in all, of {len(kinds)} kinds.")
         return (f"{self.scope}: {n(h['n_kecamatan'])} kecamatan, {n(h['n_sites'])} lokasi PPK "
-                f"({n(h['n_sites_internet'])} berinternet, {n(h['n_sites_verified'])} berposisi pasti), "
+                f"({n(h['n_sites_internet'])} berinternet, {n(h['n_sites_position_known'])} berposisi diketahui, {n(h['n_venues_confirmed'])} tempatnya disebut sumber), "
                 f"{n(h['n_kecamatan_without_site'])} kecamatan tanpa lokasi; {n(h['tps'])} TPS, rata-rata "
                 f"{n(h['tps_per_site_mean'], 1)} per lokasi, paling banyak {n(h['tps_per_site_max'])}. "
                 + (f"Kantor PPS di daratan berjarak median {n(h['distance_median_km'], 1)} km dari lokasi PPK-nya "
@@ -294,7 +294,7 @@ def gap_list(kel, sites, kec, kota_rows, th: Thresholds, warehouses: tuple[dict,
     for r in sites[sites["approximate"].astype(bool)].itertuples():
         basis = _basis(getattr(r, "location_source", ""), getattr(r, "position_basis", ""), language)
         add("site_position_unverified", r.kota_kode, r.kecamatan_kode, r.kecamatan, value=0, threshold=1,
-            unit="verified positions", site_id=r.site_id,
+            unit="known positions", site_id=r.site_id,
             sentence=T["site_position_unverified"].format(kec=r.kecamatan, basis=basis))
     for r in kel[kel["approximate"].astype(bool)].itertuples():
         add("no_pps_office", r.kota_kode, r.kecamatan_kode, r.kecamatan, r.kode, r.nama, 0, 1, "offices",

@@ -45,7 +45,7 @@ __all__ = ["LABELS", "label", "base_map", "add_boundaries", "add_choropleth", "a
            "add_title", "add_inset", "layer_spec", "save_map", "simplify_polygons", "recap_sites_map", "kota_code",
            "recap_figures", "SITE_CLASS"]
 
-#: Class name of every recap-site marker path (``recap-site`` plus ``recap-site-exact`` or
+#: Class name of every recap-site marker path (``recap-site`` plus ``recap-site-known`` or
 #: ``recap-site-approximate``); the browser test counts these.
 SITE_CLASS = "recap-site"
 #: Kota code of Kabupaten Administrasi Kepulauan Seribu.

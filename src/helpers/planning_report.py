@@ -225,10 +225,10 @@ def planning_map(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, o
     down = set(out.chosen["site_id"])
     sites = sites.assign(
         _style=np.where(sites["site_id"].isin(down), "down",
-                        np.where(sites["approximate"].astype(bool), "approx", "exact")),
+                        np.where(sites["approximate"].astype(bool), "approx", "known")),
         _note=np.where(sites["approximate"].astype(bool), _l("approx_note", lang), ""),
         _down=sites["site_id"].isin(down))
-    site_styles = {"exact": {"radius": 7, "fillColor": "#1a9641", "color": "#1b1b1b", "weight": 1.5},
+    site_styles = {"known": {"radius": 7, "fillColor": "#1a9641", "color": "#1b1b1b", "weight": 1.5},
                    "approx": {"radius": 8, "fillColor": "#ffffff", "color": "#1a9641", "weight": 2.5,
                               "dashArray": "4 3", "fillOpacity": 0.35},
                    "down": {"radius": 8, "fillColor": "#d7191c", "color": "#1b1b1b", "weight": 2}}

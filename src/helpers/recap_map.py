@@ -17,15 +17,16 @@ import pandas as pd
 from .map_labels import label, label_or
 from .maps import (KEPULAUAN_SERIBU, SITE_CLASS, _points_spec, _shapes_spec, add_boundaries, add_inset,
                    add_legend, add_points, add_title, base_map)
+from .coverage import venues_confirmed
 from .schema import EXTRA_PREFIX
 from .scopes import resolve_kota
 
 INTERNET_COLOR, NO_INTERNET_COLOR = "#1a9641", "#d7191c"
 _SITE_STYLES = {
-    "exact-internet": {"radius": 8, "weight": 2, "color": "#1b1b1b", "fillColor": INTERNET_COLOR,
-                       "fillOpacity": 0.95, "className": f"{SITE_CLASS}-exact"},
-    "exact-no-internet": {"radius": 8, "weight": 2, "color": "#1b1b1b", "fillColor": NO_INTERNET_COLOR,
-                          "fillOpacity": 0.95, "className": f"{SITE_CLASS}-exact"},
+    "known-internet": {"radius": 8, "weight": 2, "color": "#1b1b1b", "fillColor": INTERNET_COLOR,
+                       "fillOpacity": 0.95, "className": f"{SITE_CLASS}-known"},
+    "known-no-internet": {"radius": 8, "weight": 2, "color": "#1b1b1b", "fillColor": NO_INTERNET_COLOR,
+                          "fillOpacity": 0.95, "className": f"{SITE_CLASS}-known"},
     "approx-internet": {"radius": 9, "weight": 2.5, "color": INTERNET_COLOR, "dashArray": "4 3",
                         "fillColor": "#ffffff", "fillOpacity": 0.35, "className": f"{SITE_CLASS}-approximate"},
     "approx-no-internet": {"radius": 9, "weight": 2.5, "color": NO_INTERNET_COLOR, "dashArray": "4 3",
@@ -87,7 +88,7 @@ def _site_table(sites: gpd.GeoDataFrame, tps, lang: str) -> gpd.GeoDataFrame:
                     for a, b in zip(col("internet_source"), col("source_note"))]
     s["_note"] = [label("approx_note", lang, basis=b if isinstance(b, str) and b else label("unknown", lang))
                   if a else None for a, b in zip(approx, col("position_basis"))]
-    s["_style"] = [("approx" if a else "exact") + ("-internet" if (i is True or i == 1) else "-no-internet")
+    s["_style"] = [("approx" if a else "known") + ("-internet" if (i is True or i == 1) else "-no-internet")
                    for a, i in zip(approx, internet)]
     s["_tooltip"] = [f"{t}: {v}" if isinstance(v, str) and v else t for t, v in zip(s["_title"], col("venue"))]
     return s
@@ -209,8 +210,8 @@ def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamat
     add_points(m, table, name=label("layer_sites", language, n=len(shown)), class_name=SITE_CLASS,
                **_site_layer_args(language, _extra_columns(table)))
     present = set(table["_style"])
-    site_items = [(("exact-internet",), {"fill": INTERNET_COLOR, "color": "#1b1b1b"}, "lg_exact_internet"),
-                  (("exact-no-internet",), {"fill": NO_INTERNET_COLOR, "color": "#1b1b1b"}, "lg_exact_no_internet"),
+    site_items = [(("known-internet",), {"fill": INTERNET_COLOR, "color": "#1b1b1b"}, "lg_known_internet"),
+                  (("known-no-internet",), {"fill": NO_INTERNET_COLOR, "color": "#1b1b1b"}, "lg_known_no_internet"),
                   (("approx-internet", "approx-no-internet"), {"fill": None, "color": INTERNET_COLOR, "dashed": True},
                    "lg_approx")]
     items = [(sw, label(key, language)) for keys, sw, key in site_items if present & set(keys)]
@@ -246,7 +247,8 @@ def recap_figures(sites: gpd.GeoDataFrame, *, kota=None, html_path=None, tps=Non
     """
     fig = {"kota": kota or "DKI Jakarta", "n_sites": int(len(sites)),
            "n_sites_approximate": int(sites["approximate"].astype(bool).sum()),
-           "n_sites_exact": int((~sites["approximate"].astype(bool)).sum()),
+           "n_sites_position_known": int((~sites["approximate"].astype(bool)).sum()),
+           "n_venues_confirmed": int(venues_confirmed(sites).sum()),
            "n_sites_internet": int(sites["internet"].astype(bool).sum())}
     if tps is not None:
         fig["n_tps_recapitulated"] = int(tps[tps["kecamatan_kode"].isin(sites["kecamatan_kode"])]["tps_total"].sum())
@@ -303,7 +305,8 @@ def report_spec(sites: gpd.GeoDataFrame, figures: dict, files: dict, language: s
     L = lambda key, **kw: text.label(key, language, **kw)  # noqa: E731
     n = lambda v: text.fmt_number(v, language)  # noqa: E731
     approx = sites["approximate"].astype(bool) if len(sites) else pd.Series(dtype=bool)
-    figs = [rr.figure(L("rs_sites"), n(figures["n_sites"])), rr.figure(L("rs_exact"), n(figures["n_sites_exact"])),
+    figs = [rr.figure(L("rs_sites"), n(figures["n_sites"])), rr.figure(L("rs_known"), n(figures["n_sites_position_known"])),
+            rr.figure(L("rs_venues_confirmed"), n(figures["n_venues_confirmed"])),
             rr.figure(L("rs_approx"), n(figures["n_sites_approximate"])),
             rr.figure(L("rs_internet"), n(figures["n_sites_internet"]))]
     if "n_tps_recapitulated" in figures:

@@ -112,7 +112,8 @@ LABELS: dict[str, tuple[str, str]] = {
                 "boundaries. {n_internet} of them have internet. {n_approx} sites have only an approximate "
                 "position; the map draws them as dashed circles."),
     "rs_sites": ("Lokasi rekapitulasi PPK", "PPK recapitulation sites"),
-    "rs_exact": ("Lokasi dengan posisi pasti", "Sites with a known position"),
+    "rs_known": ("Lokasi dengan posisi diketahui (titik kantor atau file)", "Sites with a known position (office point or file)"),
+    "rs_venues_confirmed": ("Tempat rekap yang disebut sumber", "Recap venues named by a source"),
     "rs_approx": ("Lokasi dengan posisi perkiraan", "Sites with an approximate position"),
     "rs_internet": ("Lokasi dengan internet", "Sites with internet"),
     "rs_tps": ("TPS yang direkapitulasi", "TPS recapitulated"),
@@ -133,7 +134,7 @@ LABELS: dict[str, tuple[str, str]] = {
                        "The list of the 44 recapitulation venues is not published. The sites below have no kantor "
                        "camat point or venue coordinates: their position is a representative point of the area, "
                        "not the actual location."),
-    "rs_no_approx": ("Semua lokasi di wilayah ini berposisi pasti.", "Every site in this scope has a known position."),
+    "rs_no_approx": ("Semua lokasi di wilayah ini berposisi diketahui.", "Every site in this scope has a known position."),
     "rs_all_heading": ("Semua lokasi", "All sites"),
     "rs_press_text": ("{n} tempat rekapitulasi dan gudang logistik yang diberitakan media tidak punya koordinat, "
                       "jadi tidak digambar di peta.",
@@ -148,7 +149,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "cg_name": ("Celah jaringan rekapitulasi PPK", "Gaps in the PPK recapitulation network"),
     "cg_kecamatan": ("Kecamatan", "Kecamatan"), "cg_sites": ("Lokasi rekapitulasi PPK", "PPK recapitulation sites"),
     "cg_sites_internet": ("Lokasi PPK dengan internet", "PPK sites with internet"),
-    "cg_sites_verified": ("Lokasi PPK dengan posisi pasti", "PPK sites with a known position"),
+    "cg_sites_known": ("Lokasi PPK dengan posisi diketahui", "PPK sites with a known position"),
+    "cg_venues_confirmed": ("Tempat rekap yang disebut sumber", "Recap venues named by a source"),
     "cg_without_site": ("Kecamatan tanpa lokasi PPK", "Kecamatan without a PPK site"),
     "cg_tps": ("TPS", "TPS (polling stations)"), "cg_dpt": ("Pemilih terdaftar (DPT)", "Registered voters (DPT)"),
     "cg_tps_mean": ("Rata-rata TPS per lokasi PPK", "Mean TPS per PPK site"),

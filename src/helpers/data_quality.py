@@ -1,0 +1,176 @@
+"""The data-quality page of every report: how sure each position is, per kota, and what each basis means.
+
+A reader weighs a distance from an office point differently from one that starts at a point chosen
+inside a polygon.  :func:`quality_table` counts, per kota (and for the scope), the PPK sites, the
+demand points (one per kelurahan) and the facility points by the basis of their position, and the
+recap venues by what is known of them; :func:`report_spec` turns it into a reader report
+(:mod:`helpers.reader_report`) with a sentence per basis, in Bahasa Indonesia or English.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import reader_report as rr
+from . import text
+from .coverage import venues_confirmed
+from .scopes import DKI_LABEL, resolve_kota
+
+#: File names written next to the reports.
+SPEC_NAME = "data-quality.report.json"
+CSV_NAME = "data-quality.csv"
+
+#: Rows of the quality table: (key, what is counted).
+_ROWS = ("sites", "sites_office", "sites_user", "sites_approx", "venue_confirmed", "venue_assumed",
+         "venue_unknown", "demand", "demand_office", "demand_user", "demand_island", "demand_rep",
+         "fac", "fac_user", "fac_approx")
+_LABELS = {
+    "dq_title": ("Kualitas data", "Data quality"),
+    "dq_lead": ("Seberapa yakin kita pada tiap posisi dalam laporan ini? Tabel ini menghitung, per kota, lokasi PPK, titik "
+                "kelurahan (kantor PPS) dan fasilitas menurut dasar posisinya, serta tempat rekapitulasi menurut "
+                "apa yang diketahui tentangnya. Jarak yang berawal atau berakhir di posisi perkiraan juga perkiraan.",
+                "How sure is each position in this report? This table counts, per kota, the PPK sites, the kelurahan "
+                "points (PPS offices) and the facilities by the basis of their position, and the recapitulation "
+                "venues by what is known of them. A distance that starts or ends at an approximate position is "
+                "approximate too."),
+    "dq_table": ("Dasar posisi per kota", "Basis of the positions per kota"),
+    "dq_what": ("Yang dihitung", "What is counted"),
+    "dq_bases": ("Arti tiap dasar", "What each basis means"),
+    "dq_sites": ("Lokasi PPK", "PPK sites"),
+    "dq_sites_office": ("– posisi: titik kantor camat (BIG RBI)", "– position: kantor camat point (BIG RBI)"),
+    "dq_sites_user": ("– posisi: koordinat dari file pengguna", "– position: coordinates from the user's file"),
+    "dq_sites_approx": ("– posisi perkiraan", "– approximate position"),
+    "dq_venue_confirmed": ("– tempat rekap disebut sumber", "– recap venue named by a source"),
+    "dq_venue_assumed": ("– tempat rekap diasumsikan (kantor camat)", "– recap venue assumed (kantor camat)"),
+    "dq_venue_unknown": ("– tempat rekap belum diketahui / direncanakan", "– recap venue unknown / planned"),
+    "dq_demand": ("Titik kelurahan (kantor PPS)", "Kelurahan points (PPS offices)"),
+    "dq_demand_office": ("– titik kantor lurah (BIG RBI)", "– kantor lurah point (BIG RBI)"),
+    "dq_demand_user": ("– dari file pengguna", "– from the user's file"),
+    "dq_demand_island": ("– pulau kantor lurah (sumber dikutip), perkiraan", "– island of the kantor lurah (cited), approximate"),
+    "dq_demand_rep": ("– titik di dalam kelurahan, perkiraan", "– point inside the kelurahan, approximate"),
+    "dq_fac": ("Fasilitas (kantor, gudang, sekretariat)", "Facilities (offices, warehouses, secretariats)"),
+    "dq_fac_user": ("– dari file pengguna", "– from the user's file"),
+    "dq_fac_approx": ("– posisi perkiraan", "– approximate position"),
+    "dq_basis_office": ("Titik kantor: koordinat kantor pemerintah dari BIG RBI (tanpa tanggal; beberapa kantor "
+                        "sudah pindah). Posisi kantor diketahui; bahwa rekapitulasi berlangsung di kantor camat "
+                        "hanya diasumsikan bila tidak ada sumber yang menyebut tempatnya.",
+                        "Office point: the coordinate of a government office from BIG RBI (undated; some offices have "
+                        "moved). The office position is known; that the recapitulation took place at the kantor camat "
+                        "is assumed unless a source names the venue."),
+    "dq_basis_user": ("File pengguna: koordinat yang diberikan dalam file Anda, dipakai apa adanya; baris yang "
+                      "ditandai perkiraan (atau catatannya berkata begitu) dihitung sebagai perkiraan.",
+                      "User file: coordinates given in your file, used as they are; rows flagged approximate (or whose "
+                      "note says so) count as approximate."),
+    "dq_basis_approx": ("Perkiraan: tidak ada sumber posisi; titik dipilih di dalam wilayah (atau di pulau yang "
+                        "disebut sumber, Kepulauan Seribu). Ditampilkan sebagai lingkaran putus-putus di peta.",
+                        "Approximate: no source gives the position; a point is chosen inside the unit (or on the island "
+                        "a source names, Kepulauan Seribu). Shown as dashed circles on the maps."),
+    "dq_basis_venue": ("Tempat disebut sumber: diberitakan berlangsung, disepakati resmi, atau tercantum di file "
+                       "Anda. Daftar resmi 44 tempat rekapitulasi tidak dipublikasikan.",
+                       "Venue named by a source: reported as held, officially agreed, or listed in your file. The "
+                       "official list of the 44 recapitulation venues has not been published."),
+}
+
+
+def _l(key: str, language: str) -> str:
+    return _LABELS[key][text.LANGUAGES.index(text.check_language(language))]
+
+
+def _plain(key: str, language: str) -> str:
+    """A label without its sub-row dash (for key figures and the CSV)."""
+    return _l(key, language).removeprefix("– ")
+
+
+def _counts(sites: pd.DataFrame, demand: pd.DataFrame, facilities: pd.DataFrame | None) -> dict[str, int]:
+    src = sites.get("location_source", pd.Series("", index=sites.index)).astype(str)
+    approx = sites["approximate"].astype(bool) if "approximate" in sites else pd.Series(False, index=sites.index)
+    status = sites.get("venue_status", pd.Series("", index=sites.index)).astype(str)
+    confirmed = venues_confirmed(sites)
+    pos = demand["position_source"].astype(str)
+    fac = facilities if facilities is not None else pd.DataFrame(columns=["approximate"])
+    fac_src = fac.get("location_source", pd.Series("", index=fac.index)).astype(str)
+    return {
+        "sites": len(sites), "sites_office": int((src.eq("kantor_camat_point") & ~approx).sum()),
+        "sites_user": int((src.eq("user_file") & ~approx).sum()), "sites_approx": int(approx.sum()),
+        "venue_confirmed": int(confirmed.sum()), "venue_assumed": int((status.eq("assumed") & ~confirmed).sum()),
+        "venue_unknown": int((~status.eq("assumed") & ~confirmed).sum()),
+        "demand": len(demand), "demand_office": int(pos.eq("kantor_lurah_point").sum()),
+        "demand_user": int(pos.eq("user_file").sum()), "demand_island": int(pos.eq("island_position").sum()),
+        "demand_rep": int(pos.eq("representative_point").sum()),
+        "fac": len(fac), "fac_user": int(fac_src.eq("user_file").sum()),
+        "fac_approx": int(fac["approximate"].fillna(False).astype(bool).sum()) if "approximate" in fac else 0,
+    }
+
+
+def quality_table(sites: pd.DataFrame, demand: pd.DataFrame, facilities: pd.DataFrame | None, kota: pd.DataFrame,
+                  *, scope=None) -> pd.DataFrame:
+    """Counts per kota (columns, by kota name, then the scope's total) for each row of :data:`_ROWS`.
+
+    ``kota`` is the kota boundaries (``kode``, ``nama``); ``scope`` a kota name or None for all of DKI.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from helpers import loaders
+    >>> from helpers.demand import demand_units
+    >>> warnings.simplefilter("ignore")
+    >>> d = loaders.load_inputs()
+    >>> t = quality_table(d.sites, demand_units(d.kelurahan, d.tps, d.facilities), d.facilities, d.kota)
+    >>> t.loc[["sites", "sites_office", "sites_approx", "venue_confirmed", "venue_assumed"], "DKI Jakarta"].tolist()
+    [44, 37, 7, 3, 38]
+    >>> t.loc[["demand", "demand_office", "demand_island", "demand_rep"], "DKI Jakarta"].tolist()
+    [267, 242, 6, 19]
+    """
+    code, _ = resolve_kota(scope, kota)
+    kotas = kota.sort_values("kode")
+    if code is not None:
+        kotas = kotas[kotas["kode"].astype(str) == code]
+    cols = {}
+    for r in kotas.itertuples():
+        def part(df):
+            return df if df is None or "kota_kode" not in df else df[df["kota_kode"].astype(str) == str(r.kode)]
+        cols[str(r.nama)] = _counts(part(sites), part(demand), part(facilities))
+    if code is None:
+        cols[DKI_LABEL] = _counts(sites, demand, facilities)
+    return pd.DataFrame(cols).loc[list(_ROWS)]
+
+
+def report_spec(table: pd.DataFrame, folder, language: str = "id", *, scope: str = DKI_LABEL,
+                run: dict | None = None) -> dict:
+    """The data-quality page as a report spec; writes ``data-quality.csv`` into ``folder``."""
+    csv = Path(folder) / CSV_NAME
+    out = table.copy()
+    out.insert(0, "what", [_plain(f"dq_{k}", language) for k in out.index])
+    out.to_csv(csv, index_label="key", encoding="utf-8")
+    shown = table.copy()
+    shown.insert(0, "_what", [_l(f"dq_{k}", language) for k in shown.index])
+    columns = {"_what": _l("dq_what", language), **{c: c for c in table.columns}}
+    formats = {c: "int" for c in table.columns}
+    return rr.new_spec(
+        name=_l("dq_title", language), scope=scope, language=language, lead=_l("dq_lead", language),
+        figures=[rr.figure(_plain("dq_sites_approx", language), text.fmt_number(int(table.iloc[:, -1]["sites_approx"]), language)),
+                 rr.figure(_plain("dq_venue_confirmed", language),
+                           text.fmt_number(int(table.iloc[:, -1]["venue_confirmed"]), language)),
+                 rr.figure(_plain("dq_demand_rep", language),
+                           text.fmt_number(int(table.iloc[:, -1]["demand_rep"]), language))],
+        sections=[rr.section(_l("dq_table", language),
+                             rr.table(shown, columns, csv=csv, language=language, formats=formats, max_rows=len(shown))),
+                  rr.section(_l("dq_bases", language), *(rr.paragraph(_l(k, language)) for k in
+                                                         ("dq_basis_office", "dq_basis_user", "dq_basis_approx",
+                                                          "dq_basis_venue")))],
+        run=run)
+
+
+def write_page(data, folder, language: str = "id", *, kota=None, run: dict | None = None) -> Path:
+    """Write the data-quality page of loaded inputs (:func:`helpers.loaders.load_inputs`) into
+    ``folder``: ``data-quality.report.json`` (rendered by ``dki-recap`` with the other reports, and
+    next to it as HTML) and ``data-quality.csv``."""
+    from .demand import demand_units
+
+    demand = demand_units(data.kelurahan, data.tps, data.facilities)
+    table = quality_table(data.sites, demand, data.facilities, data.kota, scope=kota)
+    _, scope = resolve_kota(kota, data.kota)
+    spec = report_spec(table, folder, language, scope=scope, run=run)
+    return rr.write_spec(spec, Path(folder) / SPEC_NAME)

@@ -1,0 +1,87 @@
+"""Words that match the evidence: no output calls an assumed venue (a kantor camat taken as the recap
+venue because it is the PPK secretariat) "verified", "exact" or "pasti".
+
+What is known for 36 of the 44 sites is the office position, not where the recapitulation took place;
+outputs say "posisi diketahui" / "known position" for the coordinate and count separately the venues a
+source names (``n_venues_confirmed``: GOR Senen and Gelanggang Remaja Pulogadung, reported as held, and
+the kantor kecamatan of Kebayoran Lama, agreed).
+"""
+
+import json
+import re
+import warnings
+
+import pytest
+
+from helpers import loaders, reader_report
+from helpers.coverage_outputs import report_spec as coverage_spec
+from helpers.coverage_outputs import write_outputs
+from helpers.coverage_report import compute_coverage, coverage_inputs
+from helpers.maps import recap_figures, recap_sites_map, save_map
+from helpers.recap_map import report_spec as recap_spec
+from helpers.recap_map import write_sites_table
+
+STRONG = re.compile(r"\b(verified|verifikasi|terverifikasi|exact|exactly|pasti)\b", re.I)
+
+
+@pytest.fixture(scope="module")
+def data():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return loaders.load_inputs()
+
+
+def _strong(text: str) -> list[str]:
+    return sorted({m.group(0).lower() for m in STRONG.finditer(text)})
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_recap_outputs_use_words_that_match_the_evidence(tmp_path, data, language):
+    m = recap_sites_map(data.sites, data.kota, data.kecamatan, data.facilities, data.tps, language=language,
+                        basemap=None)
+    html = save_map(m, tmp_path / "map.html", offline=False)
+    figures = recap_figures(m.recap_sites, kota=None, html_path=html, tps=data.tps, offline=False)
+    assert (figures["n_sites_position_known"], figures["n_venues_confirmed"]) == (37, 3)
+    sites_csv = write_sites_table(m.recap_sites, tmp_path, tps=data.tps)
+    spec = recap_spec(m.recap_sites, figures, {"map": html, "sites": sites_csv}, language, kota_gdf=data.kota)
+    page = reader_report.render([spec])
+    # the map: popups say the venue is assumed; the legend speaks of a known position
+    text = html.read_text(encoding="utf-8")
+    assumed = {"id": "kantor camat (tempat rekap diasumsikan)", "en": "kecamatan office (recap venue assumed)"}
+    assert json.dumps(assumed[language]) in text
+    for what, out in (("figures", json.dumps(figures)), ("map", text), ("report", page),
+                      ("sites table", sites_csv.read_text(encoding="utf-8"))):
+        assert _strong(out) == [], what
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_coverage_outputs_use_words_that_match_the_evidence(tmp_path, data, language):
+    result = compute_coverage(**coverage_inputs(data), language=language)
+    assert (result.headline()["n_sites_position_known"], result.headline()["n_venues_confirmed"]) == (37, 3)
+    files = write_outputs(result, tmp_path, offline=False)
+    page = reader_report.render([coverage_spec(result, files, language)])
+    for name in ("figures", "gaps", "kota"):
+        assert _strong(files[name].read_text(encoding="utf-8")) == [], name
+    assert _strong(result.summary()) == [] and _strong(page) == []
+
+
+def test_data_quality_page(tmp_path, data):
+    """The data-quality page counts positions by basis per kota (hand counts from data/processed)."""
+    from helpers import data_quality
+
+    path = data_quality.write_page(data, tmp_path, "id", kota=None)
+    import csv
+
+    with open(tmp_path / "data-quality.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header, table = rows[0], {r[0]: r for r in rows[1:]}
+    dki = header.index("DKI Jakarta")
+    # 44 sites: 37 at a kantor camat point, 7 approximate; venues: 3 named by a source (GOR Senen and
+    # Gelanggang Remaja Pulogadung held, Kebayoran Lama agreed), 38 kantor camat assumed, 3 unknown/planned
+    assert [int(table[k][dki]) for k in ("sites", "sites_office", "sites_approx", "venue_confirmed",
+                                          "venue_assumed", "venue_unknown")] == [44, 37, 7, 3, 38, 3]
+    # 267 kelurahan: 242 at a kantor lurah point, 6 on their island, 19 at a point inside the kelurahan
+    assert [int(table[k][dki]) for k in ("demand", "demand_office", "demand_island", "demand_rep")] == [267, 242, 6, 19]
+    assert int(table["fac"][dki]) == 308
+    page = path.with_name("data-quality.report.html").read_text(encoding="utf-8")
+    assert "Kualitas data" in page and "Arti tiap dasar" in page and _strong(page) == []
