@@ -643,3 +643,25 @@ def test_ignore_in_columns_skips_the_column():
     assert "asli: Lokasi PPK" not in s.columns and not [c for c in s.columns if c.startswith("asli: ")]
     assert "'Lokasi PPK' skipped (columns parameter)" in s.attrs["read_notes"]
     assert set(s["venue"]) == {"(venue not given)"}
+
+
+def test_coordinates_in_degrees_minutes_seconds(tmp_path):
+    """GPS-style coordinates (6°10'14.5"S, 106°49'8.6"BT), in two columns or one pair, are converted
+    with a warning; the sign follows the hemisphere (S/LS south, W/BB west)."""
+    from helpers.coords import dms_degrees
+
+    # the kantor camat points of Gambir and Sawah Besar (recap_sites.csv), written as DMS by hand:
+    # -6.170687 = 6° 10' 14.47" S, 106.819062 = 106° 49' 8.62" E; -6.151537 = 6° 9' 5.53" S,
+    # 106.827796 = 106° 49' 40.07" E
+    rows = [("Gambir", "6°10'14.47\"S", "106°49'8.62\"BT"), ("Sawah Besar", "6° 9' 5.53\" LS", "106° 49' 40.07\" E")]
+    path = tmp_path / "dms.csv"
+    path.write_text("Kecamatan;Lintang;Bujur\n" + "".join(f"{k};{a};{b}\n" for k, a, b in rows), encoding="utf-8")
+    s = _load(load_sites, path, expect_all=False)
+    assert s.geometry.y.round(5).tolist() == [-6.17069, -6.15154]
+    assert s.geometry.x.round(5).tolist() == [106.81906, 106.8278]
+    assert any("degrees, minutes and seconds were converted" in w for w in s.attrs["validation_warnings"])
+    pair = tmp_path / "dms_pair.csv"
+    pair.write_text("Kecamatan;Koordinat\n" + "".join(f"{k};{a} {b}\n" for k, a, b in rows), encoding="utf-8")
+    p = _load(load_sites, pair, expect_all=False)
+    assert p.geometry.y.round(5).tolist() == [-6.17069, -6.15154]
+    assert dms_degrees("6°10'14.47\"LU") == 6.170686 and dms_degrees("106°49'8.62\"BB") == -106.819061

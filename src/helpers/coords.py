@@ -19,42 +19,85 @@ from .geo import WGS84
 from .validation import Checker
 
 _PAIR = re.compile(r"^\s*\(?\s*([-+]?\d+(?:[.,]\d+)?)\s*(?:[;,]\s*|\s+)([-+]?\d+(?:[.,]\d+)?)\s*\)?\s*$")
+_PAIR_SPLIT = re.compile(r"\s*[;,]\s*(?=[-+]?\d+\s*[°º˚])|(?<=[NSEWnsewSTUBstub\"”″])\s+(?=[-+]?\d)")
 _EMPTY = ("", "nan", "None", "NaN", "-")
 FIX_DEGREES = "write decimal degrees such as -6.1754 and 106.8272 (no degree signs or letters)"
 
 
-def numbers(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
-    """Parse numbers, accepting a decimal comma ("-6,2").
+#: Degrees, minutes, seconds as GPS devices and some office lists write them: 6°10'14.5"S,
+#: 106° 49' 22" BT, 6°10'LS; hemisphere letters in English (N/S/E/W) or Indonesian (LU/LS/BT/BB).
+_DMS = re.compile(r"""^\s*(?P<sign>[-+])?\s*(?P<d>\d{1,3}(?:[.,]\d+)?)\s*(?:°|º|˚|deg)\s*
+                      (?:(?P<m>\d{1,2}(?:[.,]\d+)?)\s*(?:'|’|′)\s*)?
+                      (?:(?P<s>\d{1,2}(?:[.,]\d+)?)\s*(?:"|”|″|''|’’)\s*)?
+                      (?P<h>LU|LS|BT|BB|N|S|E|W)?\s*$""", re.I | re.X)
 
-    Returns values, empty mask, bad mask and the mask of values written with a decimal comma.
+
+def dms_degrees(text: str) -> float | None:
+    r"""Decimal degrees of a degrees-minutes-seconds text, or None.
 
     Examples
     --------
-    >>> v, empty, bad, comma = numbers(pd.Series(["-6,17", "106.8", "", "6°S"]))
-    >>> v.tolist()[:2], empty.tolist(), bad.tolist(), comma.tolist()
-    ([-6.17, 106.8], [False, False, True, False], [False, False, False, True], [True, False, False, False])
+    >>> dms_degrees('6°10\'14.5"S'), dms_degrees('106° 49\' 22" BT'), dms_degrees("6°10'LS")
+    (-6.170694, 106.822778, -6.166667)
+    >>> dms_degrees("106.82") is None
+    True
+    """
+    m = _DMS.match(str(text))
+    if not m:
+        return None
+    num = lambda g: float(m.group(g).replace(",", ".")) if m.group(g) else 0.0  # noqa: E731
+    value = num("d") + num("m") / 60 + num("s") / 3600
+    south_west = (m.group("h") or "").upper() in ("S", "LS", "W", "BB") or m.group("sign") == "-"
+    return round(-value if south_west else value, 6)
+
+
+def numbers(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Parse numbers, accepting a decimal comma ("-6,2") and degrees-minutes-seconds (6°10'14"S).
+
+    Returns values, empty mask, bad mask, the mask of values written with a decimal comma, and
+    the mask of values converted from degrees-minutes-seconds.
+
+    Examples
+    --------
+    >>> v, empty, bad, comma, dms = numbers(pd.Series(["-6,17", "106.8", "", "6°10'S", "6 S"]))
+    >>> v.round(4).tolist()[:4], empty.tolist(), bad.tolist()
+    ([-6.17, 106.8, nan, -6.1667], [False, False, True, False, False], [False, False, False, False, True])
+    >>> comma.tolist(), dms.tolist()
+    ([True, False, False, False, False], [False, False, False, True, False])
     """
     text = series.astype(str).str.strip()
     empty = text.isin(_EMPTY)
-    comma = (text.str.count(",") == 1) & ~text.str.contains(r"\.", regex=True)
+    comma = (text.str.count(",") == 1) & ~text.str.contains(r"\.", regex=True) & ~text.str.contains("°|º|˚")
     fixed = text.where(~comma, text.str.replace(",", ".", regex=False))
     values = pd.to_numeric(fixed.where(~empty), errors="coerce")
+    failed = values.isna() & ~empty
+    dms = pd.Series(False, index=series.index)
+    if failed.any():
+        converted = text[failed].map(dms_degrees)
+        ok = converted.notna()
+        values.loc[converted.index[ok]] = converted[ok].astype(float)
+        dms.loc[converted.index[ok]] = True
     bad = values.isna() & ~empty
-    return values, empty, bad, comma & ~bad & ~empty
+    return values, empty, bad, comma & ~bad & ~empty, dms
 
 
 def split_pairs(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Split ``"lat, lon"`` text into two text columns; third result: rows that are not a pair.
+    r"""Split ``"lat, lon"`` text into two text columns; third result: rows that are not a pair.
 
     Examples
     --------
-    >>> a, b, bad = split_pairs(pd.Series(["-6.170687, 106.819062", "-6,17; 106,82", "", "x"]))
+    >>> a, b, bad = split_pairs(pd.Series(["-6.170687, 106.819062", "-6,17; 106,82", "", "x",
+    ...                                    "6°10'14\"S 106°49'8\"E"]))
     >>> a.tolist(), b.tolist(), bad.tolist()
-    (['-6.170687', '-6,17', '', ''], ['106.819062', '106,82', '', ''], [False, False, False, True])
+    (['-6.170687', '-6,17', '', '', '6°10\'14"S'], ['106.819062', '106,82', '', '', '106°49\'8"E'], [False, False, False, True, False])
     """
     text = series.astype(str).str.strip()
     parts = text.str.extract(_PAIR)
     empty = text.isin(_EMPTY)
+    for i in parts.index[parts[0].isna() & ~empty]:  # a pair in degrees, minutes, seconds
+        halves = _PAIR_SPLIT.split(text[i])
+        if len(halves) == 2 and all(dms_degrees(h) is not None for h in halves):
+            parts.loc[i, 0], parts.loc[i, 1] = halves
     bad = parts[0].isna() & ~empty
     return parts[0].fillna(""), parts[1].fillna(""), bad
 
@@ -81,8 +124,8 @@ def points_from_columns(df: pd.DataFrame, cols: dict, chk: Checker, crs=None) ->
             lat_text = lat_text.where(~bad_pair, "__bad__")
     else:
         raise KeyError("no coordinate columns")
-    lat, lat_empty, lat_bad, lat_comma = numbers(lat_text)
-    lon, lon_empty, lon_bad, lon_comma = numbers(lon_text)
+    lat, lat_empty, lat_bad, lat_comma, lat_dms = numbers(lat_text)
+    lon, lon_empty, lon_bad, lon_comma, lon_dms = numbers(lon_text)
     one_column = lat_name == lon_name
     if one_column:
         checks = [(lat_name, lat_empty | lon_empty, (lat_bad | lon_bad) & lat_text.ne("__bad__"))]
@@ -95,6 +138,12 @@ def points_from_columns(df: pd.DataFrame, cols: dict, chk: Checker, crs=None) ->
         if bad.any():
             chk.add(df.index[bad], name, f"the coordinate is not a number ({_examples(df.loc[bad, name])})",
                     FIX_DEGREES)
+    dms = (lat_dms | lon_dms) & ~(lat_bad | lon_bad)
+    if dms.any():
+        chk.add(df.index[dms], lat_name if one_column else f"{lat_name}/{lon_name}",
+                "coordinates in degrees, minutes and seconds were converted to decimal degrees "
+                f"(row {chk.rows([df.index[dms][0]])[0]}: lat {lat[df.index[dms][0]]}, lon {lon[df.index[dms][0]]})",
+                "nothing, if that is right (S/LS and W/BB are negative)", "warning")
     comma = (lat_comma | lon_comma) & ~(lat_bad | lon_bad)
     if comma.any():
         chk.add(df.index[comma], lat_name if one_column else f"{lat_name}/{lon_name}",
