@@ -732,4 +732,15 @@ class _Embedded:
         return self.data
 
 
-from .recap_map import kota_code, recap_figures, recap_sites_map  # noqa: E402  (re-exported)
+#: Names of :mod:`helpers.recap_map` that stay importable from here (the notebooks used to).
+_FROM_RECAP_MAP = ("kota_code", "recap_figures", "recap_sites_map")
+
+
+def __getattr__(name: str):
+    """``from helpers.maps import recap_sites_map`` still works, without an import cycle
+    (recap_map builds on this module, so it is imported only when such a name is asked for)."""
+    if name in _FROM_RECAP_MAP:
+        from . import recap_map
+
+        return getattr(recap_map, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
