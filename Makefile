@@ -28,8 +28,9 @@ data: $(STAMP)
 run: $(STAMP)
 	$(BIN)/dki-recap --output $(OUTPUT)
 
-## the whole test suite, notebooks and the headless-browser test included
+## lint (ruff, configured in pyproject.toml), then the whole test suite, notebooks and browser tests included
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 ## unit tests only (no notebooks, no browser)

@@ -61,7 +61,7 @@ def main(argv=None) -> int:
     rows.append(["helpers.planning (build_instance + maximal_coverage, HiGHS)", t_ours, obj_ours, "1.0"])
     for label, solver in (("plain spopt MCLP.from_cost_matrix + solve, CBC", pulp.PULP_CBC_CMD(msg=False)),
                           ("plain spopt MCLP.from_cost_matrix + solve, HiGHS via PuLP", pulp.HiGHS(msg=False))):
-        t, (obj, _) = best_of(lambda: pl.spopt_mclp(inst, args.p, solver), args.repeats)
+        t, (obj, _) = best_of(lambda solver=solver: pl.spopt_mclp(inst, args.p, solver), args.repeats)
         rows.append([label, t, obj, f"{t / t_ours:.1f}"])
         ok &= obj == obj_ours
     title = (f"MCLP, DKI: {len(inst.demand)} kelurahan x {len(inst.candidates)} candidates "

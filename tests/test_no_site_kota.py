@@ -211,7 +211,7 @@ def test_the_three_notebooks_run_for_a_kota_without_site(tmp_path):
                                             "output_dir": str(out), "language": "en"},
                                 cwd=str(paths.NOTEBOOKS), progress_bar=False, kernel_name="python3")
     figures = {stem: json.loads((out / f"{stem}.figures.json").read_text(encoding="utf-8")) for stem in maps}
-    for stem, name in maps.items():
+    for name in maps.values():
         assert (out / name).stat().st_size > 10_000, name
     assert figures["01-recap-sites-map"]["n_sites"] == 0
     assert figures["01-recap-sites-map"]["n_tps_recapitulated"] == 0

@@ -129,8 +129,8 @@ def quality_table(sites: pd.DataFrame, demand: pd.DataFrame, facilities: pd.Data
         kotas = kotas[kotas["kode"].astype(str) == code]
     cols = {}
     for r in kotas.itertuples():
-        def part(df):
-            return df if df is None or "kota_kode" not in df else df[df["kota_kode"].astype(str) == str(r.kode)]
+        def part(df, code=str(r.kode)):
+            return df if df is None or "kota_kode" not in df else df[df["kota_kode"].astype(str) == code]
         cols[str(r.nama)] = _counts(part(sites), part(demand), part(facilities))
     if code is None:
         cols[DKI_LABEL] = _counts(sites, demand, facilities)

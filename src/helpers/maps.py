@@ -42,8 +42,7 @@ from .geo import UTM48S, WGS84
 from .map_labels import LABELS, label
 
 __all__ = ["LABELS", "label", "base_map", "add_boundaries", "add_choropleth", "add_points", "add_legend",
-           "add_title", "add_inset", "layer_spec", "save_map", "simplify_polygons", "recap_sites_map", "kota_code",
-           "recap_figures", "SITE_CLASS"]
+           "add_title", "add_inset", "layer_spec", "save_map", "simplify_polygons", "SITE_CLASS"]
 
 #: Class name of every recap-site marker path (``recap-site`` plus ``recap-site-known`` or
 #: ``recap-site-approximate``); the browser test counts these.

@@ -258,7 +258,9 @@ def join_kecamatan(kp: dict[str, pd.DataFrame], bnd_kec: pd.DataFrame, bnd_desa_
     cls = classify(kp_kec, bkec, lambda c: "", lambda b: "", valid)
     placed = joined[joined["placed"]].assign(bkec=lambda x: x["kode"].str[:8])
     kp_g, bnd_g = joined.groupby("kec_kode_kpu"), placed.groupby("bkec")
-    link = lambda s: " ".join(sorted(set(s)))
+    def link(s):
+        return " ".join(sorted(set(s)))
+
     went, came = placed.groupby("kec_kode_kpu")["bkec"].agg(link), bnd_g["kec_kode_kpu"].agg(link)
     n_bnd = bnd_desa_codes.str[:8].value_counts()
     rows = []
