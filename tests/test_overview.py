@@ -1,0 +1,325 @@
+"""National overview (notebook 04): helpers.overview and helpers.overview_map.
+
+Hand-checkable values from the national layer (DKI Jakarta: 44 PPK sites, 267 desa, 30,766 TPS,
+699.2 TPS per site), TPS that reconcile with the join report (placed + unplaced = 820,161), a
+synthetic distance of known geodesic length, the sea-crossing rule on two synthetic islands, the
+map (offline: no remote script; hostile names shown as text, also in headless Chromium), and one
+papermill run of the notebook for DKI Jakarta.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from shapely.geometry import MultiPolygon, Point, box
+
+from helpers import overview, overview_map, paths, reader_report
+from helpers.coverage import assign_core
+from helpers.geo import geodesic_distance_m
+from helpers.offline import remote_assets
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+NATIONAL_TPS = 820_161
+
+
+@pytest.fixture(scope="module")
+def layer():
+    return overview.load()
+
+
+@pytest.fixture(scope="module")
+def national(layer):
+    return overview.compute(layer, overview.resolve_scope(layer, None))
+
+
+@pytest.fixture(scope="module")
+def dki(layer):
+    return overview.compute(layer, overview.resolve_scope(layer, "DKI Jakarta"))
+
+
+# ---------------------------------------------------------------------------------------------
+# hand-checkable figures
+# ---------------------------------------------------------------------------------------------
+def test_dki_jakarta_from_the_national_layer(dki):
+    h = overview.headline(dki)
+    assert (h["n_sites"], h["n_kecamatan"], h["n_kabkota"], h["n_desa"], h["tps"]) == (44, 44, 6, 267, 30_766)
+    assert h["tps_per_site_mean"] == 699.2 and round(30_766 / 44, 1) == 699.2
+    assert h["tps_per_site_max"] == 1591 and h["most_loaded_site"].startswith("Cakung")
+    assert h["n_sites_approximate"] == 44 and dki.sites["approximate"].all()
+    assert (h["desa_unplaced"], h["tps_unplaced"], h["tps_kpu"]) == (0, 0, 30_766)
+    kab = dki.kabkota.set_index("kabkota")
+    assert kab.loc["Kabupaten Administrasi Kepulauan Seribu", ["n_ppk_sites", "n_desa", "tps"]].tolist() == [2, 6, 88]
+    assert h["programme_sites"] == 44 and h["programme_tps"] == 30_766
+
+
+@pytest.mark.parametrize("name", ["DKI Jakarta", "dki", "Jakarta", "31", "Provinsi DKI Jakarta",
+                                  "Daerah Khusus Ibukota Jakarta"])
+def test_province_in_any_spelling(layer, name):
+    assert overview.resolve_scope(layer, name)["provinsi_kode"] == "31"
+
+
+def test_scope_names(layer):
+    assert overview.resolve_scope(layer, "Babel")["slug"] == "kepulauan-bangka-belitung"
+    assert overview.resolve_scope(layer, None)["slug"] == "national"
+    assert overview.resolve_scope(layer, None, "Kota Bogor")["kabkota_kode"] == "32.71"
+    assert overview.resolve_scope(layer, "Jawa Barat", "32.01")["slug"] == "kabupaten-bogor"
+    assert overview.resolve_scope(layer, None, "Kepulauan Seribu")["slug"] == "kepulauan-seribu"
+    with pytest.raises(overview.UnknownUnit, match="ambiguous: Kabupaten Bogor, Kota Bogor"):
+        overview.resolve_scope(layer, None, "Bogor")
+    with pytest.raises(overview.UnknownUnit, match="ambiguous: Sulawesi Utara"):
+        overview.resolve_scope(layer, "Sulawesi")
+    with pytest.raises(overview.UnknownUnit, match="unknown provinsi 'Atlantis'"):
+        overview.resolve_scope(layer, "Atlantis")
+    assert overview.output_folder(None, overview.resolve_scope(layer, "31")).as_posix() == \
+        "../output/daerah-khusus-ibukota-jakarta"
+
+
+def test_tps_reconcile_with_the_join_report(layer, national):
+    prov = national.provinsi.set_index("provinsi_kode")
+    summary = layer.summary.set_index("prov_kode")
+    assert prov.loc["ID", "tps"] + prov.loc["ID", "tps_unplaced"] == prov.loc["ID", "tps_kpu"] == NATIONAL_TPS
+    assert (prov.loc["ID", "tps"], prov.loc["ID", "tps_unplaced"], prov.loc["ID", "desa_unplaced"]) == \
+        (817_295, 2_866, 369)
+    # every province: placed + unplaced = KawalPemilu's total, and the same split as the join summary
+    per = prov.drop(index="ID")
+    assert (per["tps"] + per["tps_unplaced"] == per["tps_kpu"]).all()
+    assert per["tps_kpu"].sum() == NATIONAL_TPS and per["tps"].sum() == national.desa["tps"].sum() == 817_295
+    joined = per.join(summary.add_suffix("_summary"))
+    assert (joined["tps"] == joined["tps_placed_summary"]).all()
+    assert (joined["tps_unplaced"] == joined["tps_unplaced_summary"]).all()
+    assert (joined["desa_unplaced"] == joined["desa_unplaced_summary"]).all()
+    # the kab/kota table adds up to the provinces
+    assert national.kabkota.groupby(national.kabkota["kabkota_kode"].str[:2])["tps"].sum().equals(
+        per["tps"].rename_axis("kabkota_kode"))
+    assert national.kabkota["n_ppk_sites"].sum() == len(national.sites) == 7_285
+
+
+def test_every_site_lies_inside_its_kecamatan(layer, national):
+    kec = layer.kecamatan.set_index("kode").geometry.reindex(national.sites["kecamatan_kode"]).to_numpy()
+    pts = shapely.points(national.sites["lon"].to_numpy(), national.sites["lat"].to_numpy())
+    # coordinates are rounded to 1e-6 degrees (0.1 m) in the table: allow that much
+    assert (shapely.distance(kec, pts) < 2e-6).all()
+
+
+def test_distances_agree_with_the_geodesic(national):
+    d = national.desa.merge(national.sites[["kecamatan_kode", "lon", "lat"]], on="kecamatan_kode",
+                            suffixes=("", "_site"))
+    geod = geodesic_distance_m(d["lon"], d["lat"], d["lon_site"], d["lat_site"])
+    far = geod > 1000
+    assert np.abs(d["distance_m"].to_numpy()[far] / geod[far] - 1).max() < 0.005
+
+
+# ---------------------------------------------------------------------------------------------
+# synthetic cases
+# ---------------------------------------------------------------------------------------------
+def test_distance_of_known_geodesic_length():
+    # 0.1 degree of longitude on the equator: 6,378,137 m x pi / 1800 = 11,131.949 m on the WGS84 ellipsoid
+    want = 6_378_137 * np.pi / 1800
+    assert float(geodesic_distance_m(105.0, 0.0, 105.1, 0.0)) == pytest.approx(want, abs=1e-3)
+    r = overview.coverage_core([105.1, 105.0], [0.0, -0.1], [0, 0], [105.0], [0.0], [3, 4])
+    # UTM 48N/S has scale 0.9996 at its central meridian (105 E): within 0.05 %
+    assert r["distance_m"][0] == pytest.approx(want, rel=5e-4)
+    assert r["distance_m"][1] == pytest.approx(float(geodesic_distance_m(105.0, -0.1, 105.0, 0.0)), rel=5e-4)
+    assert r["site_load"].tolist() == [7.0] and r["site_n_desa"].tolist() == [2]
+    with pytest.raises(Exception, match="degrees"):  # the engine refuses lon/lat
+        assign_core([[105.0, 0.0]], [0], [[105.1, 0.0]], [0], [True])
+
+
+def _synthetic_layer(prov_name: str = "Pulau-Pulau", kec_name: str = "Kecamatan Dua Pulau") -> overview.NationalLayer:
+    """One province, one kab/kota; kecamatan 99.01.01 = two islands (0-1 and 3-4 degrees east of 120 E),
+    99.01.02 = one block inland.  Most TPS on the eastern island, so the site goes there."""
+    west, east, inland = box(120, -1, 121, 0), box(123, -1, 124, 0), box(120, -2, 121, -1)
+    kec = gpd.GeoDataFrame({"kode": ["99.01.01", "99.01.02"], "nama": [kec_name, "Darat"],
+                            "kabkota_kode": ["99.01"] * 2, "kabkota": ["Kabupaten Uji"] * 2,
+                            "provinsi_kode": ["99"] * 2, "provinsi": [prov_name] * 2},
+                           geometry=[MultiPolygon([west, east]), MultiPolygon([inland])], crs="EPSG:4326")
+    desa = gpd.GeoDataFrame({"kode": ["99.01.01.2001", "99.01.01.2002", "99.01.02.2001"],
+                             "nama": ["Barat", "Timur", HOSTILE],
+                             "kecamatan_kode": ["99.01.01", "99.01.01", "99.01.02"],
+                             "kabkota_kode": ["99.01"] * 3, "provinsi_kode": ["99"] * 3, "tps_total": [2, 9, 5],
+                             "distance_to_kecamatan_m": [0.0] * 3},
+                            geometry=[Point(120.5, -0.5), Point(123.5, -0.5), Point(120.5, -1.5)], crs="EPSG:4326")
+    kab = pd.DataFrame({"kode": ["99.01"], "nama": ["Kabupaten Uji"], "provinsi_kode": ["99"],
+                        "provinsi": [prov_name], "jenis": ["kabupaten"]})
+    land = gpd.GeoDataFrame({"kode": ["99.01"]}, geometry=[MultiPolygon([west, east, inland])], crs="EPSG:4326")
+    unplaced = pd.DataFrame({"prov_kode": ["99"], "kode_kpu_dotted": ["99.01.01.2003"], "tps_total": ["4"]})
+    return overview.NationalLayer(kecamatan=kec, desa=desa, kabkota=kab,
+                                  provinsi=pd.DataFrame({"kode": ["99"], "nama": [prov_name]}), summary=None,
+                                  unplaced=unplaced, kecamatan_map=kec[["kode", "geometry"]], land=land)
+
+
+def test_site_on_the_island_with_most_tps_and_the_sea_crossing():
+    layer = _synthetic_layer()
+    ov = overview.compute(layer, overview.resolve_scope(layer, None), cost_per_site=1000)
+    site = ov.sites.set_index("kecamatan_kode").loc["99.01.01"]
+    assert 123 < site["lon"] < 124 and site["n_parts"] == 2 and site["tps"] == 11
+    desa = ov.desa.set_index("nama")
+    assert desa.loc["Barat", "sea_crossing"] and not desa.loc["Timur", "sea_crossing"]
+    # about 2 of the ~3 degrees (~330 km) between Barat and the site are over the sea
+    assert desa.loc["Barat", "outside_land_m"] == pytest.approx(desa.loc["Barat", "distance_m"] * 2 / 3, rel=0.05)
+    assert not desa.loc[HOSTILE, "sea_crossing"] and desa.loc[HOSTILE, "outside_land_m"] == 0
+    p = ov.provinsi.set_index("provinsi_kode")
+    assert p.loc["99", ["tps", "tps_unplaced", "tps_kpu"]].tolist() == [16, 4, 20]
+    assert p.loc["ID", ["programme_sites", "budget"]].tolist() == [2, 2000]
+    assert overview.headline(ov)["n_desa_sea_crossing"] == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# the map
+# ---------------------------------------------------------------------------------------------
+def _hostile_map(tmp_path, language="id") -> Path:
+    layer = _synthetic_layer(prov_name=HOSTILE, kec_name=HOSTILE)
+    ov = overview.compute(layer, overview.resolve_scope(layer, None), language=language)
+    m = overview_map.overview_map(ov, layer.kecamatan_map, basemap=None)
+    return overview_map.save(m, tmp_path / "map.html", offline=True)
+
+
+def test_map_is_offline_and_escapes_hostile_names(tmp_path):
+    html = _hostile_map(tmp_path).read_text(encoding="utf-8")
+    assert remote_assets(html) == [] and "<script src" not in html
+    assert HOSTILE not in html and "\\u003cimg src=x onerror=alert(1)\\u003e" in html
+    assert "innerHTML" not in overview_map._JS and "insertAdjacentHTML" not in overview_map._JS
+    assert "Cari kab/kota atau kecamatan" in html and "TPS per lokasi PPK" in html
+
+
+def test_polygon_encoding_round_trip():
+    geoms = [MultiPolygon([box(106.1, -6.3, 106.2, -6.2), box(106.5, -6.0, 106.6, -5.9)]),
+             box(106.2, -6.3, 106.3, -6.2).difference(box(106.22, -6.28, 106.24, -6.26))]
+    e = overview_map.encode_polygons(geoms)
+    assert e["f"] == [2, 1] and e["p"] == [1, 1, 2] and e["r"] == [4, 4, 4, 4]
+    xy = np.cumsum(np.array(e["d"]).reshape(-1, 2), axis=0) / 1e5
+    want = np.vstack([np.asarray(r.coords)[:-1] for g in geoms for p in getattr(g, "geoms", [g])
+                      for r in [p.exterior, *p.interiors]])
+    assert np.allclose(xy, want, atol=5e-6)
+
+
+@pytest.mark.slow
+def test_national_map_size_and_borders(tmp_path, layer, national):
+    m = overview_map.overview_map(national, layer.kecamatan_map)
+    path = overview_map.save(m, tmp_path / overview.MAP_NAME, offline=True)
+    html = path.read_text(encoding="utf-8")
+    assert path.stat().st_size <= 8 * 1024 * 1024 and remote_assets(html) == []
+    data = next(c for c in m._children.values() if isinstance(c, overview_map._Layer)).data
+    assert len(data["names"]) == len(data["kec"]["f"]) == 7_285 and len(data["provNames"]) == 38
+    # rounding to 1e-5 degrees drops only islets below ~1 m; no kecamatan loses all its polygons
+    n_parts = int(shapely.get_num_geometries(layer.kecamatan_map.geometry.values).sum())
+    assert min(data["kec"]["f"]) >= 1 and n_parts - 50 < sum(data["kec"]["f"]) <= n_parts
+    assert len(data["borders"]["r"]) > 38  # land borders between provinces (Sumatera, Jawa, Kalimantan, ...)
+
+
+# ---------------------------------------------------------------------------------------------
+# headless Chromium
+# ---------------------------------------------------------------------------------------------
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+
+
+@pytest.fixture
+def driver(tmp_path):
+    chromium = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    chromedriver = CHROMEDRIVER if Path(CHROMEDRIVER).exists() else shutil.which("chromedriver")
+    if chromium is None or chromedriver is None:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("Chromium/chromedriver not installed: apt-get install chromium chromium-driver")
+        pytest.skip("Chromium/chromedriver not installed: apt-get install chromium chromium-driver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chromium
+    opts.page_load_strategy = "none"  # time the page itself, not the (failing) tile requests
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1280,900", f"--user-data-dir={tmp_path / 'profile'}"):
+        opts.add_argument(arg)
+    drv = webdriver.Chrome(service=Service(chromedriver), options=opts)
+    drv.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": (
+        "window.__alerts = []; window.alert = function (m) { window.__alerts.push(String(m)); };")})
+    yield drv
+    drv.quit()
+
+
+def _wait_ready(drv, timeout=20.0) -> float:
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        ready = drv.execute_script("return window.overviewReady || null")
+        if ready:
+            return float(ready)
+        time.sleep(0.02)
+    raise AssertionError("the overview layer never appeared")
+
+
+@pytest.mark.browser
+def test_hostile_names_show_as_text_in_chromium(tmp_path, driver):
+    from selenium.webdriver.common.by import By
+
+    driver.get(_hostile_map(tmp_path).as_uri())
+    _wait_ready(driver)
+    box_ = driver.find_element(By.CSS_SELECTOR, ".ov-search input")
+    box_.send_keys("img src")
+    hits = driver.find_elements(By.CSS_SELECTOR, ".ov-hit")
+    assert hits and hits[0].text.startswith(f"Kecamatan {HOSTILE}"), [h.text for h in hits]
+    hits[0].click()
+    time.sleep(0.5)
+    popup = driver.find_element(By.CSS_SELECTOR, ".leaflet-popup-content")
+    assert HOSTILE in popup.text  # the province and kecamatan names, as text
+    assert driver.execute_script("return document.querySelectorAll('img[src=\"x\"]').length") == 0
+    assert driver.execute_script("return window.__alerts") == []
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_national_map_opens_quickly_in_chromium(tmp_path, driver, layer, national):
+    m = overview_map.overview_map(national, layer.kecamatan_map, basemap=None)
+    path = overview_map.save(m, tmp_path / overview.MAP_NAME, offline=True)
+    driver.get(path.as_uri())
+    ready_ms = _wait_ready(driver)
+    assert ready_ms < 3000, f"polygons after {ready_ms:.0f} ms"
+    assert driver.execute_script("return document.querySelector('[data-overview-polygons]').dataset."
+                                 "overviewPolygons") == "7285"
+
+
+# ---------------------------------------------------------------------------------------------
+# the report and the notebook
+# ---------------------------------------------------------------------------------------------
+def test_report_in_both_languages(tmp_path, layer):
+    scope = overview.resolve_scope(layer, None, "Kepulauan Seribu")
+    for language, words in (("id", "lokasi rekapitulasi PPK (satu per kecamatan"),
+                            ("en", "hence 2 PPK recapitulation")):
+        ov = overview.compute(layer, scope, language=language, cost_per_site=5)
+        files = overview_map.write_outputs(ov, tmp_path / language, layer, offline=True)
+        spec = overview_map.report_spec(ov, files)
+        assert words in spec["lead"] and spec["language"] == language
+        path = reader_report.write_spec(spec, tmp_path / language / overview.REPORT_NAME)
+        assert path.is_file() and path.with_name(f"{overview.NOTEBOOK}.report.html").is_file()
+        assert "budget" in files and json.loads(files["figures"].read_text())["budget_total"] == 10
+    assert spec["sources"][1].startswith("KawalPemilu")
+
+
+@pytest.mark.notebooks
+def test_notebook_for_dki_jakarta(tmp_path):
+    import papermill
+
+    nb = paths.NOTEBOOKS / f"{overview.NOTEBOOK}.ipynb"
+    out = tmp_path / "out"
+    papermill.execute_notebook(str(nb), str(tmp_path / nb.name), parameters={
+        "provinsi": "DKI Jakarta", "output_dir": str(out)}, cwd=str(paths.NOTEBOOKS), kernel_name="python3",
+        progress_bar=False)
+    fig = json.loads((out / overview.FIGURES_NAME).read_text(encoding="utf-8"))
+    assert (fig["n_sites"], fig["n_desa"], fig["tps"], fig["tps_per_site_mean"]) == (44, 267, 30_766, 699.2)
+    assert fig["tps_unplaced"] == 0 and fig["tps_kpu"] == 30_766 and fig["n_kabkota"] == 6
+    spec = json.loads((out / overview.REPORT_NAME).read_text(encoding="utf-8"))
+    assert spec["language"] == "id" and "Ikhtisar nasional" in spec["title"]
+    assert (out / overview.MAP_NAME).stat().st_size < 8 * 1024 * 1024
+    assert {p.name for p in out.glob("overview-*.csv")} >= {"overview-provinsi.csv", "overview-kabkota.csv"}
+    assert re.search(r"\b44\b", (out / "overview-provinsi.csv").read_text(encoding="utf-8"))
