@@ -35,7 +35,9 @@ Design choices
   can lose output on an IOPub timeout and still return normally, nteract/papermill#426); the
   runner also asks nbclient to raise on an IOPub timeout instead of dropping output.
 * **Parallelism.**  Runs are spread over a process pool (``--jobs``, default: the number of
-  cores); the notebooks of one scope run in notebook order, one after the other.
+  cores); the notebooks of one scope run in notebook order, one after the other.  With
+  ``--scheduler``/``--dask-workers`` they run on a Dask distributed cluster instead, with the same
+  semantics (:mod:`helpers.batch_dask`).
 * **Reader reports, not notebook dumps.**  When every run has finished, each scope folder's
   ``*.report.json`` (a report spec in the run's language) is rendered with one template into
   ``*.report.html`` (:func:`helpers.reader_report.render_folder`); with ``--pdf`` the scope's
@@ -753,12 +755,14 @@ def _schedule(tasks: list[dict], jobs: int, on_done) -> None:
 def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, parameters: dict | None = None,
               *, jobs: int = 1, offline: bool = True, timeout: float | None = None,
               command: list[str] | None = None, progress: bool | None = None,
-              checked: CheckedInputs | None = None, pdf: bool = False) -> int:
+              checked: CheckedInputs | None = None, pdf: bool = False, dask: dict | None = None) -> int:
     """Execute ``notebooks`` for each scope and publish the report in ``output``.
 
     ``checked`` holds the warnings and read notes of the up-front input check
     (:func:`helpers.input_check.check_inputs`); they are shown in ``index.html``.  ``pdf``: print
     each scope's reader reports into ``<scope>/report.pdf`` (a missing Chromium is one warning).
+    ``dask``: run on a Dask cluster instead of the process pool, ``{"scheduler": address}`` or
+    ``{"n_workers": n}`` (+ ``connect_timeout``), see :mod:`helpers.batch_dask`.
 
     Returns the exit code: 0 when every run succeeded, 1 when at least one failed, 130 when
     interrupted (the previous report is then left untouched).
@@ -821,7 +825,15 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
                 previous[signum] = signal.signal(signum, _raise_interrupt)
             except ValueError:  # not the main thread: default Ctrl-C handling only
                 pass
-        _schedule(tasks, jobs, on_done)
+        if dask:
+            from .batch_dask import schedule as dask_schedule
+
+            dask_schedule(tasks, on_done, options=manifest["options"], **dask)
+        else:
+            _schedule(tasks, jobs, on_done)
+    except UsageError:  # the Dask scheduler cannot be reached: nothing ran, leave nothing behind
+        shutil.rmtree(build, ignore_errors=True)
+        raise
     except KeyboardInterrupt:
         bar.close()
         manifest = report.finish_manifest(manifest, list(runs.values()), status="incomplete")
@@ -894,6 +906,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  dki-recap --kota jakpus \"Kepulauan Seribu\" --output /tmp/report -p language en\n"
                "  dki-recap -f params.yaml -p sites_path my_sites.xlsx --jobs 2\n"
                "  dki-recap --kota dki --pdf -p language en\n"
+               "  dki-recap --dask-workers 2 --output output   (or --scheduler tcp://HOST:8786)\n"
                "exit status: 0 all runs succeeded, 1 a notebook failed (see index.html), "
                "2 bad command line or input, 130 interrupted (previous report unchanged)",
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -925,6 +938,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--pdf", action="store_true",
                         help="also print each scope's reader reports into <scope>/report.pdf with headless "
                              "Chromium (package chromium, or $CHROMIUM); without Chromium: a warning, no PDF")
+    engine = parser.add_mutually_exclusive_group()
+    engine.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                        help="run the notebooks on an existing Dask distributed cluster instead of local "
+                             "processes (--jobs does not apply); workers need this package, the notebooks at "
+                             "the same path and --output on a shared filesystem (README, 'The batch report')")
+    engine.add_argument("--dask-workers", type=int, metavar="N",
+                        help="run the notebooks on a Dask LocalCluster of N worker processes (1 thread each) "
+                             "started and closed by this command (--jobs does not apply)")
+    parser.add_argument("--connect-timeout", type=float, default=10.0, metavar="SECONDS",
+                        help="with --scheduler: give up when the scheduler, or its first worker, is not there "
+                             "within this time (default: %(default)s)")
     return parser
 
 
@@ -953,6 +977,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
+    if args.dask_workers is not None and args.dask_workers < 1:
+        parser.error("--dask-workers must be at least 1")
+    dask = ({"scheduler": args.scheduler, "connect_timeout": args.connect_timeout} if args.scheduler else
+            {"n_workers": args.dask_workers} if args.dask_workers else None)
     try:
         notebooks = find_notebooks(args.notebooks)
         parameters = load_parameters(args.files, args.parameters)
@@ -965,7 +993,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_batch(notebooks, scopes, Path(args.output), parameters, jobs=args.jobs,
                          offline=args.offline, timeout=args.timeout,
                          command=["dki-recap", *(sys.argv[1:] if argv is None else argv)],
-                         progress=args.progress, checked=checked, pdf=args.pdf)
+                         progress=args.progress, checked=checked, pdf=args.pdf, dask=dask)
     except InputsRejected as exc:
         print(f"dki-recap: error: the input files have problems; no notebook was run and the previous report "
               f"(if any) is unchanged.\n{exc}", file=sys.stderr)
