@@ -371,7 +371,7 @@ def test_interrupted_run_leaves_the_previous_report(tmp_path, jobs, signum):
 @pytest.mark.notebooks
 @pytest.mark.slow
 def test_end_to_end_kepulauan_seribu(tmp_path):
-    real = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
+    real = [nb for nb in sorted(paths.NOTEBOOKS.glob("*.ipynb")) if batch.notebook_scope(nb) == "dki"]
     if not real:
         pytest.skip("notebooks/ holds no notebook yet")
     out = tmp_path / "out"
@@ -726,3 +726,30 @@ def test_publish_keeps_the_new_report_when_the_old_one_can_neither_go_nor_come_b
     assert (out / "index.html").read_text(encoding="utf-8") == "new report"
     assert (old / "index.html").read_text(encoding="utf-8") == "previous report"
     assert not build.exists()
+
+
+def test_national_notebooks_run_once_in_their_own_scope(tmp_path):
+    """A notebook whose metadata says dki_recap.scope = national runs once, in the national scope,
+    and never per DKI scope; the DKI notebooks never run in the national scope."""
+    import nbformat
+
+    nb = nbformat.read(OK / "01-count.ipynb", as_version=4)
+    nb.metadata["dki_recap"] = {"scope": "national"}
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    nbformat.write(nb, folder / "09-national.ipynb")
+    shutil.copy(OK / "02-gaps.ipynb", folder / "02-gaps.ipynb")
+    nbs = batch.find_notebooks([folder])
+    assert [batch.notebook_scope(p) for p in nbs] == ["dki", "national"]
+    scopes = [batch.Scope("dki", "DKI Jakarta"), batch.Scope("jakarta-pusat", "Jakarta Pusat", "Jakarta Pusat"),
+              batch.NATIONAL]
+    assert [(s.slug, p.stem) for s, p in batch.runs_of(scopes, nbs)] == [
+        ("dki", "02-gaps"), ("jakarta-pusat", "02-gaps"), ("national", "09-national")]
+    assert [s.slug for s in batch.select_scopes(["nasional", "jakpus"], scopes)] == ["jakarta-pusat", "national"]
+    out = tmp_path / "out"
+    code = batch.main(["--notebooks", str(folder), "--kota", "jakpus", "national", "--output", str(out),
+                       "--jobs", "1", "--no-progress"])
+    assert code == 0
+    runs = {(r["scope"], r["notebook"]) for r in json.loads((out / "manifest.json").read_text())["runs"]}
+    assert runs == {("jakarta-pusat", "02-gaps"), ("national", "09-national")}
+    assert (out / "national" / "09-national.ipynb").is_file() and not (out / "jakarta-pusat" / "09-national.ipynb").exists()

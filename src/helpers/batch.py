@@ -115,6 +115,33 @@ class Run:
 # ---------------------------------------------------------------------------------------------
 # scopes and parameters
 # ---------------------------------------------------------------------------------------------
+#: The scope of the notebooks that cover all of Indonesia (notebook metadata ``dki_recap.scope =
+#: "national"``): they run once, in this scope, and never per DKI scope.
+NATIONAL = Scope("national", "Indonesia", None)
+#: Words that select the national scope in ``--kota``.
+NATIONAL_WORDS = {"national", "nasional", "indonesia", "seluruhindonesia"}
+
+
+def notebook_scope(notebook: Path) -> str:
+    """``"national"`` for a notebook that covers all of Indonesia (its metadata says
+    ``{"dki_recap": {"scope": "national"}}``), else ``"dki"``: the batch reads what a notebook
+    declares and never names a notebook file."""
+    import nbformat
+
+    try:
+        meta = nbformat.read(notebook, as_version=4).metadata
+    except Exception:  # an unreadable notebook is reported when it runs
+        return "dki"
+    return "national" if (meta.get("dki_recap") or {}).get("scope") == "national" else "dki"
+
+
+def runs_of(scopes: list[Scope], notebooks: list[Path]) -> list[tuple[Scope, Path]]:
+    """The (scope, notebook) pairs to run: DKI notebooks for every DKI scope, national notebooks once
+    in the national scope."""
+    kinds = {nb: notebook_scope(nb) for nb in notebooks}
+    return [(s, nb) for s in scopes for nb in notebooks if (s.slug == NATIONAL.slug) == (kinds[nb] == "national")]
+
+
 def available_scopes(kota_path: str | Path | None = None) -> list[Scope]:
     """The ``dki`` scope followed by one scope per kota, in Kemendagri code order.
 
@@ -158,7 +185,9 @@ def select_scopes(names: list[str] | None, scopes: list[Scope]) -> list[Scope]:
             if not name:
                 continue
             plain = "".join(ch for ch in name.lower() if ch.isalnum())
-            if is_dki(name):
+            if plain in NATIONAL_WORDS and any(s.slug == NATIONAL.slug for s in scopes):
+                wanted.add(NATIONAL.slug)
+            elif is_dki(name):
                 wanted.add("dki")
             elif name_key(name) in by_key:
                 wanted.add(by_key[name_key(name)])
@@ -788,19 +817,19 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
         manifest["input_warnings"], manifest["input_notes"] = checked.warnings, checked.notes
     report.write_manifest(build, manifest)
 
-    runs = {(s.slug, nb.stem): Run(scope=s.slug, notebook=nb.stem) for s in scopes for nb in notebooks}
+    pairs = runs_of(scopes, notebooks)
+    runs = {(s.slug, nb.stem): Run(scope=s.slug, notebook=nb.stem) for s, nb in pairs}
     kernel_dir = write_kernelspec(Path(tempfile.mkdtemp(prefix="dki-recap-kernel-")))
     tasks = []
-    for scope in scopes:
-        for nb in notebooks:
-            params = {"kota": scope.kota, "output_dir": str(build / scope.slug), "offline": offline}
-            params.update({k: v for k, v in parameters.items() if k in declared[nb.stem]})
-            missing = [k for k in ("kota", "output_dir") if k not in declared[nb.stem]]
-            warn = ([f"the notebook does not declare {' and '.join(missing)} in its parameters cell; "
-                     "its results may not be scoped"] if missing else [])
-            tasks.append({"notebook": str(nb), "scope": scope.slug, "out_dir": str(build / scope.slug),
-                          "parameters": params, "kernel_dir": str(kernel_dir), "timeout": timeout,
-                          "warnings": warn})
+    for scope, nb in pairs:
+        params = {"kota": scope.kota, "output_dir": str(build / scope.slug), "offline": offline}
+        params.update({k: v for k, v in parameters.items() if k in declared[nb.stem]})
+        missing = [k for k in ("kota", "output_dir") if k not in declared[nb.stem]]
+        warn = ([f"the notebook does not declare {' and '.join(missing)} in its parameters cell; "
+                 "its results may not be scoped"] if missing else [])
+        tasks.append({"notebook": str(nb), "scope": scope.slug, "out_dir": str(build / scope.slug),
+                      "parameters": params, "kernel_dir": str(kernel_dir), "timeout": timeout,
+                      "warnings": warn})
 
     # progress=None: a bar only on a terminal (tqdm's disable=None)
     bar = tqdm(total=len(tasks), unit="run", desc="dki-recap",
@@ -988,7 +1017,12 @@ def main(argv: list[str] | None = None) -> int:
             all_scopes = available_scopes(parameters.get("kota_path"))
         except Exception as exc:  # a bad kota_path: say so without a traceback
             raise UsageError(f"cannot read the kota boundaries: {exc}") from None
+        if any(notebook_scope(nb) == "national" for nb in notebooks):
+            all_scopes = [*all_scopes, NATIONAL]
         scopes = select_scopes(args.kota, all_scopes)
+        if not runs_of(scopes, notebooks):
+            raise UsageError("nothing to run: the notebooks given cover all of Indonesia and the scopes chosen are "
+                             'DKI scopes, or the reverse (use --kota national for the national overview)')
         checked = check_inputs_once(parameters)
         return run_batch(notebooks, scopes, Path(args.output), parameters, jobs=args.jobs,
                          offline=args.offline, timeout=args.timeout,
