@@ -45,9 +45,6 @@ from helpers import paths
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebooks]
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 KERNEL_NAME = "Python 3 (recap test venv)"
 KEPULAUAN_SERIBU = "31.01"
 
@@ -219,47 +216,10 @@ def jlab(lab):
 # the browser (same conventions as tests/test_maps_browser.py)
 
 
-def _executable(configured: str, name: str) -> str | None:
-    return configured if Path(configured).exists() else shutil.which(name)
-
-
-def _version(exe: str) -> str:
-    try:
-        out = subprocess.run([exe, "--version"], check=False, capture_output=True, text=True, timeout=30).stdout.strip()
-    except (OSError, subprocess.SubprocessError) as exc:
-        return f"{exe}: cannot run ({exc})"
-    return out.splitlines()[0] if out else f"{exe}: no version"
-
-
 @pytest.fixture
-def driver(tmp_path):
-    chromium, chromedriver = _executable(CHROMIUM, "chromium"), _executable(CHROMEDRIVER, "chromedriver")
-    if chromium is None or chromedriver is None:
-        message = ("Chromium/chromedriver not installed: apt-get install chromium chromium-driver "
-                   f"(missing: {', '.join(n for n, e in (('chromium', chromium), ('chromedriver', chromedriver)) if e is None)})")
-        if IN_CI:
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    from selenium import webdriver
-    from selenium.common.exceptions import WebDriverException
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chromium
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1400,1000", f"--user-data-dir={tmp_path / 'profile'}"):
-        opts.add_argument(arg)
-    try:
-        drv = webdriver.Chrome(service=Service(executable_path=chromedriver), options=opts)
-    except WebDriverException as exc:
-        first = (exc.msg or str(exc)).strip().splitlines()[0] if (exc.msg or str(exc)).strip() else type(exc).__name__
-        pytest.fail(f"the browser did not start ({_version(chromium)}; {_version(chromedriver)}; "
-                    f"the two must be the same major version, from Debian's chromium and chromium-driver): {first}",
-                    pytrace=False)
-    drv.set_page_load_timeout(60)
-    yield drv
-    drv.quit()
+def driver(make_driver):
+    """Headless Chromium (tests/conftest.py) at a size where JupyterLab shows its panels."""
+    return make_driver("1400,1000")
 
 
 def _wait(drv, timeout, condition, message):

@@ -7,12 +7,8 @@ Selenium Manager never downloads anything.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 import warnings
-from pathlib import Path
 
 import pytest
 
@@ -21,8 +17,6 @@ from helpers.maps import SITE_CLASS, recap_sites_map, save_map
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
 HOSTILE = {
     2: "<img src=x onerror=alert(1)>",
     3: "${alert(1)}",
@@ -42,53 +36,10 @@ window.addEventListener("error", function (e) {
 """
 
 
-# Tested with Debian's chromium and chromium-driver 156.0.8078.108 and selenium 4.51.0 (README: Tests).
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def _executable(configured: str, name: str) -> str | None:
-    return configured if Path(configured).exists() else shutil.which(name)
-
-
-def _version(exe: str) -> str:
-    """First line of ``exe --version`` (e.g. "Chromium 156.0.8078.108 built on Debian ..."), or why not."""
-    try:
-        out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
-    except (OSError, subprocess.SubprocessError) as exc:
-        return f"{exe}: cannot run ({exc})"
-    return out.splitlines()[0] if out else f"{exe}: no version"
-
-
 @pytest.fixture
-def driver(tmp_path):
-    chromium, chromedriver = _executable(CHROMIUM, "chromium"), _executable(CHROMEDRIVER, "chromedriver")
-    if chromium is None or chromedriver is None:
-        message = ("Chromium/chromedriver not installed: apt-get install chromium chromium-driver "
-                   f"(missing: {', '.join(n for n, e in (('chromium', chromium), ('chromedriver', chromedriver)) if e is None)})")
-        if IN_CI:
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    from selenium import webdriver
-    from selenium.common.exceptions import WebDriverException
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chromium
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1280,900", f"--user-data-dir={tmp_path / 'profile'}"):
-        opts.add_argument(arg)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    try:
-        drv = webdriver.Chrome(service=Service(executable_path=chromedriver), options=opts)
-    except WebDriverException as exc:
-        first = (exc.msg or str(exc)).strip().splitlines()[0] if (exc.msg or str(exc)).strip() else type(exc).__name__
-        pytest.fail(f"the browser did not start ({_version(chromium)}; {_version(chromedriver)}; "
-                    f"the two must be the same major version, from Debian's chromium and chromium-driver): {first}",
-                    pytrace=False)
-    drv.set_page_load_timeout(60)
-    yield drv
-    drv.quit()
+def driver(make_driver):
+    """Headless Chromium (tests/conftest.py), with the browser console log kept."""
+    return make_driver("1280,900", browser_log=True)
 
 
 @pytest.fixture

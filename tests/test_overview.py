@@ -10,9 +10,7 @@ papermill run of the notebook for DKI Jakarta.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import time
 from pathlib import Path
 
@@ -220,33 +218,13 @@ def test_national_map_size_and_borders(tmp_path, layer, national):
 # ---------------------------------------------------------------------------------------------
 # headless Chromium
 # ---------------------------------------------------------------------------------------------
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
-
-
 @pytest.fixture
-def driver(tmp_path):
-    chromium = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-    chromedriver = CHROMEDRIVER if Path(CHROMEDRIVER).exists() else shutil.which("chromedriver")
-    if chromium is None or chromedriver is None:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail("Chromium/chromedriver not installed: apt-get install chromium chromium-driver")
-        pytest.skip("Chromium/chromedriver not installed: apt-get install chromium chromium-driver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chromium
-    opts.page_load_strategy = "none"  # time the page itself, not the (failing) tile requests
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1280,900", f"--user-data-dir={tmp_path / 'profile'}"):
-        opts.add_argument(arg)
-    drv = webdriver.Chrome(service=Service(chromedriver), options=opts)
+def driver(make_driver):
+    """Headless Chromium (tests/conftest.py) that does not wait for (failing) tile requests and records alerts."""
+    drv = make_driver("1280,900", page_load_strategy="none")
     drv.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": (
         "window.__alerts = []; window.alert = function (m) { window.__alerts.push(String(m)); };")})
-    yield drv
-    drv.quit()
+    return drv
 
 
 def _wait_ready(drv, timeout=20.0) -> float:
