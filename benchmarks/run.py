@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/run.py            # full: national coverage, memory, all maps, notebooks, batch
     python benchmarks/run.py --quick    # reduced (CI): DKI, 10x DKI, national/20, DKI map; ~1 min
+    python benchmarks/run.py --only overview national   # the national layer build and notebook 04
 
 Every figure is measured in this run on this machine (core count in the header), next to the
 baseline and floor measured in the same run.  Results are printed as plain tables and written as
@@ -31,7 +32,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.timing import fmt, table  # noqa: E402
 
-SECTIONS = ("coverage", "maps", "notebooks", "batch", "planning", "inputs")
+SECTIONS = ("coverage", "maps", "notebooks", "batch", "planning", "inputs", "national", "overview")
 
 
 def _versions() -> dict:
@@ -255,6 +256,14 @@ def main(argv: list[str] | None = None) -> int:
         log("input checks ...")
         results["inputs"] = script("bench_inputs.py", ["--rows", "5000"] if args.quick else [])
         texts.append(script_text("Input checks (benchmarks/bench_inputs.py)", results["inputs"]))
+    if "national" in sections:
+        log("national build ...")
+        results["national"] = script("bench_national.py", [])
+        texts.append(script_text("National data build (benchmarks/bench_national.py)", results["national"]))
+    if "overview" in sections:
+        log("national overview ...")
+        results["overview"] = script("bench_overview.py", ["--repeats", "1", "--skip-browser"] if args.quick else [])
+        texts.append(script_text("National overview, notebook 04 (benchmarks/bench_overview.py)", results["overview"]))
     results["suite_wall_s"] = time.perf_counter() - t0
     head["load_avg_end"] = _load()
 
