@@ -127,7 +127,7 @@ def per_notebook(repeats: int = 2, log=print) -> dict:
 
 def full_batch(log=print) -> dict:
     """Wall time of the whole batch (all notebooks x 7 scopes) run as ``dki-recap`` would be."""
-    if not (ROOT / "src" / "helpers" / "batch.py").exists():
+    if not (ROOT / "src" / "helpers" / "batch" / "__init__.py").exists():
         return {"note": "not available (module missing: helpers.batch)"}
     if not notebooks():
         return {"note": "not available (no notebooks in notebooks/)"}

@@ -67,10 +67,10 @@ from pathlib import Path
 
 import yaml
 
-from . import paths
-from .input_check import CheckedInputs, InputsRejected, check_inputs
-from .scopes import is_dki
-from .names import kota_short, name_key, slug
+from .. import paths
+from ..input_check import CheckedInputs, InputsRejected, check_inputs
+from ..names import kota_short, name_key, slug
+from ..scopes import is_dki
 
 #: Parameters the runner sets itself for every run (set them with the options instead).
 RESERVED = {"kota": "--kota", "output_dir": "--output", "offline": "--offline/--online"}
@@ -150,7 +150,7 @@ def available_scopes(kota_path: str | Path | None = None) -> list[Scope]:
     >>> [s.slug for s in available_scopes()][:3]
     ['dki', 'kepulauan-seribu', 'jakarta-pusat']
     """
-    from .loaders import load_boundaries
+    from ..loaders import load_boundaries
 
     kota = load_boundaries("kota", kota_path).sort_values("kode")
     scopes = [Scope("dki", "DKI Jakarta", None)]
@@ -362,7 +362,7 @@ def run_one(task: dict) -> dict:
     import nbformat
     import papermill
 
-    from . import report
+    from .. import report
 
     nb_path, out_dir = Path(task["notebook"]), Path(task["out_dir"])
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -798,7 +798,7 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
     """
     from tqdm import tqdm
 
-    from . import report
+    from .. import report
 
     parameters = dict(parameters or {})
     output = Path(output).resolve()
@@ -855,7 +855,7 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
             except ValueError:  # not the main thread: default Ctrl-C handling only
                 pass
         if dask:
-            from .batch_dask import schedule as dask_schedule
+            from ..batch_dask import schedule as dask_schedule
 
             dask_schedule(tasks, on_done, options=manifest["options"], **dask)
         else:
@@ -896,7 +896,7 @@ def render_reports(build: Path, scopes: list[Scope], runs: dict, *, pdf: bool = 
     """Render the reader reports of every scope folder (``*.report.json`` -> ``*.report.html``),
     note them in ``runs`` (keyed by ``(scope, notebook)``), and with ``pdf`` print each scope's
     reports into ``report.pdf``.  Problems become run warnings; a missing Chromium is one line."""
-    from . import reader_report
+    from .. import reader_report
 
     chromium = reader_report.find_chromium() if pdf else None
     if pdf and not chromium:
@@ -999,7 +999,7 @@ def main(argv: list[str] | None = None) -> int:
     """
     args_in = sys.argv[1:] if argv is None else list(argv)
     if args_in[:1] == ["template"]:
-        from .template import main as template_main
+        from ..template import main as template_main
 
         return template_main(args_in[1:])
     parser = build_parser()
@@ -1043,9 +1043,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dki-recap: error: {output_error(exc, output, 'write the report')}", file=sys.stderr)
         return EXIT_USAGE
 
-
-if __name__ == "__main__":
-    # import under the package name, so pool workers can find run_one
-    from helpers.batch import main as _main
-
-    sys.exit(_main())
