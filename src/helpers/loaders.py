@@ -30,7 +30,7 @@ from .columns import approximate_from_notes, keep_extras, recognise_columns, tex
 from .coords import points_from_columns
 from .names import name_key
 from .schema import facility_type
-from .units import (check_in_dki, name_keys, did_you_mean, distances_to_own, located_in, match_kecamatan, match_kelurahan,
+from .units import (area_name, check_in_area, name_keys, did_you_mean, distances_to_own, located_in, match_kecamatan, match_kelurahan,
                     reference, sample, unit_names)
 from .validation import SITE_OUTSIDE_TOLERANCE_M, booleans, check_geometry, read_table, resolve_columns, to_wgs84
 from .validation import DataValidationError, DataValidationWarning, Problem  # noqa: F401  (re-exported)
@@ -132,7 +132,7 @@ def load_sites(path: Path | str | None = None, *, crs=None, kecamatan: gpd.GeoDa
     df, chk = read_table(path, kind="sites", sheet=sheet)
     if len(df) > MAX_SITE_ROWS:
         chk.fatal(f"the file has {len(df):,} rows; a sites file lists one recapitulation site per kecamatan "
-                  f"(DKI Jakarta has {len(kec_ref)})", "give the list of PPK recapitulation sites (is this a "
+                  f"({area_name(kota)} has {len(kec_ref)})", "give the list of PPK recapitulation sites (is this a "
                   "TPS or facility list? use tps_path or facilities_path)")
     coords = [] if chk.geo else [["lat", "coordinates"], ["lon", "coordinates"]]
     cols = recognise_columns(df, chk, "sites", columns, [["kecamatan", "kecamatan_kode"], *coords])
@@ -153,11 +153,11 @@ def load_sites(path: Path | str | None = None, *, crs=None, kecamatan: gpd.GeoDa
     if dup.any():
         chk.add(gdf.index[dup], cols.get("site_id", "site_id"), f"duplicate site ids {sorted(set(ids[dup]))}",
                 "give every site a unique id")
-    has, inside = check_in_dki(gdf, kota)
+    has, inside = check_in_area(gdf, kota)
     if (has & ~inside).any():
         bad = gdf.index[has & ~inside]
-        chk.add(bad, _coord_header(cols), f"the point lies outside DKI Jakarta ({_lonlat(gdf, bad)})",
-                "check the coordinates; points must lie in DKI Jakarta (incl. Kepulauan Seribu)")
+        chk.add(bad, _coord_header(cols), f"the point lies outside {area_name(kota)} ({_lonlat(gdf, bad)})",
+                f"check the coordinates; points must lie in {area_name(kota)}")
     notes = text_column(gdf, cols, "notes")
     user = "location_source" not in cols
     out = gpd.GeoDataFrame({"site_id": ids, "kecamatan_kode": code, **{c: names[c] for c in names}},
@@ -347,11 +347,11 @@ def load_facilities(path: Path | str | None = None, *, crs=None, kelurahan: gpd.
             out[name] = text_column(gdf, cols, name)
     if "status" in out.columns:
         out["status"] = out["status"].where(out["status"].ne(""), "active")
-    has, inside = check_in_dki(gdf, kota)
+    has, inside = check_in_area(gdf, kota)
     if (has & ~inside).any():
         bad = gdf.index[has & ~inside]
-        chk.add(bad, _coord_header(cols), f"the point lies outside DKI Jakarta ({_lonlat(gdf, bad)})",
-                "check the coordinates; points must lie in DKI Jakarta (incl. Kepulauan Seribu)", "warning")
+        chk.add(bad, _coord_header(cols), f"the point lies outside {area_name(kota)} ({_lonlat(gdf, bad)})",
+                f"check the coordinates; points must lie in {area_name(kota)}", "warning")
     keep = ["kode", "nama", "kecamatan_kode", "kecamatan", "kota_kode", "kota", "geometry"]
     joined = gpd.sjoin(out[["geometry"]], kel_ref[keep].rename(columns={"kode": "kelurahan_kode",
                                                                          "nama": "kelurahan"}),
@@ -509,6 +509,16 @@ class Inputs:
     warnings: list[str] = field(default_factory=list)
     #: what was read from each user file, one line each ("sites (my.xlsx): 'Nama Lokasi' -> venue")
     notes: list[str] = field(default_factory=list)
+    #: the province (Kemendagri code and name); DKI Jakarta unless ``load_inputs(provinsi=...)``
+    provinsi_kode: str = "31"
+    provinsi: str = "DKI Jakarta"
+    #: outside DKI: the land polygons of the sea-crossing rule (map-ready kab/kota), else None
+    land: gpd.GeoDataFrame | None = None
+
+    @property
+    def is_dki(self) -> bool:
+        """Whether these are the DKI Jakarta inputs (the rich layer)."""
+        return self.provinsi_kode == "31"
 
 
 class InputsError(DataValidationError):
@@ -556,11 +566,17 @@ def per_kind(value, what: str) -> dict:
 
 def load_inputs(*, sites_path=None, facilities_path=None, offices_path=None, kota_path=None, kecamatan_path=None,
                 kelurahan_path=None, tps_path=None, dpt_path=None, press_path=None, columns=None, sheet=None,
-                expect_all_sites: bool = True) -> Inputs:
+                expect_all_sites: bool = True, provinsi=None) -> Inputs:
     """Load and check every input file (``None`` = the shipped file); report all their problems at once.
 
     Parameters
     ----------
+    provinsi : str, optional
+        None or DKI Jakarta: the DKI layer.  Another province (name or code, any spelling): its
+        national layer shaped like DKI's (:func:`helpers.province.province_layers`: approximate
+        desa areas and one approximate site per kecamatan); a user's sites file then replaces the
+        default site of every kecamatan it lists, and facilities and TPS files are read as in DKI.
+        Boundary, DPT and press files are DKI-only and are refused elsewhere.
     sites_path, tps_path : path-like, optional
         The user's list of PPK recapitulation sites, and TPS counts per kelurahan.
     facilities_path : path-like, optional
@@ -585,6 +601,16 @@ def load_inputs(*, sites_path=None, facilities_path=None, offices_path=None, kot
     >>> len(data.kota), len(data.kecamatan), len(data.kelurahan), len(data.sites), data.warnings
     (6, 44, 267, 44, [])
     """
+    from .province import DKI_KODE, province_layers, resolve_provinsi
+
+    if resolve_provinsi(provinsi)[0] != DKI_KODE:
+        given = {k: v for k, v in dict(kota_path=kota_path, kecamatan_path=kecamatan_path, kelurahan_path=kelurahan_path,
+                                       dpt_path=dpt_path, press_path=press_path).items() if v is not None}
+        if given:
+            raise ValueError(f"{', '.join(given)}: DKI-only inputs; outside DKI Jakarta the boundaries come from the "
+                             "national layer (leave them None)")
+        return _province_inputs(province_layers(provinsi), sites_path=sites_path, facilities_path=facilities_path,
+                                offices_path=offices_path, tps_path=tps_path, columns=columns, sheet=sheet)
     cols, sheets = per_kind(columns, "columns"), per_kind(sheet, "sheet")
     failures: list[DataValidationError] = []
     loaded: dict = {}
@@ -626,6 +652,73 @@ def load_inputs(*, sites_path=None, facilities_path=None, offices_path=None, kot
     data = Inputs(kota=kota, kecamatan=kec, kelurahan=kel, sites=loaded["sites"], facilities=facilities,
                   tps=loaded["tps"], dpt=loaded["dpt"], press=loaded["press"], notes=notes)
     # every warning is kept (not only the loaders' own), each once
+    data.warnings = list(dict.fromkeys(str(w.message) for w in caught))
+    return data
+
+
+def empty_facilities() -> gpd.GeoDataFrame:
+    """A facilities table with no row (outside DKI no office points are known)."""
+    cols = ["facility_id", "name", "facility_type", "role", "status", "address", "kelurahan_kode", "kelurahan",
+            "kecamatan_kode", "kecamatan", "kota_kode", "kota", "approximate", "source", "location_source"]
+    return gpd.GeoDataFrame({c: pd.Series(dtype=bool if c == "approximate" else object) for c in cols},
+                            geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+
+
+def replace_sites(default: gpd.GeoDataFrame, given: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The default sites with those of ``given`` (a user's file) in place of the defaults of their
+    kecamatan; the order of ``default`` is kept and new kecamatan are appended."""
+    keep = default[~default["kecamatan_kode"].isin(set(given["kecamatan_kode"]))]
+    both = pd.concat([keep, given.assign(location_source="user_file")], ignore_index=True)
+    both = both.sort_values("kecamatan_kode", kind="stable", ignore_index=True)
+    geometry = both.pop("geometry")
+    out = gpd.GeoDataFrame(both, geometry=geometry.values, crs=default.crs)
+    out.attrs = {**default.attrs, "validation_warnings": given.attrs.get("validation_warnings", []),
+                 "source_file": given.attrs.get("source_file")}
+    return out
+
+
+def _province_inputs(lay, *, sites_path, facilities_path, offices_path, tps_path, columns, sheet) -> Inputs:
+    """:func:`load_inputs` outside DKI: the province's national layer, with the user's files."""
+    cols, sheets = per_kind(columns, "columns"), per_kind(sheet, "sheet")
+    failures: list[DataValidationError] = []
+    loaded: dict = {}
+    notes: list[str] = list(lay.notes)
+
+    def run(name, what, path, fn, *args, **kw):
+        try:
+            loaded[name] = fn(*args, **kw)
+        except DataValidationError as exc:
+            failures.append(exc)
+            return
+        notes.extend(f"{what} ({Path(path).name}): {line}" for line in loaded[name].attrs.get("read_notes", []))
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if sites_path is not None:
+            run("sites", "sites", sites_path, load_sites, sites_path, kecamatan=lay.kecamatan, kota=lay.kota,
+                expect_all=False, columns=cols.get("sites"), sheet=sheets.get("sites"))
+        if offices_path is not None:
+            run("offices", "offices", offices_path, load_facilities, offices_path, kelurahan=lay.kelurahan,
+                kota=lay.kota)
+        if facilities_path is not None:
+            run("facilities", "facilities", facilities_path, load_facilities, facilities_path,
+                kelurahan=lay.kelurahan, kota=lay.kota, columns=cols.get("facilities"),
+                sheet=sheets.get("facilities"))
+        if tps_path is not None:
+            run("tps", "tps", tps_path, load_tps, tps_path, kelurahan=lay.kelurahan, columns=cols.get("tps"),
+                sheet=sheets.get("tps"))
+    if failures:
+        raise InputsError(failures)
+    sites = lay.sites if "sites" not in loaded else replace_sites(lay.sites, loaded["sites"])
+    facilities = loaded.get("offices", empty_facilities())
+    if "facilities" in loaded:
+        facilities = combine_facilities(facilities, loaded["facilities"])
+    dpt = pd.DataFrame({"kota_kode": pd.Series(dtype=object), "kota": pd.Series(dtype=object),
+                        "dpt": pd.Series(dtype=int)})
+    press = pd.DataFrame({c: pd.Series(dtype=object) for c in ("facility_id", "name", "facility_type", "kota")})
+    data = Inputs(kota=lay.kota, kecamatan=lay.kecamatan, kelurahan=lay.kelurahan, sites=sites,
+                  facilities=facilities, tps=loaded.get("tps", lay.tps), dpt=dpt, press=press, notes=notes,
+                  provinsi_kode=lay.kode, provinsi=lay.nama, land=lay.land)
     data.warnings = list(dict.fromkeys(str(w.message) for w in caught))
     return data
 

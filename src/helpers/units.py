@@ -18,10 +18,10 @@ import pandas as pd
 import shapely
 
 from . import paths
-from .geo import DKI_BBOX, UTM48S
+from .geo import metric_crs
 from .names import name_key
 
-#: Points farther than this from every kota polygon are "outside DKI Jakarta".
+#: Points farther than this from every kota polygon are outside the area (DKI Jakarta or the province).
 OUTSIDE_DKI_M = 2_000.0
 
 _REF_CACHE: dict[str, gpd.GeoDataFrame] = {}
@@ -105,21 +105,29 @@ def located_in(points: gpd.GeoSeries, polygons: gpd.GeoDataFrame, name_col: str 
     return out
 
 
-def check_in_dki(gdf: gpd.GeoDataFrame, kota: gpd.GeoDataFrame | None = None) -> tuple[pd.Series, pd.Series]:
-    """Which points lie in DKI Jakarta (within :data:`OUTSIDE_DKI_M` of a kota polygon).
+def area_name(kota: gpd.GeoDataFrame | None) -> str:
+    """Name of the area a kota/kab-kota table covers: its ``attrs["provinsi"]``, else DKI Jakarta."""
+    return str((getattr(kota, "attrs", None) or {}).get("provinsi", "DKI Jakarta"))
 
-    Returns ``(has_point, inside)`` boolean series.  ``kota`` defaults to the shipped polygons.
+
+def check_in_area(gdf: gpd.GeoDataFrame, kota: gpd.GeoDataFrame | None = None) -> tuple[pd.Series, pd.Series]:
+    """Which points lie in the area of ``kota`` (within :data:`OUTSIDE_DKI_M` of a kota polygon).
+
+    Returns ``(has_point, inside)`` boolean series.  ``kota`` (the kota or kab/kota polygons of
+    the run) defaults to the shipped DKI polygons; distances in its province's UTM zone.
     """
     kota = reference("kota") if kota is None else kota
-    minx, miny, maxx, maxy = DKI_BBOX
+    margin = 0.05  # degrees (> 5 km): a first cut; the distance below decides near the edge
+    minx, miny, maxx, maxy = kota.total_bounds + np.array([-margin, -margin, margin, margin])
     has = gdf.geometry.notna() & ~gdf.geometry.is_empty
     x = gdf.geometry.x.where(has)
     y = gdf.geometry.y.where(has)
     near = has & x.between(minx, maxx) & y.between(miny, maxy)
     if near.any():
-        area = kota.to_crs(UTM48S).geometry.union_all()
+        crs = metric_crs(kota)
+        area = kota.to_crs(crs).geometry.union_all()
         shapely.prepare(area)
-        pts = gdf.loc[near].to_crs(UTM48S).geometry
+        pts = gdf.loc[near].to_crs(crs).geometry
         inside = shapely.contains_xy(area, pts.x.to_numpy(), pts.y.to_numpy())
         # only the few points outside every polygon need a distance (a distance to the complex
         # outline of DKI costs ~40 µs a point: 4 s for 100,000 points)
@@ -284,8 +292,10 @@ def code_digits(text: str) -> str:
 
 
 def distances_to_own(points: gpd.GeoSeries, codes: pd.Series, polygons: gpd.GeoDataFrame) -> np.ndarray:
-    """Metres from each point to the polygon whose ``kode`` it names (UTM 48S), vectorised."""
-    ref = polygons.set_index("kode").to_crs(UTM48S).geometry
+    """Metres from each point to the polygon whose ``kode`` it names (in the UTM zone of the
+    polygons' province, :func:`helpers.geo.metric_crs`), vectorised."""
+    crs = metric_crs(polygons)
+    ref = polygons.set_index("kode").to_crs(crs).geometry
     geoms = ref.reindex(codes.to_numpy()).to_numpy()
-    pts = gpd.GeoSeries(points, crs=points.crs).to_crs(UTM48S).to_numpy()
+    pts = gpd.GeoSeries(points, crs=points.crs).to_crs(crs).to_numpy()
     return shapely.distance(pts, geoms)
