@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
-from .geo import UTM48S, GeographicCRSError, require_projected, xy
+from .geo import GeographicCRSError, metric_crs, require_projected, xy
 from .names import KEPULAUAN_SERIBU
 from .schema import PPK_OFFICE_TYPES
 
@@ -257,7 +257,8 @@ def site_island_flags(sites: pd.DataFrame, demand: pd.DataFrame) -> np.ndarray:
     return sites["kecamatan_kode"].isin(island_kec).to_numpy()
 
 
-def assign_demand(demand: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *, workers: int = 1):
+def assign_demand(demand: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *, workers: int = 1,
+                  land: gpd.GeoDataFrame | None = None, kecamatan: gpd.GeoDataFrame | None = None):
     """Assign every kelurahan to its own kecamatan's site and measure distances.
 
     Parameters
@@ -268,6 +269,10 @@ def assign_demand(demand: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *, workers:
         :func:`helpers.demand.demand_units`).
     sites : GeoDataFrame
         Recap sites in the same CRS with ``site_id, kecamatan_kode, internet, approximate``.
+    land, kecamatan : GeoDataFrame, optional
+        Outside DKI: the land polygons (kab/kota) and the kecamatan polygons.  Then a line (a desa
+        to its site, a site to its fallback) crosses the sea by the rule of :mod:`helpers.sea`
+        instead of by the island flags.
 
     Returns
     -------
@@ -313,7 +318,32 @@ def assign_demand(demand: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *, workers:
     s["fallback_site_id"] = ids[core["fallback_site"]]
     s["fallback_distance_m"] = core["fallback_dist_m"]
     s["sea_crossing"] = core["site_sea_crossing"]
+    if land is not None and kecamatan is not None:
+        d["sea_crossing"], s["sea_crossing"] = sea_crossings(d, s, core, land, kecamatan)
     return d, s
+
+
+def sea_crossings(d: gpd.GeoDataFrame, s: gpd.GeoDataFrame, core: dict, land: gpd.GeoDataFrame,
+                  kecamatan: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Sea-crossing flags of every desa -> own site line and every site -> fallback line by the rule
+    of :mod:`helpers.sea` (more than ``SEA_TOLERANCE_M`` outside the land)."""
+    from .sea import SEA_TOLERANCE_M, outside_land_m
+
+    dll, sll = d.geometry.to_crs(4326).to_numpy(), s.geometry.to_crs(4326).to_numpy()
+    kec = kecamatan.to_crs(4326).set_index("kode").geometry
+    land_g = land.to_crs(4326).geometry.to_numpy()
+    own, fb = core["own_site"], core["fallback_site"]
+    d_sea = np.zeros(len(d), bool)
+    has = own >= 0
+    if has.any():
+        poly = kec.reindex(d["kecamatan_kode"].to_numpy()[has]).to_numpy()
+        d_sea[has] = outside_land_m(dll[has], sll[own[has]], poly, land_g, core["own_dist_m"][has]) > SEA_TOLERANCE_M
+    s_sea = np.zeros(len(s), bool)
+    has = fb >= 0
+    if has.any():
+        poly = kec.reindex(s["kecamatan_kode"].to_numpy()[has]).to_numpy()
+        s_sea[has] = outside_land_m(sll[has], sll[fb[has]], poly, land_g, core["fallback_dist_m"][has]) > SEA_TOLERANCE_M
+    return d_sea, s_sea
 
 
 # ---------------------------------------------------------------------------------------------
@@ -375,7 +405,7 @@ def venues_confirmed(sites: pd.DataFrame) -> pd.Series:
 def nearest_warehouse(sites: gpd.GeoDataFrame, facilities: pd.DataFrame | None) -> pd.DataFrame:
     """For each site, the nearest warehouse (facility type ``warehouse``) and its straight-line distance.
 
-    Distances in metres in UTM 48S.  ``warehouse_sea_crossing`` is set when one end lies in
+    Distances in metres in the sites' UTM zone (DKI: 48S).  ``warehouse_sea_crossing`` is set when one end lies in
     Kepulauan Seribu and the other does not, or both do in different kelurahan (a boat trip).
     Columns: ``nearest_warehouse_id``, ``nearest_warehouse``, ``nearest_warehouse_km``,
     ``warehouse_approximate``, ``warehouse_sea_crossing`` (empty / NaN without any warehouse).
@@ -383,9 +413,9 @@ def nearest_warehouse(sites: gpd.GeoDataFrame, facilities: pd.DataFrame | None) 
     Examples
     --------
     >>> from shapely.geometry import Point
-    >>> s = gpd.GeoDataFrame({"kota_kode": ["31.71"]}, geometry=[Point(700000, 9300000)], crs=UTM48S)
+    >>> s = gpd.GeoDataFrame({"kota_kode": ["31.71"]}, geometry=[Point(700000, 9300000)], crs="EPSG:32748")
     >>> w = gpd.GeoDataFrame({"facility_id": ["G1"], "name": ["Gudang"], "facility_type": ["warehouse"],
-    ...                       "kota_kode": ["31.71"]}, geometry=[Point(703000, 9304000)], crs=UTM48S)
+    ...                       "kota_kode": ["31.71"]}, geometry=[Point(703000, 9304000)], crs="EPSG:32748")
     >>> nearest_warehouse(s, w)["nearest_warehouse_km"].tolist()
     [5.0]
     """
@@ -399,8 +429,9 @@ def nearest_warehouse(sites: gpd.GeoDataFrame, facilities: pd.DataFrame | None) 
     wh = facilities[kind & facilities.geometry.notna() & ~facilities.geometry.is_empty]
     if not len(wh):
         return out
-    wh_utm = gpd.GeoDataFrame(wh, geometry="geometry", crs=facilities.crs).to_crs(UTM48S)
-    s_utm = sites.to_crs(UTM48S)
+    crs = metric_crs(sites)
+    wh_utm = gpd.GeoDataFrame(wh, geometry="geometry", crs=facilities.crs).to_crs(crs)
+    s_utm = sites.to_crs(crs)
     has = s_utm.geometry.notna() & ~s_utm.geometry.is_empty
     dist, idx = cKDTree(xy(wh_utm)).query(xy(s_utm[has]))
     w = wh_utm.iloc[idx]
@@ -506,8 +537,9 @@ def _kota_row(kel: pd.DataFrame, sites: pd.DataFrame, kec: pd.DataFrame, th: Thr
 
 def kota_table(kel: pd.DataFrame, sites: pd.DataFrame, kec: pd.DataFrame, th: Thresholds,
                dpt: pd.DataFrame | None = None, warehouses_known: dict | None = None,
-               total: bool = True) -> pd.DataFrame:
-    """Measures per kota, plus an all-DKI row (``kota == DKI_LABEL``) when ``total``.
+               total: bool = True, area: tuple[str, str] = ("31", DKI_LABEL)) -> pd.DataFrame:
+    """Measures per kota, plus a row for the whole area (``area``: code and label, DKI Jakarta by
+    default, the province outside DKI) when ``total``.
 
     Distance statistics are over mainland kelurahan that have a site (``sea_crossing`` rows
     excluded); the share of TPS within ``max_distance_km`` is over all mainland TPS (a kelurahan
@@ -518,7 +550,7 @@ def kota_table(kel: pd.DataFrame, sites: pd.DataFrame, kec: pd.DataFrame, th: Th
     kotas = kec[["kota_kode", "kota"]].drop_duplicates().sort_values("kota_kode")
     groups = [(r.kota_kode, r.kota, [r.kota_kode]) for r in kotas.itertuples()]
     if total:
-        groups.append(("31", DKI_LABEL, list(kotas["kota_kode"])))
+        groups.append((area[0], area[1], list(kotas["kota_kode"])))
     dpt_by = {}
     if dpt is not None:
         col = "kota_kode" if "kota_kode" in dpt.columns else None
@@ -535,5 +567,7 @@ def kota_table(kel: pd.DataFrame, sites: pd.DataFrame, kec: pd.DataFrame, th: Th
 
 
 def project_inputs(demand: gpd.GeoDataFrame, sites: gpd.GeoDataFrame):
-    """Both layers in UTM 48S (EPSG:32748), ready for :func:`assign_demand`."""
-    return demand.to_crs(UTM48S), sites.to_crs(UTM48S)
+    """Both layers in the UTM zone of their province (:func:`helpers.geo.metric_crs`; DKI: UTM 48S,
+    EPSG:32748), ready for :func:`assign_demand`."""
+    crs = metric_crs(demand)
+    return demand.to_crs(crs), sites.to_crs(crs)

@@ -303,7 +303,7 @@ def gap_list(kel, sites, kec, kota_rows, th: Thresholds, warehouses: tuple[dict,
         add("no_ppk_office", r.kota_kode, r.kecamatan_kode, r.kecamatan, value=0, threshold=1, unit="offices",
             sentence=T["no_ppk_office"].format(kec=r.kecamatan))
     known, reported = warehouses
-    for r in kota_rows[kota_rows["kota"] != DKI_LABEL].itertuples():
+    for r in kota_rows[kota_rows["kota_kode"].str.len() > 2].itertuples():  # not the whole-area row
         if known.get(r.kota_kode, 0):
             continue
         names = reported.get(r.kota_kode, [])
@@ -336,7 +336,8 @@ def sea_crossing_table(kel: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
 # running
 # ---------------------------------------------------------------------------------------------
 def compute_coverage(demand, sites, kecamatan, *, facilities=None, press=None, dpt=None, thresholds=None,
-                     kota: str | None = None, language: str = "id", boundaries=None) -> CoverageResult:
+                     kota: str | None = None, language: str = "id", boundaries=None,
+                     area: tuple[str, str] = ("31", DKI_LABEL), land=None) -> CoverageResult:
     """Run every coverage measure on in-memory layers (any CRS) and build the gap list.
 
     Parameters
@@ -356,21 +357,26 @@ def compute_coverage(demand, sites, kecamatan, *, facilities=None, press=None, d
         Keep one kota (matched leniently); the computation always runs on all inputs first.
     language : {"id", "en"}
         Language of the gap sentences.
+    area : (str, str)
+        Code and label of the whole area (DKI Jakarta, or the province outside DKI).
+    land : GeoDataFrame, optional
+        Outside DKI: the land polygons of the sea-crossing rule (:mod:`helpers.sea`).
     """
     th = thresholds or Thresholds()
     d_utm, s_utm = project_inputs(demand, sites)
-    kel, st = assign_demand(d_utm, s_utm)
+    kel, st = assign_demand(d_utm, s_utm, land=land, kecamatan=kecamatan if land is not None else None)
     st = site_table(st, th)
     st = st.join(nearest_warehouse(st, facilities))
     kel, st = kel.to_crs(WGS84), st.to_crs(WGS84)
     kec = kecamatan_table(kecamatan.to_crs(WGS84), kel, st, facilities, th)
     kotas = kec[["kota_kode", "kota"]].drop_duplicates()
     wh = warehouse_status(press, facilities, kotas)
-    ktab = kota_table(kel, st, kec, th, dpt=dpt, warehouses_known=wh[0])
+    ktab = kota_table(kel, st, kec, th, dpt=dpt, warehouses_known=wh[0], area=area)
     ktab = ktab.join(warehouse_distances(st, ktab))
     gaps = gap_list(kel, st, kec, ktab, th, wh, language)
     kec["n_gaps"] = kec["kecamatan_kode"].map(gaps.groupby("kecamatan_kode").size()).fillna(0).astype(int)
     sea = sea_crossing_table(kel, st)
+    kotas.attrs["provinsi"] = area[1]
     code, scope = resolve_kota(kota, kotas)
     scope = None if code is None else kotas.loc[kotas["kota_kode"] == code, "kota"].iloc[0]
     if scope is not None:
@@ -379,7 +385,7 @@ def compute_coverage(demand, sites, kecamatan, *, facilities=None, press=None, d
         sea = sea[sea["kota"] == scope].reset_index(drop=True)
         if boundaries is not None:
             boundaries = boundaries[boundaries["kode"] == code]
-    return CoverageResult(scope or DKI_LABEL, th, ktab, kec, kel, st, gaps, sea, language, boundaries)
+    return CoverageResult(scope or area[1], th, ktab, kec, kel, st, gaps, sea, language, boundaries)
 
 
 def warehouse_distances(sites: pd.DataFrame, ktab: pd.DataFrame) -> pd.DataFrame:
@@ -400,7 +406,7 @@ def coverage_inputs(data) -> dict:
 
     return {"demand": demand_units(data.kelurahan, data.tps, data.facilities), "sites": data.sites,
             "kecamatan": data.kecamatan, "facilities": data.facilities, "press": data.press, "dpt": data.dpt,
-            "boundaries": data.kota}
+            "boundaries": data.kota, "area": (data.provinsi_kode, data.provinsi), "land": data.land}
 
 
 def load_coverage_inputs(**paths) -> dict:

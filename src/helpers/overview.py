@@ -45,6 +45,9 @@ from .figures import plain
 from .geo import WGS84
 from .names import kota_short, name_key, slug
 from .national_geom import utm_epsg
+from .province import UnknownProvince as UnknownUnit  # noqa: F401  (helpers.overview.UnknownUnit)
+from .province import match_unit
+from .sea import SEA_TOLERANCE_M, outside_land_m  # noqa: F401  (re-exported: helpers.overview.*)
 
 NATIONAL = paths.PROCESSED / "national"
 NOTEBOOK = "04-national-overview"
@@ -57,12 +60,6 @@ INDONESIA = "Indonesia"
 _ALL_WORDS = {"", "indonesia", "all", "semua", "nasional", "national", "id"}
 #: What the sea-crossing rule cannot see (printed in the report and the README).
 SEA_RULE_LIMITS = "ov_sea_limits"
-#: A line running more than this many metres outside every kab/kota polygon crosses the sea.
-SEA_TOLERANCE_M = 1000.0
-
-
-class UnknownUnit(ValueError):
-    """A province or kab/kota name or code that the national layer does not hold."""
 
 
 @dataclass
@@ -101,39 +98,6 @@ def load(folder=None, *, map_layer: bool = True) -> NationalLayer:
 # ---------------------------------------------------------------------------------------------
 # scope
 # ---------------------------------------------------------------------------------------------
-#: Short names people use for provinces (``name_key``-free: letters and digits, lower case).
-_PROVINCE_ALIASES = {
-    "dki": "Daerah Khusus Ibukota Jakarta", "dkijakarta": "Daerah Khusus Ibukota Jakarta",
-    "diy": "Daerah Istimewa Yogyakarta", "jogja": "Daerah Istimewa Yogyakarta", "babel": "Kepulauan Bangka Belitung",
-    "kepri": "Kepulauan Riau", "ntb": "Nusa Tenggara Barat", "ntt": "Nusa Tenggara Timur", "sumut": "Sumatera Utara",
-    "sumbar": "Sumatera Barat", "sumsel": "Sumatera Selatan", "jabar": "Jawa Barat", "jateng": "Jawa Tengah",
-    "jatim": "Jawa Timur", "kalbar": "Kalimantan Barat", "kalteng": "Kalimantan Tengah",
-    "kalsel": "Kalimantan Selatan", "kaltim": "Kalimantan Timur", "kaltara": "Kalimantan Utara",
-    "sulut": "Sulawesi Utara", "sulteng": "Sulawesi Tengah", "sulsel": "Sulawesi Selatan",
-    "sultra": "Sulawesi Tenggara", "sulbar": "Sulawesi Barat", "malut": "Maluku Utara"}
-
-
-def _match(value, codes, names, what: str) -> int:
-    """Row of the unit named by ``value``: its code (dotted or not), its full name, its name key
-    (:func:`helpers.names.name_key`) if only one unit has it, else the one unit whose key contains
-    it; otherwise :class:`UnknownUnit` naming the candidates."""
-    t = " ".join(str(value).split())
-    t = _PROVINCE_ALIASES.get("".join(ch for ch in t.lower() if ch.isalnum()), t) if what == "provinsi" else t
-    full = [i for i, (c, n) in enumerate(zip(codes, names))
-            if t in (c, c.replace(".", "")) or t.casefold() == str(n).casefold()]
-    key = name_key(t)
-    keys = [name_key(n) for n in names]
-    for found in (full, [i for i, k in enumerate(keys) if key and k == key],
-                  [i for i, k in enumerate(keys) if key and key in k]):
-        if len(found) == 1:
-            return found[0]
-        if found:
-            raise UnknownUnit(f"{what} {value!r} is ambiguous: {', '.join(names[i] for i in found[:10])}; "
-                              "give the full name or the code")
-    raise UnknownUnit(f"unknown {what} {value!r}; use a name or code of the national layer, e.g. "
-                      f"{', '.join(list(names)[:6])}")
-
-
 def resolve_scope(layer: NationalLayer, provinsi=None, kota=None) -> dict:
     """The scope of a run: ``{"provinsi_kode", "provinsi", "kabkota_kode", "kabkota", "label", "slug"}``.
 
@@ -155,13 +119,13 @@ def resolve_scope(layer: NationalLayer, provinsi=None, kota=None) -> dict:
            "label": INDONESIA, "slug": "national"}
     prov = layer.provinsi
     if provinsi is not None and "".join(ch for ch in str(provinsi).lower() if ch.isalnum()) not in _ALL_WORDS:
-        i = _match(provinsi, list(prov["kode"]), list(prov["nama"]), "provinsi")
+        i = match_unit(provinsi, list(prov["kode"]), list(prov["nama"]), "provinsi")
         out.update(provinsi_kode=prov["kode"].iloc[i], provinsi=prov["nama"].iloc[i], label=prov["nama"].iloc[i])
         out["slug"] = slug(out["provinsi"])
     if kota not in (None, ""):
         kab = layer.kabkota if out["provinsi_kode"] is None else \
             layer.kabkota[layer.kabkota["provinsi_kode"] == out["provinsi_kode"]]
-        i = _match(kota, list(kab["kode"]), list(kab["nama"]), "kab/kota")
+        i = match_unit(kota, list(kab["kode"]), list(kab["nama"]), "kab/kota")
         r = kab.iloc[i]
         out.update(provinsi_kode=r["provinsi_kode"], provinsi=r["provinsi"], kabkota_kode=r["kode"],
                    kabkota=r["nama"], label=f"{r['nama']} ({r['provinsi']})")
@@ -249,36 +213,6 @@ def ppk_sites(kecamatan: gpd.GeoDataFrame, desa: gpd.GeoDataFrame):
     first = np.r_[True, owner[order][1:] != owner[order][:-1]]
     site_part = order[first]
     return shapely.point_on_surface(parts[site_part]), site_part, desa_part, dk
-
-
-def outside_land_m(desa_pts, site_pts, own_polygons, land, distance_m) -> np.ndarray:
-    """Metres of each desa -> site straight line that lie outside every ``land`` polygon.
-
-    A line covered by its own kecamatan polygon is on land (0).  Others are cut by the ``land``
-    polygons (a clean coverage: no overlaps, so the lengths inside add up) and the share outside,
-    taken on the lon/lat line, is applied to the line's metric length ``distance_m``.
-
-    Examples
-    --------
-    >>> from shapely.geometry import Point, box
-    >>> land = np.array([box(0, 0, 1, 1), box(2, 0, 3, 1)])
-    >>> outside_land_m([Point(0.5, 0.5)], [Point(2.5, 0.5)], land[:1], land, [2000.0]).tolist()
-    [1000.0]
-    """
-    pts, sites = np.asarray(desa_pts), np.asarray(site_pts)
-    lines = shapely.linestrings(np.stack([shapely.get_coordinates(pts), shapely.get_coordinates(sites)], axis=1))
-    own = np.array(own_polygons, dtype=object)
-    shapely.prepare(own)
-    test = np.flatnonzero(~shapely.covers(own, lines))
-    out = np.zeros(len(lines))
-    if len(test):
-        land = np.asarray(land)
-        li, pj = shapely.STRtree(land).query(lines[test], predicate="intersects")
-        inside = np.bincount(li, weights=shapely.length(shapely.intersection(lines[test][li], land[pj])),
-                             minlength=len(test))
-        share = np.clip(1 - inside / np.maximum(shapely.length(lines[test]), 1e-12), 0, 1)
-        out[test] = share * np.asarray(distance_m, float)[test]
-    return out
 
 
 @dataclass

@@ -35,7 +35,7 @@ import shapely
 
 from . import paths
 from .geo import WGS84, metric_crs
-from .names import kota_short, name_key
+from .names import kota_short, name_key, slug
 
 NATIONAL = paths.PROCESSED / "national"
 #: Kemendagri code of DKI Jakarta (the province with its own, richer layer).
@@ -51,7 +51,6 @@ INTERNET_SOURCE = "assumed: the what-if of a programme like Pemprov DKI's, inter
 #: Short names people use for provinces (keys: lower-case letters and digits).
 PROVINCE_ALIASES = {
     "dki": "Daerah Khusus Ibukota Jakarta", "dkijakarta": "Daerah Khusus Ibukota Jakarta",
-    "jakarta": "Daerah Khusus Ibukota Jakarta",
     "diy": "Daerah Istimewa Yogyakarta", "jogja": "Daerah Istimewa Yogyakarta", "babel": "Kepulauan Bangka Belitung",
     "kepri": "Kepulauan Riau", "ntb": "Nusa Tenggara Barat", "ntt": "Nusa Tenggara Timur", "sumut": "Sumatera Utara",
     "sumbar": "Sumatera Barat", "sumsel": "Sumatera Selatan", "jabar": "Jawa Barat", "jateng": "Jawa Tengah",
@@ -289,3 +288,46 @@ def province_layers(provinsi, folder: Path | str | None = None) -> ProvinceLayer
     for g in (kota, kecamatan, kel, tps, sites):
         g.attrs = {"provinsi_kode": kode, "provinsi": nama}
     return ProvinceLayers(kode, nama, crs, kota, kecamatan, kel, tps, sites, land, notes)
+
+
+def kabkota_table(folder: Path | str | None = None) -> pd.DataFrame:
+    """Every kab/kota of the national layer: ``kode``, ``nama``, ``provinsi_kode``, ``provinsi``."""
+    f = Path(folder or NATIONAL)
+    return pd.read_parquet(f / "kabkota.parquet", columns=["kode", "nama", "provinsi_kode", "provinsi"])
+
+
+def kabkota_slug(nama: str, all_names) -> str:
+    """Folder name of a kab/kota scope: its short name, or its full name when another kab/kota of
+    Indonesia has the same short name (``"kota-bogor"``, ``"kabupaten-bogor"``, ``"halmahera-barat"``).
+
+    Examples
+    --------
+    >>> kabkota_slug("Kota Bogor", ["Kota Bogor", "Kabupaten Bogor"]), kabkota_slug("Kabupaten Garut", ["Kabupaten Garut"])
+    ('kota-bogor', 'garut')
+    """
+    key = name_key(nama)
+    same = sum(name_key(n) == key for n in all_names)
+    return slug(kota_short(nama) if same == 1 else nama)
+
+
+def province_scope(provinsi, kota=None, folder: Path | str | None = None) -> dict:
+    """Scope of a run outside DKI: ``provinsi_kode``, ``provinsi``, ``kabkota_kode``, ``kabkota``,
+    ``label`` and ``slug`` (the output folder name, the same as notebook 04's for that scope).
+
+    Examples
+    --------
+    >>> s = province_scope("Maluku Utara", "Halmahera Barat")
+    >>> s["kabkota_kode"], s["slug"], province_scope("jabar")["slug"]
+    ('82.01', 'halmahera-barat', 'jawa-barat')
+    """
+    kode, nama = resolve_provinsi(provinsi, folder)
+    out = {"provinsi_kode": kode, "provinsi": nama, "kabkota_kode": None, "kabkota": None, "label": nama,
+           "slug": slug(nama)}
+    if kota is not None and str(kota).strip() != "" and name_key(kota) not in ("", "all", "semua"):
+        kab = kabkota_table(folder)
+        mine = kab[kab["provinsi_kode"] == kode].reset_index(drop=True)
+        i = match_unit(kota, list(mine["kode"]), list(mine["nama"]), "kab/kota")
+        r = mine.iloc[i]
+        out.update(kabkota_kode=r["kode"], kabkota=r["nama"], label=f"{r['nama']} ({nama})",
+                   slug=kabkota_slug(r["nama"], kab["nama"]))
+    return out

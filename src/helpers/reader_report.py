@@ -83,7 +83,16 @@ def run_info(language: str = "id", **parameters) -> dict:
     """
     text.check_language(language)
     sources: list[str] = []
-    for name, default in _SOURCES.items():
+    defaults = dict(_SOURCES)
+    provinsi = parameters.get("provinsi")
+    if provinsi is not None:
+        from .province import DKI_KODE, resolve_provinsi
+
+        if resolve_provinsi(provinsi)[0] != DKI_KODE:  # the national layer; no office points, DPT or press
+            defaults.update(kota_path="src_national_boundaries", kecamatan_path="src_national_boundaries",
+                            kelurahan_path="src_national_boundaries", tps_path="src_national_tps",
+                            offices_path=None, dpt_path=None, press_path=None, sites_path="src_national_sites")
+    for name, default in defaults.items():
         value = parameters.get(name)
         if value not in (None, ""):
             kind = label(f"src_kind_{name[:-len('_path')]}", language)

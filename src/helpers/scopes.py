@@ -72,16 +72,31 @@ def resolve_kota(kota, units) -> tuple[str | None, str]:
     (('31.71', 'Jakarta Pusat'), ('31.71', 'Jakarta Pusat'), (None, 'DKI Jakarta'))
     """
     if is_dki(kota):
-        return None, DKI_LABEL
+        return None, area_label(units)
+    from .province import UnknownProvince, match_unit
+
     t = _table(units)
     text = str(kota).strip()
-    key = name_key(text)
-    for r in t.itertuples():
-        names = [r.nama] + ([r.nama_resmi] if "nama_resmi" in t.columns else [])
-        if text in (r.kode, r.kode.replace(".", "")) or key in {name_key(n) for n in names}:
-            return r.kode, kota_short(r.nama)
-    raise UnknownKota(f"unknown kota {kota!r}; use one of: {', '.join(kota_short(n) for n in t['nama'])} "
-                      "(or None / \"dki\" for all of DKI Jakarta)")
+    if "nama_resmi" in t.columns:  # the official name ("Kota Administrasi Jakarta Pusat")
+        exact = t.index[t["nama_resmi"].str.casefold() == text.casefold()]
+        if len(exact) == 1:
+            r = t.loc[exact[0]]
+            return r["kode"], kota_short(r["nama"])
+    try:
+        r = t.iloc[match_unit(text, list(t["kode"]), list(t["nama"]), "kota")]
+    except UnknownProvince as exc:
+        raise UnknownKota(f"{exc} (or None / \"dki\" for all of {area_label(units)})") from None
+    return r["kode"], r["nama"] if r["nama"] != kota_short(r["nama"]) and _ambiguous(t, r["nama"]) else kota_short(r["nama"])
+
+
+def _ambiguous(t: pd.DataFrame, nama: str) -> bool:
+    """Whether another kota of ``t`` has the same short name (Kabupaten Bogor / Kota Bogor)."""
+    return sum(kota_short(n) == kota_short(nama) for n in t["nama"]) > 1
+
+
+def area_label(units) -> str:
+    """Label of the whole-area scope of ``units``: its ``attrs["provinsi"]``, else DKI Jakarta."""
+    return str((getattr(units, "attrs", None) or {}).get("provinsi", DKI_LABEL))
 
 
 def scope_slug(name: str | None) -> str:
@@ -95,11 +110,14 @@ def scope_slug(name: str | None) -> str:
     return DKI_SLUG if name is None or name == DKI_LABEL else slug(kota_short(name))
 
 
-def output_folder(output_dir: str | Path | None, kota, units=None, base: str | Path = "../output") -> Path:
+def output_folder(output_dir: str | Path | None, kota, units=None, base: str | Path = "../output",
+                  provinsi=None) -> Path:
     """The folder a notebook writes to: ``output_dir``, or ``<base>/<scope>`` when it is None, so an
     interactive run for one kota never overwrites the outputs of another scope.
 
-    ``units`` (kota boundaries) resolve the name; default: the shipped boundaries.
+    ``units`` (kota boundaries) resolve the name; default: the shipped boundaries.  Outside DKI
+    (``provinsi``) the scope is the province or one of its kab/kota, named as notebook 04 names
+    it (:func:`helpers.province.province_scope`).
 
     Examples
     --------
@@ -107,9 +125,16 @@ def output_folder(output_dir: str | Path | None, kota, units=None, base: str | P
     ('../output/jakarta-pusat', '../output/dki')
     >>> output_folder("/tmp/x", "jakpus").as_posix()
     '/tmp/x'
+    >>> output_folder(None, "Kota Ternate", provinsi="Maluku Utara").as_posix()
+    '../output/ternate'
     """
     if output_dir not in (None, ""):
         return Path(output_dir)
+    if provinsi is not None:
+        from .province import DKI_KODE, province_scope, resolve_provinsi
+
+        if resolve_provinsi(provinsi)[0] != DKI_KODE:
+            return Path(base) / province_scope(provinsi, kota)["slug"]
     if units is None:
         from .units import reference
 

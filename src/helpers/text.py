@@ -408,6 +408,8 @@ LABELS: dict[str, tuple[str, str]] = {
                                 "cahyadsn/wilayah_boundaries (Kemendagri 2025 boundaries and codes)"),
     "src_national_tps": ("KawalPemilu (kawalpemilu.org) / KPU (jumlah TPS per desa)",
                          "KawalPemilu (kawalpemilu.org) / KPU (TPS per desa)"),
+    "src_national_sites": ("lokasi PPK: satu titik perkiraan di dalam tiap kecamatan (tempat sebenarnya tidak diketahui)",
+                           "PPK sites: one approximate point inside each kecamatan (the real venue is unknown)"),
 }
 
 
