@@ -1,0 +1,119 @@
+"""Notebooks 01-03 outside DKI: a province's inputs from the national layer (helpers.province),
+the user's files on top of them, and the coverage analysis in the province's UTM zone.
+
+Expected figures come from the committed national layer (data/processed/national) and its join
+report, or are computed here by hand (geodesic distances with pyproj.Geod)."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+import pytest
+import shapely
+
+from helpers import paths, province
+from helpers.geo import PROVINCE_UTM, metric_crs
+from helpers.loaders import InputsError, load_inputs
+from helpers.scopes import output_folder
+
+NAT = paths.PROCESSED / "national"
+PROV = "Maluku Utara"  # 82: ten kab/kota on Halmahera and hundreds of small islands
+
+
+@pytest.fixture(scope="module")
+def layers():
+    return province.province_layers(PROV)
+
+
+def test_every_province_is_measured_in_the_utm_zone_of_its_centroid():
+    p = gpd.read_parquet(NAT / "provinsi.parquet")
+    c = p.geometry.to_crs("+proj=cea").centroid.to_crs(4326)
+    zone = np.floor((c.x + 180) / 6).astype(int) + 1
+    expected = np.where(c.y >= 0, 32600, 32700) + zone
+    assert dict(zip(p["kode"], expected.astype(int))) == PROVINCE_UTM
+    assert metric_crs("31.71.01") == "EPSG:32748" and metric_crs("82.71") == "EPSG:32652"
+
+
+def test_province_layers_hold_the_national_counts(layers):
+    kec = pd.read_parquet(NAT / "kecamatan.parquet", columns=["kode", "provinsi_kode", "tps_total"])
+    kec = kec[kec["provinsi_kode"] == "82"]
+    summary = pd.read_csv(NAT / "join_summary.csv", dtype={"prov_kode": str}).set_index("prov_kode").loc["82"]
+    assert len(layers.kecamatan) == len(kec) == len(layers.sites) == 118
+    assert len(layers.kota) == 10
+    assert int(layers.tps["tps_total"].sum()) == int(kec["tps_total"].sum()) == int(summary["tps_placed"])
+    # placed + unplaced = KawalPemilu's total for the province; the notes say how many are left out
+    assert int(summary["tps_placed"]) + int(summary["tps_unplaced"]) == int(summary["tps_total"])
+    assert any(f"{int(summary['tps_unplaced'])} TPS are not placed" in n for n in layers.notes)
+    assert layers.crs == "EPSG:32652"
+
+
+def test_desa_areas_partition_each_kecamatan(layers):
+    kel = layers.kelurahan
+    assert kel["approximate"].all() and kel["area_basis"].str.startswith("approximate").all()
+    assert kel.geometry.is_valid.all() and not kel.geometry.is_empty.any()
+    # the Voronoi cells of a kecamatan cover it: their areas add up to its area (within 0.5 %),
+    # except where a desa point lies outside its kecamatan (then its cell may be a 100 m disc)
+    crs = layers.crs
+    cells = kel.to_crs(crs).assign(a=lambda d: d.area).groupby("kecamatan_kode")["a"].sum()
+    kec = layers.kecamatan.to_crs(crs).set_index("kode").area
+    ratio = (cells / kec.reindex(cells.index)).to_numpy()
+    assert np.median(ratio) == pytest.approx(1.0, abs=1e-6)
+    assert (np.abs(ratio - 1) < 0.005).mean() > 0.97
+    # a desa point inside its kecamatan lies in its own cell
+    pts = gpd.GeoSeries(gpd.points_from_xy(kel["point_lon"], kel["point_lat"]), crs=4326).to_crs(crs).to_numpy()
+    own = layers.kecamatan.to_crs(crs).set_index("kode").geometry.reindex(kel["kecamatan_kode"]).to_numpy()
+    inside_kec = shapely.covers(own, pts)
+    in_cell = shapely.dwithin(kel.to_crs(crs).geometry.to_numpy(), pts, 0.01)  # metres
+    assert in_cell[inside_kec].all()
+
+
+def test_default_sites_are_approximate_and_inside_their_kecamatan(layers):
+    s = layers.sites
+    assert s["approximate"].all() and (s["location_source"] == "kecamatan_point").all()
+    assert s["internet_source"].str.startswith("assumed").all()
+    poly = layers.kecamatan.set_index("kode").geometry.reindex(s["kecamatan_kode"]).to_numpy()
+    assert shapely.covers(poly, s.geometry.to_numpy()).all()
+
+
+def test_province_inputs_take_the_users_sites_file(tmp_path, layers):
+    ternate = layers.sites[layers.sites["kota_kode"] == "82.71"].iloc[0]  # Kota Ternate
+    lon, lat = ternate["lon"] + 0.001, ternate["lat"]
+    f = tmp_path / "lokasi-ppk-malut.csv"
+    f.write_text("Kecamatan;Kabupaten/Kota;Nama Tempat;Lintang;Bujur\n"
+                 f"{ternate['kecamatan']};Kota Ternate;Aula Kantor Camat;{lat};{lon}\n", encoding="utf-8")
+    data = load_inputs(provinsi="malut", sites_path=f)
+    assert not data.is_dki and data.provinsi == PROV and len(data.sites) == 118
+    mine = data.sites.set_index("kecamatan_kode").loc[ternate["kecamatan_kode"]]
+    assert mine["location_source"] == "user_file" and not mine["approximate"]
+    assert mine["venue"] == "Aula Kantor Camat" and mine["lon"] == pytest.approx(lon)
+    assert data.sites["approximate"].sum() == 117
+
+
+def test_a_point_outside_the_province_names_file_row_and_province(tmp_path):
+    f = tmp_path / "lokasi.csv"
+    f.write_text("Kecamatan,Lintang,Bujur\nTernate Selatan,0.78,127.37\nTernate Utara,-6.2,106.8\n", encoding="utf-8")
+    with pytest.raises(InputsError) as err:
+        load_inputs(provinsi="Maluku Utara", sites_path=f)
+    text = str(err.value)
+    assert "lokasi.csv" in text and "row 3" in text and "outside Maluku Utara" in text
+
+
+def test_dki_only_files_are_refused_outside_dki(tmp_path):
+    with pytest.raises(ValueError, match="DKI-only"):
+        load_inputs(provinsi="Maluku Utara", dpt_path=tmp_path / "dpt.csv")
+
+
+def test_output_folders_of_province_scopes():
+    assert output_folder(None, None, provinsi="jabar").as_posix() == "../output/jawa-barat"
+    assert output_folder(None, "Kota Bogor", provinsi="Jawa Barat").as_posix() == "../output/kota-bogor"
+    assert output_folder(None, "Kabupaten Bogor", provinsi="Jawa Barat").as_posix() == "../output/kabupaten-bogor"
+    assert output_folder(None, None, provinsi=None).as_posix() == "../output/dki"
+    with pytest.raises(ValueError, match="ambiguous"):
+        output_folder(None, "Bogor", provinsi="Jawa Barat")
+
+
+def test_unknown_province_lists_names():
+    with pytest.raises(ValueError, match="unknown provinsi 'Atlantis'"):
+        province.resolve_provinsi("Atlantis")
