@@ -1,7 +1,7 @@
 """Notebook benchmark: per-notebook papermill time against an empty notebook, and the full batch.
 
 * **Per notebook**: every ``notebooks/NN-*.ipynb`` is executed for the whole province (``kota =
-  None``, ``offline = False``, so the HTML maps it writes give the DKI *online* sizes) through :func:`helpers.batch.run_one` - the exact code path of ``dki-recap``
+  None``, ``offline = False``, so the HTML maps it writes give the DKI *online* sizes) through :func:`helpers.batch.execute.run_one` - the exact code path of ``dki-recap``
   (papermill with this environment's kernel, then the completeness check and the code-free HTML
   export) - and so is an *empty* notebook: one trivial cell tagged ``parameters``
   (``kota = None``).  The figure reported is papermill's wall time (kernel start, the cells,
@@ -49,12 +49,12 @@ def write_empty_notebook(path: Path) -> Path:
 
 
 def _run(nb: Path, out_dir: Path, kernel_dir: Path, params: dict) -> dict:
-    from helpers import batch
+    from helpers.batch import execute
 
     task = {"notebook": str(nb), "scope": "dki", "out_dir": str(out_dir), "parameters": params,
             "kernel_dir": str(kernel_dir), "timeout": None}
     t0 = time.perf_counter()
-    res = batch.run_one(task)
+    res = execute.run_one(task)
     res["total_s"] = time.perf_counter() - t0
     res.update(cell_times(out_dir / f"{nb.stem}.ipynb"))
     return res
@@ -84,13 +84,14 @@ def cell_times(executed: Path) -> dict:
 def per_notebook(repeats: int = 2, log=print) -> dict:
     """Papermill seconds of the empty notebook and of each notebook (scope: all DKI)."""
     try:
-        from helpers import batch
+        from helpers.batch import execute
+        from helpers.batch.params import declared_parameters
     except ImportError as exc:
         return {"note": f"not available (module missing: {exc.name})", "rows": []}
     nbs = notebooks()
     with tempfile.TemporaryDirectory(prefix="bench-nb-") as tmp:
         tmp = Path(tmp)
-        kernel_dir = batch.write_kernelspec(tmp / "kernel")
+        kernel_dir = execute.write_kernelspec(tmp / "kernel")
         empty = write_empty_notebook(tmp / "00-empty.ipynb")
         log("notebooks: empty notebook ...")
         # the first kernel start of a session warms file caches; not counted
@@ -101,7 +102,7 @@ def per_notebook(repeats: int = 2, log=print) -> dict:
         rows = []
         for nb in nbs:
             log(f"notebooks: {nb.name} ...")
-            declared = batch.declared_parameters(nb)
+            declared = declared_parameters(nb)
             runs = []
             for i in range(repeats):
                 out = tmp / f"{nb.stem}-{i}"

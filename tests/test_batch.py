@@ -21,6 +21,11 @@ import nbformat
 import pytest
 
 from helpers import batch, paths, report
+from helpers.batch import execute, publish
+from helpers.batch.errors import EXIT_USAGE, UsageError
+from helpers.batch.params import declared_parameters, load_parameters, parse_value
+from helpers.batch.scopes import (NATIONAL, Scope, available_scopes, find_notebooks, notebook_scope, runs_of,
+                                  select_scopes)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch_notebooks"
 OK = FIXTURES / "ok"
@@ -37,7 +42,7 @@ def _cli(*args: str) -> list[str]:
 # no kernel needed
 # ---------------------------------------------------------------------------------------------
 def test_scopes_are_dki_and_the_six_kota():
-    scopes = batch.available_scopes()
+    scopes = available_scopes()
     assert [s.slug for s in scopes] == ["dki", "kepulauan-seribu", "jakarta-pusat", "jakarta-utara",
                                         "jakarta-barat", "jakarta-selatan", "jakarta-timur"]
     assert scopes[0].kota is None
@@ -54,7 +59,7 @@ def test_scopes_are_dki_and_the_six_kota():
     (["all"], ["dki"]),
 ])
 def test_select_scopes_lenient(names, expected):
-    assert [s.slug for s in batch.select_scopes(names, batch.available_scopes())] == expected
+    assert [s.slug for s in select_scopes(names, available_scopes())] == expected
 
 
 def test_unknown_kota_is_an_error_listing_the_valid_ones(tmp_path, capsys):
@@ -69,14 +74,14 @@ def test_unknown_kota_is_an_error_listing_the_valid_ones(tmp_path, capsys):
 
 
 def test_parse_value_yaml_semantics():
-    assert batch.parse_value("[Jakarta Pusat, jakut]") == ["Jakarta Pusat", "jakut"]
-    assert batch.parse_value("{radius_m: 5000, labels: [a, b]}") == {"radius_m": 5000, "labels": ["a", "b"]}
-    assert batch.parse_value("2.5") == 2.5
-    assert batch.parse_value("False") is False
-    assert batch.parse_value("None") is None
-    assert batch.parse_value("2024-02-14") == "2024-02-14"  # a YAML date stays a string
-    with pytest.raises(batch.UsageError, match="as YAML"):
-        batch.parse_value("[1, 2")
+    assert parse_value("[Jakarta Pusat, jakut]") == ["Jakarta Pusat", "jakut"]
+    assert parse_value("{radius_m: 5000, labels: [a, b]}") == {"radius_m": 5000, "labels": ["a", "b"]}
+    assert parse_value("2.5") == 2.5
+    assert parse_value("False") is False
+    assert parse_value("None") is None
+    assert parse_value("2024-02-14") == "2024-02-14"  # a YAML date stays a string
+    with pytest.raises(UsageError, match="as YAML"):
+        parse_value("[1, 2")
 
 
 def test_load_parameters_file_then_p_and_relative_paths(tmp_path):
@@ -84,7 +89,7 @@ def test_load_parameters_file_then_p_and_relative_paths(tmp_path):
     sites.write_text("x\n", encoding="utf-8")
     pfile = tmp_path / "params.yaml"
     pfile.write_text("language: en\nradii_m: [1000, 2000]\nsites_path: my_sites.csv\n", encoding="utf-8")
-    params = batch.load_parameters([str(pfile)], [["language", "id"]], cwd=tmp_path)
+    params = load_parameters([str(pfile)], [["language", "id"]], cwd=tmp_path)
     assert params == {"language": "id", "radii_m": [1000, 2000], "sites_path": str(sites.resolve())}
 
 
@@ -94,8 +99,8 @@ def test_load_parameters_file_then_p_and_relative_paths(tmp_path):
     ([["not a name", "1"]], None, "not a valid Python name"),
 ])
 def test_load_parameters_rejects(pairs, files, message):
-    with pytest.raises(batch.UsageError, match=message):
-        batch.load_parameters(files, pairs)
+    with pytest.raises(UsageError, match=message):
+        load_parameters(files, pairs)
 
 
 def test_bad_parameter_file(tmp_path, capsys):
@@ -141,9 +146,9 @@ def test_the_project_output_folder_may_be_replaced(tmp_path, monkeypatch):
     (project_output / "dki").mkdir(parents=True)
     (project_output / "dki" / "map-recap-sites.html").write_text("x", encoding="utf-8")
     monkeypatch.setattr(paths, "OUTPUT", project_output)
-    batch.check_output(project_output)  # no error
-    with pytest.raises(batch.UsageError, match="not a dki-recap report"):
-        batch.check_output(project_output / "dki")
+    publish.check_output(project_output)  # no error
+    with pytest.raises(UsageError, match="not a dki-recap report"):
+        publish.check_output(project_output / "dki")
 
 
 def test_no_notebooks(tmp_path, capsys):
@@ -153,9 +158,9 @@ def test_no_notebooks(tmp_path, capsys):
 
 def test_declared_parameters_reads_commented_assignments():
     # papermill.inspect_notebook skips 'kota = None  # None = all of DKI ...; e.g. "Jakarta Timur"'
-    assert batch.declared_parameters(OK / "02-gaps.ipynb") == {
+    assert declared_parameters(OK / "02-gaps.ipynb") == {
         "kota", "output_dir", "offline", "language", "n_gaps", "unused"}
-    assert batch.declared_parameters(OK / "01-count.ipynb") == {
+    assert declared_parameters(OK / "01-count.ipynb") == {
         "kota", "output_dir", "offline", "language", "min_sites", "sleep_s"}
 
 
@@ -167,16 +172,16 @@ def test_verify_executed_catches_trimmed_runs():
     pending.metadata["papermill"] = {"status": "pending"}
     never = nbformat.v4.new_code_cell("y = 3")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# t"), ok, empty, pending, never])
-    assert report.verify_executed(nb) == [
+    assert execute.verify_executed(nb) == [
         "code cell 3 has papermill status 'pending', not 'completed'",
         "code cell 4 was not executed (no execution count)",
     ]
     nb.cells = nb.cells[:3]
-    assert report.verify_executed(nb) == []
+    assert execute.verify_executed(nb) == []
 
 
 def test_kernelspec_points_to_this_python(tmp_path):
-    folder = batch.write_kernelspec(tmp_path)
+    folder = execute.write_kernelspec(tmp_path)
     spec = json.loads((folder / "kernels" / "python3" / "kernel.json").read_text(encoding="utf-8"))
     assert spec["argv"][:3] == [sys.executable, "-m", "ipykernel_launcher"]
     from jupyter_client.kernelspec import KernelSpecManager
@@ -371,7 +376,7 @@ def test_interrupted_run_leaves_the_previous_report(tmp_path, jobs, signum):
 @pytest.mark.notebooks
 @pytest.mark.slow
 def test_end_to_end_kepulauan_seribu(tmp_path):
-    real = [nb for nb in sorted(paths.NOTEBOOKS.glob("*.ipynb")) if batch.notebook_scope(nb) == "dki"]
+    real = [nb for nb in sorted(paths.NOTEBOOKS.glob("*.ipynb")) if notebook_scope(nb) == "dki"]
     if not real:
         pytest.skip("notebooks/ holds no notebook yet")
     out = tmp_path / "out"
@@ -427,7 +432,7 @@ def _one_error_line(err: str) -> str:
 def _no_notebook_may_run(monkeypatch) -> None:
     def refuse(task):
         raise AssertionError(f"a notebook ran: {task['notebook']}")
-    monkeypatch.setattr(batch, "run_one", refuse)
+    monkeypatch.setattr(execute, "run_one", refuse)
 
 
 def test_output_below_a_regular_file_is_one_clear_line(tmp_path, capsys, monkeypatch):
@@ -437,7 +442,7 @@ def test_output_below_a_regular_file_is_one_clear_line(tmp_path, capsys, monkeyp
     out = tmp_path / "file.txt" / "out"
     code = batch.main(_cli("--notebooks", str(OK), "--kota", "dki", "--output", str(out)))
     err = capsys.readouterr().err
-    assert code == batch.EXIT_USAGE == 2
+    assert code == EXIT_USAGE == 2
     assert err == (f"dki-recap: error: --output {out} cannot be created: {tmp_path / 'file.txt'} is a file, "
                    "not a folder - choose another --output\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
@@ -446,7 +451,7 @@ def test_output_below_a_regular_file_is_one_clear_line(tmp_path, capsys, monkeyp
 def test_build_folder_below_a_file_without_the_up_front_check(tmp_path, capsys, monkeypatch):
     # the same real NotADirectoryError, met by create_build itself (e.g. the file appeared meanwhile)
     _no_notebook_may_run(monkeypatch)
-    monkeypatch.setattr(batch, "check_output", lambda output: None)
+    monkeypatch.setattr(publish, "check_output", lambda output: None)
     (tmp_path / "file.txt").write_text("x", encoding="utf-8")
     out = tmp_path / "file.txt" / "out"
     code = batch.main(_cli("--notebooks", str(OK), "--kota", "dki", "--output", str(out)))
@@ -459,7 +464,7 @@ def test_build_folder_below_a_file_without_the_up_front_check(tmp_path, capsys, 
 def test_unwritable_parent_is_refused_before_any_notebook(tmp_path, capsys, monkeypatch):
     _no_notebook_may_run(monkeypatch)
     real_access = os.access
-    monkeypatch.setattr(batch.os, "access",
+    monkeypatch.setattr(publish.os, "access",
                         lambda path, mode, **kw: Path(path) != tmp_path and real_access(path, mode, **kw))
     out = tmp_path / "out"
     code = batch.main(_cli("--notebooks", str(OK), "--kota", "dki", "--output", str(out)))
@@ -476,7 +481,7 @@ def test_previous_report_that_cannot_be_removed_is_refused_up_front(tmp_path, ca
     _previous_report(out)
     (out / "dki").mkdir()
     real_access = os.access
-    monkeypatch.setattr(batch.os, "access",
+    monkeypatch.setattr(publish.os, "access",
                         lambda path, mode, **kw: Path(path) != out / "dki" and real_access(path, mode, **kw))
     code = batch.main(_cli("--notebooks", str(OK), "--kota", "dki", "--output", str(out)))
     err = capsys.readouterr().err
@@ -542,7 +547,7 @@ def _finished_build(tmp_path: Path) -> Path:
 def test_publish_replaces_the_previous_report(tmp_path):
     out = tmp_path / "out"
     _previous_report(out)
-    batch.publish(_finished_build(tmp_path), out)
+    publish.publish(_finished_build(tmp_path), out)
     assert (out / "index.html").read_text(encoding="utf-8") == "new report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
@@ -566,8 +571,8 @@ def test_publish_rename_failure_puts_the_previous_report_back(tmp_path, monkeypa
         return real_rename(self, target)
 
     monkeypatch.setattr(Path, "rename", rename)
-    with pytest.raises(batch.UsageError) as info:
-        batch.publish(build, out)
+    with pytest.raises(UsageError) as info:
+        publish.publish(build, out)
     assert str(info.value) == message.format(pid=os.getpid(), tmp=tmp_path, out=out)
     assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
     assert _stray(tmp_path) == []
@@ -584,9 +589,9 @@ def test_publish_old_report_that_cannot_be_deleted_is_put_back(tmp_path, monkeyp
             raise PermissionError(errno.EACCES, "Permission denied", str(Path(path) / "index.html"))
         return real_rmtree(path, *args, **kwargs)
 
-    monkeypatch.setattr(batch.shutil, "rmtree", rmtree)
-    with pytest.raises(batch.UsageError) as info:
-        batch.publish(build, out)
+    monkeypatch.setattr(publish.shutil, "rmtree", rmtree)
+    with pytest.raises(UsageError) as info:
+        publish.publish(build, out)
     assert str(info.value) == (
         f"cannot remove the previous report (moved aside to out.old-{os.getpid()}) in {tmp_path} "
         f"({tmp_path / f'out.old-{os.getpid()}' / 'index.html'}): Permission denied; the previous report {out} "
@@ -602,7 +607,7 @@ def test_remove_stale_puts_back_a_report_moved_aside_by_a_dead_run(tmp_path):
     out = tmp_path / "out"
     _previous_report(tmp_path / f"out.old-{pid}")  # the run died between its two renames
     _previous_report(tmp_path / f"out.tmp-{pid}")
-    batch._remove_stale(out)
+    publish.remove_stale(out)
     assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
@@ -685,7 +690,7 @@ def test_old_report_that_cannot_be_deleted_after_the_run(tmp_path, capsys, monke
             raise PermissionError(errno.EACCES, "Permission denied", "index.html")  # relative, as rmtree gives
         return real_rmtree(path, *args, **kwargs)
 
-    monkeypatch.setattr(batch.shutil, "rmtree", rmtree)
+    monkeypatch.setattr(publish.shutil, "rmtree", rmtree)
     code = batch.main(_cli("--notebooks", str(OK / "01-count.ipynb"), "--kota", "dki", "--output", str(out)))
     err = capsys.readouterr().err
     assert code == 2
@@ -715,10 +720,10 @@ def test_publish_keeps_the_new_report_when_the_old_one_can_neither_go_nor_come_b
             raise PermissionError(errno.EACCES, "Permission denied", str(self))
         return real_rename(self, target)
 
-    monkeypatch.setattr(batch.shutil, "rmtree", rmtree)
+    monkeypatch.setattr(publish.shutil, "rmtree", rmtree)
     monkeypatch.setattr(Path, "rename", rename)
-    with pytest.raises(batch.UsageError) as info:
-        batch.publish(build, out)
+    with pytest.raises(UsageError) as info:
+        publish.publish(build, out)
     assert str(info.value) == (
         f"cannot remove the previous report (moved aside to {old.name}) in {tmp_path} ({old}): Device or resource "
         f"busy - choose another --output or fix the permissions of {out}; the new report is in {out}, what is left "
@@ -739,13 +744,13 @@ def test_national_notebooks_run_once_in_their_own_scope(tmp_path):
     folder.mkdir()
     nbformat.write(nb, folder / "09-national.ipynb")
     shutil.copy(OK / "02-gaps.ipynb", folder / "02-gaps.ipynb")
-    nbs = batch.find_notebooks([folder])
-    assert [batch.notebook_scope(p) for p in nbs] == ["dki", "national"]
-    scopes = [batch.Scope("dki", "DKI Jakarta"), batch.Scope("jakarta-pusat", "Jakarta Pusat", "Jakarta Pusat"),
-              batch.NATIONAL]
-    assert [(s.slug, p.stem) for s, p in batch.runs_of(scopes, nbs)] == [
+    nbs = find_notebooks([folder])
+    assert [notebook_scope(p) for p in nbs] == ["dki", "national"]
+    scopes = [Scope("dki", "DKI Jakarta"), Scope("jakarta-pusat", "Jakarta Pusat", "Jakarta Pusat"),
+              NATIONAL]
+    assert [(s.slug, p.stem) for s, p in runs_of(scopes, nbs)] == [
         ("dki", "02-gaps"), ("jakarta-pusat", "02-gaps"), ("national", "09-national")]
-    assert [s.slug for s in batch.select_scopes(["nasional", "jakpus"], scopes)] == ["jakarta-pusat", "national"]
+    assert [s.slug for s in select_scopes(["nasional", "jakpus"], scopes)] == ["jakarta-pusat", "national"]
     out = tmp_path / "out"
     code = batch.main(["--notebooks", str(folder), "--kota", "jakpus", "national", "--output", str(out),
                        "--jobs", "1", "--no-progress"])

@@ -18,11 +18,12 @@ import pandas as pd
 import pytest
 
 from helpers import batch, paths
+from helpers.batch.scopes import notebook_scope
 from helpers.template import write_template
 
 OFFICE = Path(__file__).resolve().parent / "fixtures" / "office"
 #: The notebooks that run per DKI scope and read the user's files (notebook 04 covers all of Indonesia).
-NOTEBOOKS = [nb for nb in sorted(paths.NOTEBOOKS.glob("*.ipynb")) if batch.notebook_scope(nb) == "dki"]
+NOTEBOOKS = [nb for nb in sorted(paths.NOTEBOOKS.glob("*.ipynb")) if notebook_scope(nb) == "dki"]
 GOOD = {"sites_path": OFFICE / "sites_office.xlsx", "facilities_path": OFFICE / "facilities_office.xlsx",
         "tps_path": OFFICE / "tps_office.xlsx"}
 

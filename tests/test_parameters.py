@@ -7,7 +7,7 @@ import papermill
 import pytest
 
 from helpers import paths
-from helpers.batch import declared_parameters
+from helpers.batch.params import declared_parameters
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
 #: Every notebook declares these, with these defaults.

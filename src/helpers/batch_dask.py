@@ -56,7 +56,8 @@ import time
 import uuid
 from pathlib import Path
 
-from . import batch
+from .batch import execute
+from .batch.errors import UsageError
 
 #: Seconds to wait for the scheduler (and for its first worker) before giving up (--connect-timeout).
 CONNECT_TIMEOUT_S = 10.0
@@ -70,7 +71,7 @@ MAX_RESUBMITS = 4
 WATCH_S = 1.0
 
 
-class SchedulerUnreachable(batch.UsageError):
+class SchedulerUnreachable(UsageError):
     """The scheduler cannot be reached, or has no worker; reported as one line (exit 2)."""
 
 
@@ -92,7 +93,7 @@ def worker_kernel_dir() -> Path:
     global _KERNEL_DIR
     with _KERNEL_LOCK:
         if _KERNEL_DIR is None or not (_KERNEL_DIR / "kernels" / "python3" / "kernel.json").is_file():
-            folder = batch.write_kernelspec(Path(tempfile.mkdtemp(prefix="dki-recap-kernel-")))
+            folder = execute.write_kernelspec(Path(tempfile.mkdtemp(prefix="dki-recap-kernel-")))
             atexit.register(shutil.rmtree, folder, True)
             old = os.environ.get("JUPYTER_PATH")
             os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(folder), old]))
@@ -151,7 +152,7 @@ def _record_start(task: dict, where: dict) -> list[dict]:
 
 def _failed(task: dict, error: str, duration_s: float | None = None) -> dict:
     executed = Path(task["out_dir"]) / f"{Path(task['notebook']).stem}.ipynb"
-    return batch.Run(scope=task["scope"], notebook=Path(task["notebook"]).stem, status="failed", error=error,
+    return execute.Run(scope=task["scope"], notebook=Path(task["notebook"]).stem, status="failed", error=error,
                      warnings=list(task.get("warnings", [])), duration_s=duration_s,
                      executed=executed.name if executed.exists() else None).__dict__
 
@@ -215,7 +216,7 @@ def run_task(task: dict) -> dict:
     watcher = threading.Thread(target=_watch, args=(task, where, time.time(), done), daemon=True)
     watcher.start()
     try:
-        result = batch.run_one(task)
+        result = execute.run_one(task)
     finally:
         done.set()
     if previous:

@@ -1,5 +1,4 @@
-"""The report of a batch run (see :mod:`helpers.batch`): checks of executed notebooks, the run
-manifest and ``index.html``.
+"""The report of a batch run (see :mod:`helpers.batch`): the run manifest and ``index.html``.
 
 ``index.html`` is rendered from the Jinja2 template ``templates/index.html.j2`` (autoescaped: every
 string from data, parameters, file names or error messages is text; links are quoted with
@@ -30,36 +29,6 @@ PACKAGES = ["pemilu-dki-recap", "pandas", "numpy", "geopandas", "pyogrio", "shap
 #: File kinds shown in the report, by suffix (labels ``kind_*`` of :mod:`helpers.text`).
 KINDS = {".ipynb": "ipynb", ".html": "html", ".csv": "table", ".xlsx": "table", ".gpkg": "gis", ".geojson": "gis",
          ".png": "figure", ".svg": "figure", ".pdf": "pdf", ".json": "data"}
-
-
-def verify_executed(nb) -> list[str]:
-    """Problems showing that an executed notebook did not run all its code cells.
-
-    A non-empty code cell must carry an execution count and, when papermill ran it, papermill's
-    status ``completed``.
-
-    Examples
-    --------
-    >>> import nbformat
-    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1", execution_count=1),
-    ...                                      nbformat.v4.new_code_cell("2 + 2")])
-    >>> verify_executed(nb)
-    ['code cell 2 was not executed (no execution count)']
-    """
-    problems = []
-    number = 0
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        number += 1
-        if not str(cell.source).strip():
-            continue
-        status = cell.get("metadata", {}).get("papermill", {}).get("status")
-        if cell.get("execution_count") is None:
-            problems.append(f"code cell {number} was not executed (no execution count)")
-        elif status is not None and status != "completed":
-            problems.append(f"code cell {number} has papermill status {status!r}, not 'completed'")
-    return problems
 
 
 def relocate_paths(build: Path, output: Path) -> int:

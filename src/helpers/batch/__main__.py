@@ -1,8 +1,8 @@
-"""``python -m helpers.batch``: the ``dki-recap`` command (:func:`helpers.batch.main`)."""
+"""``python -m helpers.batch``: the ``dki-recap`` command (:func:`helpers.batch.cli.main`)."""
 
 import sys
 
-from helpers.batch import main
+from helpers.batch.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,0 +1,176 @@
+"""The command line of ``dki-recap``: its options (:func:`build_parser`) and :func:`main`.
+
+``main`` reads the command line, finds the notebooks, reads the parameters, chooses the scopes,
+checks the input files once, then runs the batch (:func:`helpers.batch.run.run_batch`); a
+problem with any of these is one ``dki-recap: error:`` line and exit status 2, no traceback.
+``dki-recap template ...`` writes an Excel template instead (:func:`helpers.template.main`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from .. import paths
+from ..input_check import CheckedInputs, InputsRejected, check_inputs
+from . import publish
+from .errors import EXIT_USAGE, UsageError
+from .params import load_parameters
+from .run import run_batch
+from .scopes import NATIONAL, available_scopes, find_notebooks, notebook_scope, runs_of, select_scopes
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The options of ``dki-recap`` (``dki-recap --help``).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
+    parser = argparse.ArgumentParser(
+        prog="dki-recap",
+        description="Run every notebook for all of DKI Jakarta and for each of the 6 kota/kabupaten "
+                    "administrasi with papermill, and build a browsable report (index.html) with the "
+                    "executed notebooks, reader reports (HTML, optionally PDF), maps, tables and a run "
+                    "manifest.",
+        epilog="examples:\n"
+               "  dki-recap --output output\n"
+               "  dki-recap --kota jakpus \"Kepulauan Seribu\" --output /tmp/report -p language en\n"
+               "  dki-recap -f params.yaml -p sites_path my_sites.xlsx --jobs 2\n"
+               "  dki-recap --kota dki --pdf -p language en\n"
+               "  dki-recap --dask-workers 2 --output output   (or --scheduler tcp://HOST:8786)\n"
+               "exit status: 0 all runs succeeded, 1 a notebook failed (see index.html), "
+               "2 bad command line or input, 130 interrupted (previous report unchanged)",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--kota", nargs="+", action="extend", metavar="NAME",
+                        help="run only these scopes: kota names matched leniently (\"Jakarta Pusat\", "
+                             "\"Kota Adm. Jakarta Pusat\", jakpus) or \"dki\" for the whole province; "
+                             "default: dki and all 6 kota")
+    parser.add_argument("--notebooks", nargs="+", metavar="PATH",
+                        help=f"notebook files or folders (default: {paths.NOTEBOOKS})")
+    parser.add_argument("--output", "-o", default=str(paths.OUTPUT), metavar="DIR",
+                        help=f"report folder, replaced as a whole at the end (default: {paths.OUTPUT})")
+    parser.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                        dest="parameters", help="notebook parameter; VALUE is read as YAML "
+                        "(3, true, None, [a, b], {k: v}); may be repeated")
+    parser.add_argument("-f", "--parameters-file", action="append", metavar="PARAMS.YAML", dest="files",
+                        help="YAML file of notebook parameters (name: value); -p wins")
+    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="notebook runs in parallel (default: number of cores, %(default)s here)")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--offline", dest="offline", action="store_true", default=True,
+                       help="maps embed Leaflet's JavaScript/CSS, so they open without a network "
+                            "(basemap tiles still need one) (default)")
+    group.add_argument("--online", dest="offline", action="store_false",
+                       help="maps load Leaflet from a CDN (smaller files)")
+    parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                        help="fail a cell that runs longer than this (default: no limit)")
+    parser.add_argument("--no-progress", dest="progress", action="store_false", default=None,
+                        help="no progress bar")
+    parser.add_argument("--pdf", action="store_true",
+                        help="also print each scope's reader reports into <scope>/report.pdf with headless "
+                             "Chromium (package chromium, or $CHROMIUM); without Chromium: a warning, no PDF")
+    engine = parser.add_mutually_exclusive_group()
+    engine.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                        help="run the notebooks on an existing Dask distributed cluster instead of local "
+                             "processes (--jobs does not apply); workers need this package, the notebooks at "
+                             "the same path and --output on a shared filesystem (README, 'The batch report')")
+    engine.add_argument("--dask-workers", type=int, metavar="N",
+                        help="run the notebooks on a Dask LocalCluster of N worker processes (1 thread each) "
+                             "started and closed by this command (--jobs does not apply)")
+    parser.add_argument("--connect-timeout", type=float, default=10.0, metavar="SECONDS",
+                        help="with --scheduler: give up when the scheduler, or its first worker, is not there "
+                             "within this time (default: %(default)s)")
+    return parser
+
+
+def check_inputs_once(parameters: dict) -> CheckedInputs:
+    """Validate every input file before any notebook runs; print what was read and the warnings once.
+
+    Parameters
+    ----------
+    parameters : dict
+        The batch parameters; the input files are the ones they name (or the shipped ones).
+
+    Returns
+    -------
+    CheckedInputs
+        The warnings and read notes, for ``index.html``.
+
+    Raises
+    ------
+    InputsRejected
+        With every problem of every file.
+    """
+    checked = check_inputs(parameters)
+    for line in checked.notes:
+        print(f"dki-recap: read {line}", file=sys.stderr)
+    for line in checked.warnings:
+        print(f"dki-recap: warning: {line}", file=sys.stderr)
+    return checked
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``dki-recap``; returns the exit code.
+
+    ``dki-recap template sites|facilities|tps FILE.xlsx`` writes an Excel template instead
+    (:func:`helpers.template.main`).
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 every run succeeded, 1 a notebook failed, 2 bad command line or input, 130 interrupted.
+    """
+    args_in = sys.argv[1:] if argv is None else list(argv)
+    if args_in[:1] == ["template"]:
+        from ..template import main as template_main
+
+        return template_main(args_in[1:])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    if args.dask_workers is not None and args.dask_workers < 1:
+        parser.error("--dask-workers must be at least 1")
+    dask = ({"scheduler": args.scheduler, "connect_timeout": args.connect_timeout} if args.scheduler else
+            {"n_workers": args.dask_workers} if args.dask_workers else None)
+    try:
+        notebooks = find_notebooks(args.notebooks)
+        parameters = load_parameters(args.files, args.parameters)
+        try:
+            all_scopes = available_scopes(parameters.get("kota_path"))
+        except Exception as exc:  # a bad kota_path: say so without a traceback
+            raise UsageError(f"cannot read the kota boundaries: {exc}") from None
+        if any(notebook_scope(nb) == "national" for nb in notebooks):
+            all_scopes = [*all_scopes, NATIONAL]
+        scopes = select_scopes(args.kota, all_scopes)
+        if not runs_of(scopes, notebooks):
+            raise UsageError("nothing to run: the notebooks given cover all of Indonesia and the scopes chosen are "
+                             'DKI scopes, or the reverse (use --kota national for the national overview)')
+        checked = check_inputs_once(parameters)
+        return run_batch(notebooks, scopes, Path(args.output), parameters, jobs=args.jobs,
+                         offline=args.offline, timeout=args.timeout,
+                         command=["dki-recap", *(sys.argv[1:] if argv is None else argv)],
+                         progress=args.progress, checked=checked, pdf=args.pdf, dask=dask)
+    except InputsRejected as exc:
+        print(f"dki-recap: error: the input files have problems; no notebook was run and the previous report "
+              f"(if any) is unchanged.\n{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except UsageError as exc:
+        print(f"dki-recap: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # disk full or a permission met while building: one line, no traceback
+        output = Path(args.output).resolve()
+        if not publish.is_output_error(exc, output):
+            raise
+        shutil.rmtree(publish.build_folder(output), ignore_errors=True)
+        print(f"dki-recap: error: {publish.output_error(exc, output, 'write the report')}", file=sys.stderr)
+        return EXIT_USAGE

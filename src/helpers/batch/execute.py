@@ -1,0 +1,196 @@
+"""Running one notebook for one scope, in isolation: papermill, a kernel of this environment, checks.
+
+:func:`run_one` is what every engine runs -- in the ``dki-recap`` process (``--jobs 1``), in a
+process-pool worker (:mod:`helpers.batch.pool`) or in a Dask worker thread
+(:mod:`helpers.batch.cluster_task`) -- and it never raises for a notebook failure: the result
+(:class:`Run` as a dict) says what happened.
+
+* **The kernel is this environment's Python.**  Jupyter finds kernels by name in a search path
+  where a user-level ``python3`` spec (``~/.local/share/jupyter/kernels``) wins over the
+  environment's own, so a run could silently use another interpreter.  The runner therefore
+  writes a throw-away kernelspec ``python3`` whose ``argv`` is ``sys.executable -m
+  ipykernel_launcher`` (:func:`write_kernelspec`) and puts its folder first on ``JUPYTER_PATH``
+  of the process that starts the kernel.  Nothing is registered anywhere; the executed notebooks
+  still name the portable kernel ``python3``.
+* **Silent failures.**  After papermill returns, :func:`verify_executed` checks that every
+  non-empty code cell has an execution count and papermill's ``completed`` status (papermill can
+  lose output on an IOPub timeout and still return normally, nteract/papermill#426); the runner
+  also asks nbclient to raise on an IOPub timeout instead of dropping output.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import interrupts
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+#: Seconds nbclient waits for the last output messages of a cell (nbclient's default is 4 s,
+#: too short on a busy 2-core machine); a timeout then raises instead of dropping output.
+IOPUB_TIMEOUT_S = 30
+
+
+@dataclass
+class Run:
+    """One notebook executed for one scope, and what came of it."""
+
+    scope: str
+    notebook: str
+    status: str = "pending"  # ok | failed | pending (never started: interrupted)
+    duration_s: float | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    executed: str | None = None
+    report_html: str | None = None
+
+
+def write_kernelspec(folder: Path, python: str | None = None) -> Path:
+    """Write a kernelspec ``python3`` that starts ``python`` (default: this interpreter).
+
+    Parameters
+    ----------
+    folder : Path
+        Where to write it (``kernels/python3/kernel.json`` below it).
+    python : str, optional
+        The interpreter of the kernel (default: :data:`sys.executable`).
+
+    Returns
+    -------
+    Path
+        ``folder``: the folder to put first on ``JUPYTER_PATH``.
+    """
+    spec = Path(folder) / "kernels" / "python3"
+    spec.mkdir(parents=True, exist_ok=True)
+    # log level ERROR: ipykernel >= 7 warns on every start that local TCP is not encrypted
+    kernel = {"argv": [python or sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                       "--IPKernelApp.log_level=ERROR"],
+              "display_name": "Python 3 (ipykernel)", "language": "python",
+              "metadata": {"debugger": True}}
+    (spec / "kernel.json").write_text(json.dumps(kernel, indent=1), encoding="utf-8")
+    return Path(folder)
+
+
+def verify_executed(nb: NotebookNode) -> list[str]:
+    """Problems showing that an executed notebook did not run all its code cells.
+
+    A non-empty code cell must carry an execution count and, when papermill ran it, papermill's
+    status ``completed``.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The executed notebook.
+
+    Returns
+    -------
+    list of str
+        One sentence per problem; empty when every code cell ran.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1", execution_count=1),
+    ...                                      nbformat.v4.new_code_cell("2 + 2")])
+    >>> verify_executed(nb)
+    ['code cell 2 was not executed (no execution count)']
+    """
+    problems = []
+    number = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        number += 1
+        if not str(cell.source).strip():
+            continue
+        status = cell.get("metadata", {}).get("papermill", {}).get("status")
+        if cell.get("execution_count") is None:
+            problems.append(f"code cell {number} was not executed (no execution count)")
+        elif status is not None and status != "completed":
+            problems.append(f"code cell {number} has papermill status {status!r}, not 'completed'")
+    return problems
+
+
+def _error_text(exc: BaseException) -> str:
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        return f'{exc.ename}: {exc.evalue} (in code cell "In [{exc.exec_count}]")'
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def run_one(task: dict) -> dict:
+    """Execute one notebook for one scope; never raises for a notebook failure.
+
+    Parameters
+    ----------
+    task : dict
+        ``notebook``, ``scope``, ``out_dir``, ``parameters``, ``kernel_dir`` and ``timeout``
+        (optional: ``warnings``, carried into the result).
+
+    Returns
+    -------
+    dict
+        A :class:`Run` as a dict: status ``ok`` or ``failed``, with the error, the duration and
+        the name of the executed notebook.
+    """
+    import nbformat
+    import papermill
+
+    nb_path, out_dir = Path(task["notebook"]), Path(task["out_dir"])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    executed = out_dir / f"{nb_path.stem}.ipynb"
+    run = Run(scope=task["scope"], notebook=nb_path.stem, warnings=list(task.get("warnings", [])))
+    old_path = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [task["kernel_dir"], old_path]))
+    pm_logger = logging.getLogger("papermill")
+    pm_level = pm_logger.level
+    pm_logger.setLevel(logging.ERROR)  # "Passed unknown parameter" etc.: the runner checks itself
+    start = time.perf_counter()
+    try:
+        papermill.execute_notebook(
+            str(nb_path), str(executed), parameters=task["parameters"], kernel_name="python3",
+            cwd=str(nb_path.parent), progress_bar=False, request_save_on_cell_execute=True,
+            execution_timeout=task.get("timeout"), iopub_timeout=IOPUB_TIMEOUT_S,
+            raise_on_iopub_timeout=True,
+            # kill the kernel after the last cell instead of a graceful shutdown: saves ~0.3 s per
+            # run once geopandas/folium are loaded (benchmarks/bench_notebooks.py); notebooks
+            # close every file they write, so no atexit handler is needed
+            shutdown_kernel="immediate")
+        run.status = "ok"
+    except Exception as exc:  # any failure of this run is recorded, the batch goes on
+        run.status, run.error = "failed", _error_text(exc)
+    finally:
+        run.duration_s = round(time.perf_counter() - start, 2)
+        pm_logger.setLevel(pm_level)
+        if old_path is None:
+            os.environ.pop("JUPYTER_PATH", None)
+        else:
+            os.environ["JUPYTER_PATH"] = old_path
+        interrupts.check_stop()
+    nb = None
+    if executed.exists():
+        run.executed = executed.name
+        try:
+            nb = nbformat.read(executed, as_version=4)
+        except Exception as exc:  # a half-written file
+            unreadable = f"the executed notebook cannot be read: {_error_text(exc)}"
+            run.status, run.error = "failed", f"{run.error}; {unreadable}" if run.error else unreadable
+    if nb is not None:
+        problems = verify_executed(nb)
+        if problems and run.status == "ok":
+            run.status = "failed"
+            run.error = ("papermill returned normally but the notebook did not run completely: "
+                         + "; ".join(problems))
+    elif run.status == "ok" and not executed.exists():
+        run.status, run.error = "failed", "papermill did not write the executed notebook"
+    return run.__dict__

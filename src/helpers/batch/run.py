@@ -1,0 +1,205 @@
+"""One batch, from the notebooks and scopes chosen to the published report: :func:`run_batch`.
+
+The runs (one notebook for one scope each, :func:`helpers.batch.execute.run_one`) go to the local
+process pool (:mod:`helpers.batch.pool`, ``--jobs``) or to a Dask cluster
+(:mod:`helpers.batch.cluster`, ``--scheduler``/``--dask-workers``), with the same semantics.  Into
+the build folder of :mod:`helpers.batch.publish` they write the executed notebooks and their
+outputs; then the reader reports are rendered (:func:`render_reports`: each scope folder's
+``*.report.json``, a report spec in the run's language, rendered with one template into
+``*.report.html`` by :func:`helpers.reader_report.render_folder`; with ``--pdf`` the scope's
+reports printed into ``report.pdf`` by headless Chromium), the manifest and ``index.html`` are
+written, and the build folder is published in place of the previous report.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from ..input_check import CheckedInputs
+from . import execute, interrupts, pool, publish
+from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
+from .params import declared_parameters
+from .scopes import Scope, runs_of
+
+
+def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, parameters: dict | None = None,
+              *, jobs: int = 1, offline: bool = True, timeout: float | None = None,
+              command: list[str] | None = None, progress: bool | None = None,
+              checked: CheckedInputs | None = None, pdf: bool = False, dask: dict | None = None) -> int:
+    """Execute ``notebooks`` for each scope and publish the report in ``output``.
+
+    Parameters
+    ----------
+    notebooks : list of Path
+        The notebooks, in run order (:func:`helpers.batch.scopes.find_notebooks`).
+    scopes : list of Scope
+        The scopes (:func:`helpers.batch.scopes.select_scopes`); each notebook runs in the scopes
+        of its kind (:func:`helpers.batch.scopes.runs_of`).
+    output : Path
+        The report folder, replaced as a whole at the end.
+    parameters : dict, optional
+        Notebook parameters (:func:`helpers.batch.params.load_parameters`); each notebook gets
+        the ones it declares.
+    jobs : int
+        Runs at a time in the local process pool.
+    offline : bool
+        The ``offline`` parameter of every notebook (maps embed Leaflet).
+    timeout : float, optional
+        Seconds after which a cell fails (default: no limit).
+    command : list of str, optional
+        The command line, recorded in the manifest.
+    progress : bool, optional
+        Show a progress bar (None: only on a terminal).
+    checked : CheckedInputs, optional
+        The warnings and read notes of the up-front input check
+        (:func:`helpers.input_check.check_inputs`); they are shown in ``index.html``.
+    pdf : bool
+        Print each scope's reader reports into ``<scope>/report.pdf`` (a missing Chromium is one
+        warning).
+    dask : dict, optional
+        Run on a Dask cluster instead of the process pool: ``{"scheduler": address}`` or
+        ``{"n_workers": n}`` (+ ``connect_timeout``), see :mod:`helpers.batch.cluster`.
+
+    Returns
+    -------
+    int
+        The exit code: 0 when every run succeeded, 1 when at least one failed, 130 when
+        interrupted (the previous report is then left untouched).
+
+    Raises
+    ------
+    UsageError
+        Before any run: an output folder that cannot be used, a parameter no notebook declares,
+        a Dask cluster that cannot be reached.
+    """
+    from tqdm import tqdm
+
+    from .. import report
+
+    parameters = dict(parameters or {})
+    output = Path(output).resolve()
+    publish.check_output(output)
+    publish.remove_stale(output)
+    declared = {nb.stem: declared_parameters(nb) for nb in notebooks}
+    known = set().union(*declared.values())
+    unknown = sorted(set(parameters) - known)
+    if unknown:
+        raise UsageError(f"parameter(s) {', '.join(unknown)} are declared by none of the notebooks; "
+                         f"declared parameters: {', '.join(sorted(known)) or '(none)'}")
+    build = publish.create_build(output)
+    manifest = report.new_manifest(notebooks, scopes, output, parameters, jobs=jobs, offline=offline,
+                                   timeout=timeout, command=command)
+    if checked is not None:
+        manifest["input_warnings"], manifest["input_notes"] = checked.warnings, checked.notes
+    report.write_manifest(build, manifest)
+
+    pairs = runs_of(scopes, notebooks)
+    runs = {(s.slug, nb.stem): execute.Run(scope=s.slug, notebook=nb.stem) for s, nb in pairs}
+    kernel_dir = execute.write_kernelspec(Path(tempfile.mkdtemp(prefix="dki-recap-kernel-")))
+    tasks = []
+    for scope, nb in pairs:
+        params = {"kota": scope.kota, "output_dir": str(build / scope.slug), "offline": offline}
+        params.update({k: v for k, v in parameters.items() if k in declared[nb.stem]})
+        missing = [k for k in ("kota", "output_dir") if k not in declared[nb.stem]]
+        warn = ([f"the notebook does not declare {' and '.join(missing)} in its parameters cell; "
+                 "its results may not be scoped"] if missing else [])
+        tasks.append({"notebook": str(nb), "scope": scope.slug, "out_dir": str(build / scope.slug),
+                      "parameters": params, "kernel_dir": str(kernel_dir), "timeout": timeout,
+                      "warnings": warn})
+
+    # progress=None: a bar only on a terminal (tqdm's disable=None)
+    bar = tqdm(total=len(tasks), unit="run", desc="dki-recap",
+               disable=None if progress is None else not progress)
+
+    def on_done(result: dict) -> None:
+        run = execute.Run(**result)
+        runs[(run.scope, run.notebook)] = run
+        bar.update(1)
+        seconds = "?" if run.duration_s is None else f"{run.duration_s:.1f}"
+        line = f"{run.scope}/{run.notebook}: {run.status} ({seconds} s)"
+        if run.error:
+            line += f" - {run.error}"
+        bar.write(line, file=sys.stderr)
+
+    previous: dict = {}
+    try:
+        previous = interrupts.install_handlers()
+        if dask:
+            from ..batch_dask import schedule as dask_schedule
+
+            dask_schedule(tasks, on_done, options=manifest["options"], **dask)
+        else:
+            pool.schedule(tasks, jobs, on_done)
+    except UsageError:  # the Dask scheduler cannot be reached: nothing ran, leave nothing behind
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    except KeyboardInterrupt:
+        bar.close()
+        manifest = report.finish_manifest(manifest, list(runs.values()), status="incomplete")
+        report.write_manifest(build, manifest)
+        print(f"\ndki-recap: interrupted; the partial run is in {build} (status 'incomplete'); "
+              f"{output} was not changed", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        bar.close()
+        interrupts.restore_handlers(previous)
+        shutil.rmtree(kernel_dir, ignore_errors=True)
+
+    results = list(runs.values())
+    for run in results:
+        if run.error:
+            run.error = run.error.replace(str(build), str(output))
+    report.relocate_paths(build, output)
+    render_reports(build, scopes, runs, pdf=pdf)
+    failed = [r for r in results if r.status != "ok"]
+    manifest = report.finish_manifest(manifest, results, status="failed" if failed else "complete")
+    report.write_manifest(build, manifest)
+    report.write_index(build, manifest)
+    publish.publish(build, output)
+    print(f"dki-recap: {len(results) - len(failed)} of {len(results)} runs succeeded; "
+          f"report: {output / 'index.html'}", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def render_reports(build: Path, scopes: list[Scope], runs: dict, *, pdf: bool = False) -> None:
+    """Render the reader reports of every scope folder (``*.report.json`` -> ``*.report.html``),
+    note them in ``runs``, and with ``pdf`` print each scope's reports into ``report.pdf``.
+
+    Problems become run warnings; a missing Chromium is one line.
+
+    Parameters
+    ----------
+    build : Path
+        The build folder, one subfolder per scope.
+    scopes : list of Scope
+        The scopes of the batch.
+    runs : dict
+        ``{(scope slug, notebook stem): Run}``; ``report_html`` and ``warnings`` are updated.
+    pdf : bool
+        Also print each scope's reader reports into ``<scope>/report.pdf`` with Chromium.
+    """
+    from .. import reader_report
+
+    chromium = reader_report.find_chromium() if pdf else None
+    if pdf and not chromium:
+        print("dki-recap: warning: --pdf: Chromium was not found (install the package 'chromium' or set "
+              "CHROMIUM=/path/to/chromium); the HTML reports were written, the PDFs were not", file=sys.stderr)
+    for scope in scopes:
+        folder = build / scope.slug
+        if not folder.is_dir():
+            continue
+        done, problems = reader_report.render_folder(folder)
+        for stem, name in done.items():
+            if (scope.slug, stem) in runs:
+                runs[scope.slug, stem].report_html = name
+        for stem, problem in problems.items():
+            if (scope.slug, stem) in runs:
+                runs[scope.slug, stem].warnings.append(problem)
+        if chromium and done:
+            try:
+                reader_report.write_pdf(folder, chromium=chromium)
+            except reader_report.ReportError as exc:
+                print(f"dki-recap: warning: --pdf: {scope.slug}: {exc}", file=sys.stderr)
