@@ -22,6 +22,7 @@ errors       ``UsageError`` (one line, exit 2) and the exit codes
 interrupts   Ctrl-C/SIGTERM: stop after the current run, in the parent and in pool workers
 params       ``-p``/``-f`` notebook parameters, and the ones a notebook declares
 scopes       the notebooks and scopes of a batch, which notebook runs in which scope
+inputs       every input file checked once, before any notebook runs
 execute      one notebook for one scope with papermill, on a kernel of this environment
 pool         the local engine: a process pool (``--jobs``)
 publish      the output folder: checks, build folder ``<output>.tmp-<pid>``, atomic publish

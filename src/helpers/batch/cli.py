@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 from .. import paths
-from ..input_check import CheckedInputs, InputsRejected, check_inputs
 from . import publish
 from .errors import EXIT_USAGE, UsageError
+from .inputs import InputsRejected, check_inputs_once
 from .params import load_parameters
 from .run import run_batch
 from .scopes import NATIONAL, available_scopes, find_notebooks, notebook_scope, runs_of, select_scopes
@@ -85,32 +85,6 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --scheduler: give up when the scheduler, or its first worker, is not there "
                              "within this time (default: %(default)s)")
     return parser
-
-
-def check_inputs_once(parameters: dict) -> CheckedInputs:
-    """Validate every input file before any notebook runs; print what was read and the warnings once.
-
-    Parameters
-    ----------
-    parameters : dict
-        The batch parameters; the input files are the ones they name (or the shipped ones).
-
-    Returns
-    -------
-    CheckedInputs
-        The warnings and read notes, for ``index.html``.
-
-    Raises
-    ------
-    InputsRejected
-        With every problem of every file.
-    """
-    checked = check_inputs(parameters)
-    for line in checked.notes:
-        print(f"dki-recap: read {line}", file=sys.stderr)
-    for line in checked.warnings:
-        print(f"dki-recap: warning: {line}", file=sys.stderr)
-    return checked
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,9 +18,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..input_check import CheckedInputs
 from . import execute, interrupts, pool, publish
 from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
+from .inputs import CheckedInputs
 from .params import declared_parameters
 from .scopes import Scope, runs_of
 
@@ -55,7 +55,7 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
         Show a progress bar (None: only on a terminal).
     checked : CheckedInputs, optional
         The warnings and read notes of the up-front input check
-        (:func:`helpers.input_check.check_inputs`); they are shown in ``index.html``.
+        (:func:`helpers.batch.inputs.check_inputs`); they are shown in ``index.html``.
     pdf : bool
         Print each scope's reader reports into ``<scope>/report.pdf`` (a missing Chromium is one
         warning).

@@ -1,15 +1,17 @@
-"""Check every input file of a batch once, before any notebook runs.
+"""Check every input file of a batch once, before any notebook runs (``dki-recap``).
 
 A bad file would otherwise fail every notebook of every scope with the same error (21 times in a
 full run).  :func:`check_inputs` loads the files named by the batch parameters with the same
 loaders the notebooks use (:func:`helpers.loaders.load_inputs`, plus ``candidates_path`` of the
 planning notebook) and returns their warnings and what was read, or raises
 :class:`InputsRejected` whose message lists every problem of every file, grouped by file, in
-row order, each with the row, the column, the value and the fix.
+row order, each with the row, the column, the value and the fix.  :func:`check_inputs_once` is
+the command's step: it prints what was read and the warnings once, not once per run.
 """
 
 from __future__ import annotations
 
+import sys
 import warnings
 from dataclasses import dataclass, field
 
@@ -33,6 +35,17 @@ class CheckedInputs:
 def check_inputs(parameters: dict) -> CheckedInputs:
     """Load every input named in ``parameters`` (``None`` or absent = the shipped file).
 
+    Parameters
+    ----------
+    parameters : dict
+        The batch parameters; the ones of :data:`INPUT_PARAMETERS` and ``candidates_path`` are
+        read.
+
+    Returns
+    -------
+    CheckedInputs
+        The warnings (each once) and what was read, for files that can be used.
+
     Raises
     ------
     InputsRejected
@@ -44,7 +57,7 @@ def check_inputs(parameters: dict) -> CheckedInputs:
     >>> checked.warnings
     []
     """
-    from .loaders import DataValidationError, InputsError, load_facilities, load_inputs
+    from ..loaders import DataValidationError, InputsError, load_facilities, load_inputs
 
     kwargs = {k: parameters.get(k) for k in INPUT_PARAMETERS}
     failures: list[DataValidationError] = []
@@ -71,3 +84,29 @@ def check_inputs(parameters: dict) -> CheckedInputs:
     if failures:
         raise InputsRejected(str(InputsError(failures)))
     return CheckedInputs(list(dict.fromkeys(caught_warnings)), notes)
+
+
+def check_inputs_once(parameters: dict) -> CheckedInputs:
+    """Validate every input file before any notebook runs; print what was read and the warnings once.
+
+    Parameters
+    ----------
+    parameters : dict
+        The batch parameters; the input files are the ones they name (or the shipped ones).
+
+    Returns
+    -------
+    CheckedInputs
+        The warnings and read notes, for ``index.html``.
+
+    Raises
+    ------
+    InputsRejected
+        With every problem of every file.
+    """
+    checked = check_inputs(parameters)
+    for line in checked.notes:
+        print(f"dki-recap: read {line}", file=sys.stderr)
+    for line in checked.warnings:
+        print(f"dki-recap: warning: {line}", file=sys.stderr)
+    return checked
