@@ -1,4 +1,4 @@
-"""Map builders (helpers.maps, helpers.recap_map, helpers.offline) and notebook 01-recap-sites-map."""
+"""Map builders (helpers.maps and its modules, offline assets, runtime files) and notebook 01-recap-sites-map."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ import pytest
 import shapely
 from shapely.geometry import Point, box
 
-from helpers import loaders, offline
-from helpers.maps import (SITE_CLASS, add_choropleth, add_legend, add_points, base_map, kota_code,
+from helpers import loaders
+from helpers.maps import (SITE_CLASS, Layer, add_choropleth, add_legend, add_points, base_map, kota_code,
                           recap_sites_map, save_map, simplify_polygons)
-from helpers.maps import _text  # noqa: PLC2701 - number formatting is part of what readers see
+from helpers.maps import display_text as _text
+from helpers.maps import offline
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "01-recap-sites-map.ipynb"
@@ -44,7 +45,7 @@ def _groups(m):
 
 def _rows(m, prefix):
     for g in _groups(m).values():
-        rows = getattr(g, "recap_rows", None)
+        rows = g.recap_spec.data.get("rows") if isinstance(g, Layer) else None
         if rows and rows[0]["style"]["className"].split()[0] == prefix:
             return rows
     return []

@@ -24,7 +24,8 @@ from shapely.geometry import MultiPolygon, Point, box
 from helpers import overview, overview_map, paths, reader_report
 from helpers.coverage import assign_core
 from helpers.geo import geodesic_distance_m
-from helpers.offline import remote_assets
+from helpers.maps.offline import remote_assets
+from helpers.maps.runtime import static_text
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 NATIONAL_TPS = 820_161
@@ -186,7 +187,8 @@ def test_map_is_offline_and_escapes_hostile_names(tmp_path):
     html = _hostile_map(tmp_path).read_text(encoding="utf-8")
     assert remote_assets(html) == [] and "<script src" not in html
     assert HOSTILE not in html and "\\u003cimg src=x onerror=alert(1)\\u003e" in html
-    assert "innerHTML" not in overview_map._JS and "insertAdjacentHTML" not in overview_map._JS
+    js = static_text(overview_map.RUNTIME_JS)
+    assert "innerHTML" not in js and "insertAdjacentHTML" not in js
     assert "Cari kab/kota atau kecamatan" in html and "TPS per lokasi PPK" in html
 
 
@@ -207,7 +209,7 @@ def test_national_map_size_and_borders(tmp_path, layer, national):
     path = overview_map.save(m, tmp_path / overview.MAP_NAME, offline=True)
     html = path.read_text(encoding="utf-8")
     assert path.stat().st_size <= 8 * 1024 * 1024 and remote_assets(html) == []
-    data = next(c for c in m._children.values() if isinstance(c, overview_map._Layer)).data
+    data = next(c for c in m._children.values() if isinstance(c, overview_map.OverviewLayer)).data
     assert len(data["names"]) == len(data["kec"]["f"]) == 7_285 and len(data["provNames"]) == 38
     # rounding to 1e-5 degrees drops only islets below ~1 m; no kecamatan loses all its polygons
     n_parts = int(shapely.get_num_geometries(layer.kecamatan_map.geometry.values).sum())

@@ -144,8 +144,8 @@ def test_a_spec_naming_files_elsewhere_is_refused(link):
 
 
 def test_recap_sites_report_shows_a_hostile_venue_as_text(tmp_path):
-    from helpers.maps import recap_figures  # helpers.maps first: it imports helpers.recap_map
-    from helpers import loaders, recap_map
+    from helpers import loaders
+    from helpers.maps import recap_report
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -154,10 +154,10 @@ def test_recap_sites_report_shows_a_hostile_venue_as_text(tmp_path):
     approx = sites.index[sites["approximate"].astype(bool)][0]
     sites.loc[approx, "venue"] = HOSTILE
     (tmp_path / "map-recap-sites.html").write_text("map", encoding="utf-8")
-    figures = recap_figures(sites, tps=data.tps)
-    csv = recap_map.write_sites_table(sites, tmp_path, tps=data.tps)
-    spec = recap_map.report_spec(sites, figures, {"map": tmp_path / "map-recap-sites.html", "sites": csv}, "id",
-                                 kota_gdf=data.kota, run=rr.run_info("id"))
+    figures = recap_report.recap_figures(sites, tps=data.tps)
+    csv = recap_report.write_sites_table(sites, tmp_path, tps=data.tps)
+    spec = recap_report.report_spec(sites, figures, {"map": tmp_path / "map-recap-sites.html", "sites": csv}, "id",
+                                    kota_gdf=data.kota, run=rr.run_info("id"))
     html = rr.render(spec)
     assert "<script>alert" not in html and "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in html
     assert "Lokasi dengan posisi perkiraan" in html and "<dd>30.766</dd>" in html

@@ -18,8 +18,8 @@ from helpers.coverage_outputs import report_spec as coverage_spec
 from helpers.coverage_outputs import write_outputs
 from helpers.coverage_report import compute_coverage, coverage_inputs
 from helpers.maps import recap_figures, recap_sites_map, save_map
-from helpers.recap_map import report_spec as recap_spec
-from helpers.recap_map import write_sites_table
+from helpers.maps.recap_report import report_spec as recap_spec
+from helpers.maps.recap_report import write_sites_table
 
 STRONG = re.compile(r"\b(verified|verifikasi|terverifikasi|exact|exactly|pasti)\b", re.I)
 

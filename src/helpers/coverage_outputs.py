@@ -151,7 +151,7 @@ def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str |
     """
     import folium
 
-    from .maps import add_boundaries, add_choropleth, add_inset, add_legend, add_points, base_map, label, layer_spec
+    from .maps import add_boundaries, add_choropleth, add_legend, add_points, add_seribu_inset, base_map
 
     lang = "en" if result.language == "en" else "id"
     lab = _lab(lang)
@@ -202,15 +202,10 @@ def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str |
                                    ({"fill": "#d7191c", "color": "#000", "shape": "circle"}, lab["lg_far"]),
                                    ({"fill": "#4d4d4d", "color": "#fff", "shape": "circle"}, lab["lg_ok"])],
                position="bottomleft")
-    island = kec["island"].to_numpy(bool)
-    if island.any() and (~island).any():  # DKI scope: Kepulauan Seribu (~60 km north) in an inset
-        shapes, points = layer_spec(kec_group), layer_spec(site_group)
-        site_island = s["kecamatan_kode"].isin(kec.loc[island, "kecamatan_kode"]).to_numpy()
-        shapes = {**shapes, "data": {**shapes["data"], "features": [
-            f for f, i in zip(shapes["data"]["features"], island) if i]}}
-        points = {**points, "rows": [r for r, i in zip(points["rows"], site_island) if i]}
-        add_inset(m, title=label("inset_title", lang), bounds=kec[island], shapes=[shapes], points=[points],
-                  button=label("inset_button", lang), position="topleft")
+    island = kec["island"].to_numpy(bool)  # DKI scope: Kepulauan Seribu (~60 km north) in an inset
+    site_island = s["kecamatan_kode"].isin(kec.loc[island, "kecamatan_kode"]).to_numpy()
+    add_seribu_inset(m, kec, island, shapes=[kec_group.recap_spec.select(island)],
+                     points=[site_group.recap_spec.select(site_island)], position="topleft")
     folium.LayerControl(collapsed=False).add_to(m)
     return m
 

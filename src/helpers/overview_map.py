@@ -14,7 +14,7 @@ too heavy as GeoJSON (325,000 vertices):
 * **Safe text.**  Names and labels travel as JSON in a ``<script type="application/json">`` element
   (:func:`jinja2.utils.htmlsafe_json_dumps`: ``<``, ``>``, ``&``, ``'`` escaped) and reach the page
   only through ``textContent`` (popups are ``RecapMap.card`` of :mod:`helpers.maps`; search results
-  are built with ``createElement``).
+  are built with ``createElement``).  The layer's runtime is ``helpers/maps/static/overview_map.js``.
 * **Search**: a small text box finds a kab/kota or kecamatan by name (letters and digits compared,
   case ignored) and zooms to it.
 
@@ -41,132 +41,27 @@ from jinja2.utils import htmlsafe_json_dumps
 from . import overview as ov_
 from . import text
 from .maps import add_legend, add_title, base_map, save_map
+from .maps.runtime import static_text
 
 DECIMALS = 5
 #: Classes of TPS per PPK site (lower edges) and their colours (ColorBrewer YlOrRd).
 BINS = [0, 25, 50, 100, 200, 400, 800]
 COLORS = ["#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026"]
 
-_JS = r"""
-var OverviewMap = (function () {
-  "use strict";
-  function decode(enc, scale, nested) {  // flat deltas -> LatLng lines, or kecamatan -> polygons -> rings
-    var d = enc.d, x = 0, y = 0, k = 0, r = 0, pi = 0;
-    function ring(n) {
-      var a = new Array(n);
-      for (var i = 0; i < n; i++) { x += d[k++]; y += d[k++]; a[i] = new L.LatLng(y / scale, x / scale); }
-      return a;
-    }
-    if (!nested) { return enc.r.map(function (n) { return ring(n); }); }
-    return enc.f.map(function (np) {
-      var polys = [];
-      for (var p = 0; p < np; p++) {
-        var rings = [], nr = enc.p[pi++];
-        for (var q = 0; q < nr; q++) { rings.push(ring(enc.r[r++])); }
-        polys.push(rings);
-      }
-      return polys;
-    });
-  }
-  function key(s) { return String(s).toLowerCase().replace(/[^a-z0-9]+/g, ""); }
-  function draw(map, o) {
-    var canvas = L.canvas({padding: 0.3}), shapes = decode(o.kec, o.scale, true), layers = [];
-    var el = RecapMap.el, group = L.featureGroup().addTo(map);
-    shapes.forEach(function (polys, i) {
-      if (!polys.length) { layers.push(null); return; }
-      var lyr = L.polygon(polys, {renderer: canvas, color: "#555555", weight: 0.4, fillColor: o.colors[o.c[i]],
-                                  fillOpacity: 0.75});
-      lyr.bindPopup(function () { return RecapMap.card(card(o, i)); }, {maxWidth: 360, className: "recap-popup"});
-      lyr.bindTooltip(function () { return el("div", "recap-tip", o.names[i]); }, {sticky: true});
-      group.addLayer(lyr); layers.push(lyr);
-    });
-    decode(o.borders, o.scale, false).forEach(function (line) {
-      L.polyline(line, {renderer: canvas, color: "#222222", weight: 1.6, interactive: false}).addTo(map);
-    });
-    search(map, o, layers);
-    map.getContainer().dataset.overviewPolygons = String(group.getLayers().length);
-    window.overviewReady = performance.now();
-  }
-  function card(o, i) {
-    var k = o.kab[i], v = o.values[i];
-    return {title: o.names[i], note: o.labels.note,
-            rows: [[o.labels.kabkota, o.kabNames[k]], [o.labels.provinsi, o.provNames[o.kabProv[k]]]].concat(
-              o.labels.rows.map(function (lab, j) { return [lab, v[j]]; }))};
-  }
-  function search(map, o, layers) {
-    var items = [];
-    o.kabNames.forEach(function (n, k) {  // found by "Bogor" as well as by "Kota Bogor"
-      var short = key(String(n).replace(/^(kabupaten|kota)( administrasi)? /i, ""));
-      items.push({k: key(n), s: short, t: n + " — " + o.provNames[o.kabProv[k]], kab: k});
-    });
-    o.names.forEach(function (n, i) {
-      items.push({k: key(n), s: key(n), t: o.labels.kecamatan + " " + n + " — " + o.kabNames[o.kab[i]], kec: i});
-    });
-    var c = L.control({position: "topright"});
-    c.onAdd = function () {
-      var box = RecapMap.el("div", "ov-search"), input = RecapMap.el("input"), list = RecapMap.el("div", "ov-results");
-      input.type = "search"; input.placeholder = o.labels.search; input.setAttribute("aria-label", o.labels.search);
-      function go(it) {
-        var b = null;
-        if (it.kec !== undefined) { b = layers[it.kec] && layers[it.kec].getBounds(); }
-        else {
-          layers.forEach(function (l, i) {
-            if (l && o.kab[i] === it.kab) { b = (b || L.latLngBounds([])).extend(l.getBounds()); }
-          });
-        }
-        setTimeout(function () { list.textContent = ""; }, 0);  // after the click has bubbled (Leaflet checks its path)
-        if (!b) { return; }
-        if (it.kec !== undefined) { map.once("moveend", function () { layers[it.kec].openPopup(b.getCenter()); }); }
-        map.fitBounds(b, {maxZoom: 12, animate: false});
-      }
-      function find() {
-        var q = key(input.value), hits = [];
-        list.textContent = "";
-        if (q.length < 2) { return hits; }
-        items.forEach(function (it) {
-          var at = it.s.indexOf(q) === 0 ? 0 : it.k.indexOf(q);
-          if (at >= 0) { hits.push([at === 0 ? 0 : 1, it.s.length, it]); }
-        });
-        hits.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
-        hits = hits.slice(0, 12).map(function (h) { return h[2]; });
-        hits.forEach(function (it) {
-          var b = RecapMap.el("button", "ov-hit", it.t); b.type = "button";
-          b.onclick = function () { go(it); };
-          list.appendChild(b);
-        });
-        if (!hits.length) { list.appendChild(RecapMap.el("div", "ov-none", o.labels.none)); }
-        return hits;
-      }
-      input.addEventListener("input", find);
-      input.addEventListener("keydown", function (e) {
-        if (e.key === "Enter") { var h = find(); if (h.length) { go(h[0]); } }
-      });
-      box.appendChild(input); box.appendChild(list);
-      L.DomEvent.disableClickPropagation(box); L.DomEvent.disableScrollPropagation(box);
-      return box;
-    };
-    c.addTo(map);
-  }
-  return {draw: draw, decode: decode, key: key};
-})();
-"""
-
-_CSS = """
-.ov-search{background:rgba(255,255,255,.95);padding:5px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.35);
-  font:13px system-ui,sans-serif;width:250px}
-.ov-search input{width:100%;box-sizing:border-box;font:13px system-ui,sans-serif;padding:3px 5px}
-.ov-results{max-height:260px;overflow-y:auto}
-.ov-hit{display:block;width:100%;text-align:left;border:0;border-bottom:1px solid #eee;background:none;
-  padding:3px 4px;font:12px system-ui,sans-serif;cursor:pointer}
-.ov-hit:hover,.ov-hit:focus{background:#eef4ff}
-.ov-none{padding:3px 4px;color:#666;font-size:12px}
-"""
+#: The layer's runtime and stylesheet (package data of :mod:`helpers.maps`); the runtime uses ``RecapMap``.
+RUNTIME_JS, RUNTIME_CSS = "overview_map.js", "overview_map.css"
 
 
-class _Layer(MacroElement):
+class OverviewLayer(MacroElement):
     """``OverviewMap.draw(<map>, <data>)``; the runtime and its CSS go in the page header, the data in a
     ``<script type="application/json">`` element of the body, read with ``JSON.parse(textContent)``:
-    data, never code."""
+    data, never code.
+
+    Attributes
+    ----------
+    data : dict
+        The JSON argument of ``OverviewMap.draw`` (see :func:`overview_map`).
+    """
 
     _template = Template("{% macro html(this, kwargs) %}<script type=\"application/json\" "
                          "id=\"{{ this.get_name() }}\">{{ this.payload }}</script>{% endmacro %}"
@@ -178,11 +73,12 @@ class _Layer(MacroElement):
         self._name = "OverviewMap"
         self.data = data
 
-    def render(self, **kwargs):
+    def render(self, **kwargs) -> None:
+        """Serialise the data and add the runtime files to the page header (folium's render step)."""
         self.payload = htmlsafe_json_dumps(self.data, separators=(",", ":"), ensure_ascii=False)
         root = self.get_root()
-        root.header.add_child(Element(f"<style>{_CSS}</style>"), name="overview_map_css")
-        root.header.add_child(Element(f"<script>{_JS}</script>"), name="overview_map_runtime")
+        root.header.add_child(Element(f"<style>\n{static_text(RUNTIME_CSS)}</style>"), name="overview_map_css")
+        root.header.add_child(Element(f"<script>\n{static_text(RUNTIME_JS)}</script>"), name="overview_map_runtime")
         super().render(**kwargs)
 
 
@@ -318,7 +214,7 @@ def overview_map(ov, kecamatan_map, *, basemap: str | None = "openstreetmap") ->
                        "search": L("ov_map_search"), "none": L("ov_map_none"),
                        "rows": [L("ov_map_tps"), L("ov_col_desa"), L("ov_map_median"), L("ov_map_max"),
                                 L("ov_col_sea")]}}
-    m.add_child(_Layer(data))
+    m.add_child(OverviewLayer(data))
     add_legend(m, L("ov_map_legend"), legend_items(lang))
     return m
 

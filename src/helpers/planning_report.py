@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import maps
-from .demand import KEPULAUAN_SERIBU
+from .names import KEPULAUAN_SERIBU
 from .figures import plain
 from .planning import PlanningInstance, PlanResult
 
@@ -258,15 +258,9 @@ def planning_map(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, o
         items += [({"fill": "#d7191c", "color": "#1b1b1b", "shape": "circle"}, _l("lg_down", lang)),
                   ({"shape": "line", "color": "#d7191c", "dashed": True}, _l("lg_lost", lang))]
     maps.add_legend(m, _l("legend", lang), items)
-    island = kel["kode"].str.startswith(KEPULAUAN_SERIBU + ".").to_numpy()
-    if island.any() and (~island).any():  # DKI scope: Kepulauan Seribu (~60 km north) in an inset
-        shapes, points = maps.layer_spec(status_group), maps.layer_spec(site_group)
-        feats = shapes["data"]["features"]
-        if len(feats) == len(kel) and len(points["rows"]) == len(sites):
-            shapes = {**shapes, "data": {**shapes["data"], "features": [f for f, i in zip(feats, island) if i]}}
-            points = {**points, "rows": [r for r, g in zip(points["rows"], sites["island_group"]) if g]}
-            maps.add_inset(m, title=maps.label("inset_title", lang), bounds=kel[island], shapes=[shapes],
-                           points=[points], button=maps.label("inset_button", lang), position="bottomleft")
+    island = maps.in_kepulauan_seribu(kel["kode"])  # DKI scope: Kepulauan Seribu (~60 km north) in an inset
+    maps.add_seribu_inset(m, kel, island, shapes=[status_group.recap_spec.select(island)],
+                          points=[site_group.recap_spec.select(sites["island_group"])], position="bottomleft")
     import folium
 
     folium.LayerControl(collapsed=False).add_to(m)
@@ -284,7 +278,7 @@ def report_spec(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, ou
     """
     from . import reader_report as rr
     from . import text
-    from .map_labels import label_or
+    from .maps.labels import label_or
 
     L = lambda key, **kw: text.label(key, language, **kw)  # noqa: E731
     n = lambda v: text.fmt_number(v, language)  # noqa: E731
