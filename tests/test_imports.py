@@ -1,4 +1,4 @@
-"""Every module of the package imports on its own, in a fresh interpreter (no import cycle)."""
+"""Every module of the package (sub-packages included) imports on its own, in a fresh interpreter (no import cycle)."""
 
 import subprocess
 import sys
@@ -7,13 +7,14 @@ import pytest
 
 from helpers import paths
 
-MODULES = sorted(p.stem for p in (paths.ROOT / "src" / "helpers").glob("*.py") if p.stem != "__init__")
+SRC = paths.ROOT / "src"
+MODULES = sorted(".".join(p.relative_to(SRC).with_suffix("").parts).removesuffix(".__init__")
+                 for p in (SRC / "helpers").rglob("*.py") if p.stem != "__main__")
 
 
 @pytest.mark.parametrize("module", MODULES)
 def test_module_imports_on_its_own(module):
-    proc = subprocess.run([sys.executable, "-c", f"import helpers.{module}"], capture_output=True, text=True,
-                          timeout=120)
+    proc = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-1500:]
 
 

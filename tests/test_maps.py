@@ -242,3 +242,79 @@ def test_notebook_one_kota_english(tmp_path):
         ("Jakarta Pusat", 8, 1, False)
     page = (out / "map-recap-sites.html").read_text(encoding="utf-8")
     assert "PPK recapitulation sites (8)" in page
+
+
+# ---------------------------------------------------------------------------------------------
+# the package: layering, runtime files, layer specs
+# ---------------------------------------------------------------------------------------------
+MAPS = ROOT / "src" / "helpers" / "maps"
+#: Modules of helpers.maps, bottom up: each imports only from modules before it (and never a private name).
+LAYERS = ["labels", "offline", "runtime", "page", "specs", "layers", "inset", "recap", "recap_report"]
+
+
+def test_maps_modules_import_only_downward_and_nothing_private():
+    import ast
+
+    assert sorted(p.stem for p in MAPS.glob("*.py") if p.stem != "__init__") == sorted(LAYERS)
+    for name in LAYERS:
+        for node in ast.walk(ast.parse((MAPS / f"{name}.py").read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or node.level == 0:
+                continue
+            names = [a.name for a in node.names]
+            assert not [n for n in names if n.startswith("_")], f"{name} imports private {names}"
+            if node.level == 1:
+                for mod in [node.module] if node.module else names:
+                    assert LAYERS.index(mod) < LAYERS.index(name), f"{name} imports {mod}, which is above it"
+            else:
+                assert node.module != "maps" and not (node.module or "").startswith("maps.")
+
+
+@pytest.mark.parametrize("name", ["recap_map.js", "overview_map.js"])
+def test_runtime_files_are_valid_javascript_that_builds_no_markup(name):
+    import shutil
+    import subprocess
+
+    from helpers.maps.runtime import static_text
+
+    js = static_text(name)
+    for bad in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "`"):
+        assert bad not in js, f"{name} uses {bad}"
+    if shutil.which("node"):
+        proc = subprocess.run(["node", "--check", str(MAPS / "static" / name)], capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+    if name == "recap_map.js":  # every runtime function the Python side calls exists
+        from helpers.maps.runtime import RuntimeCall  # noqa: F401
+        for fn in ("points", "shapes", "legend", "title", "inset", "autofit"):
+            assert re.search(rf"\bfunction {fn}\(", js) and f"{fn}: {fn}" in js
+
+
+def test_layer_spec_select_follows_the_source_rows():
+    from helpers.maps import points_spec, shapes_spec
+
+    pts = gpd.GeoDataFrame({"n": ["a", "b", "c"]}, geometry=[Point(106.8, -6.2), Point(), Point(106.9, -6.1)], crs=4326)
+    spec = points_spec(pts, popup_cols=["n"], tooltip_col="n")
+    assert spec.drawn == (0, 2) and spec.n_source == 3  # the row without a position is not drawn
+    part = spec.select([False, True, True])
+    assert [r["tooltip"] for r in part.data["rows"]] == ["c"] and part.drawn == (2,)
+    assert part.without_popups().data["rows"][0]["popup"] is None and part.data["rows"][0]["popup"]
+    with pytest.raises(ValueError, match="2 values for a layer built from 3 rows"):
+        spec.select([True, True])
+    polys = gpd.GeoDataFrame({"nama": ["x", "y"]}, geometry=[box(106.7, -6.2, 106.71, -6.19), box(106.8, -6.2, 106.81, -6.19)],
+                             crs=4326)
+    shapes = shapes_spec(polys).select([False, True])
+    assert [f["properties"]["t"] for f in shapes.data["data"]["features"]] == ["y"]
+
+
+def test_one_inset_for_every_dki_map(data):
+    from helpers.maps import add_seribu_inset, in_kepulauan_seribu, shapes_spec
+
+    m = base_map(basemap=None)
+    kota = data["kota"]
+    island = in_kepulauan_seribu(kota["kode"])
+    assert island.sum() == 1
+    assert not add_seribu_inset(m, kota[island], island[island])  # only islands: no inset
+    assert add_seribu_inset(m, kota, island, shapes=[shapes_spec(kota).select(island)], position="topleft")
+    spec = next(c for c in m._children.values() if getattr(c, "fn", None) == "inset").spec
+    assert spec["title"].startswith("Kepulauan Seribu") and spec["position"] == "topleft"
+    w, s, e, n = kota[island].total_bounds
+    assert len(spec["shapes"][0]["data"]["features"]) == 1 and spec["bounds"] == [[s, w], [n, e]]

@@ -10,7 +10,8 @@ The public API the notebooks use; the modules below build on one another, top to
                    that calls it with a JSON spec
 ``page``           :class:`LeafletMap` / :func:`base_map`, title, legend, :func:`save_map`,
                    :func:`embed_map`
-``layers``         boundaries, choropleths and circle markers (:class:`LayerSpec`, :class:`Layer`)
+``specs``          layers as data for the runtime (:class:`LayerSpec`), polygon simplification
+``layers``         boundaries, choropleths and circle markers on a map (:class:`Layer`)
 ``inset``          the Kepulauan Seribu inset every DKI map uses (:func:`add_seribu_inset`)
 ``recap``          the map of notebook 01 (:func:`recap_sites_map`)
 ``recap_report``   figures, sites table and reader report of notebook 01
@@ -37,13 +38,13 @@ from __future__ import annotations
 
 from .inset import add_seribu_inset, in_kepulauan_seribu
 from .labels import LABELS, label, label_or
-from .layers import (Layer, LayerSpec, add_boundaries, add_choropleth, add_points, display_text, points_spec,
-                     shapes_spec, simplify_polygons)
+from .layers import Layer, add_boundaries, add_choropleth, add_points
 from .page import LeafletMap, add_legend, add_title, base_map, embed_map, save_map, stable_ids
 from .recap import SITE_CLASS, RecapSitesMap, kota_code, recap_sites_map
 from .recap_report import recap_figures
+from .specs import LayerSpec, choropleth_spec, display_text, points_spec, shapes_spec, simplify_polygons
 
 __all__ = ["LABELS", "label", "label_or", "LeafletMap", "base_map", "add_title", "add_legend", "save_map",
            "embed_map", "stable_ids", "Layer", "LayerSpec", "add_boundaries", "add_choropleth", "add_points",
-           "shapes_spec", "points_spec", "simplify_polygons", "display_text", "add_seribu_inset",
+           "shapes_spec", "points_spec", "choropleth_spec", "simplify_polygons", "display_text", "add_seribu_inset",
            "in_kepulauan_seribu", "SITE_CLASS", "RecapSitesMap", "kota_code", "recap_sites_map", "recap_figures"]

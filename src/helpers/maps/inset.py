@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..names import KEPULAUAN_SERIBU
 from .labels import label
-from .layers import LayerSpec
+from .specs import LayerSpec
 from .page import LeafletMap
 from .runtime import RuntimeCall, to_bounds
 

@@ -16,8 +16,9 @@ from ..schema import EXTRA_PREFIX
 from ..scopes import resolve_kota
 from .inset import add_seribu_inset, in_kepulauan_seribu
 from .labels import label, label_or
-from .layers import add_boundaries, add_points, points_spec, shapes_spec
+from .layers import add_boundaries, add_points
 from .page import LeafletMap, add_legend, add_title
+from .specs import points_spec, shapes_spec
 
 __all__ = ["SITE_CLASS", "INTERNET_COLOR", "NO_INTERNET_COLOR", "RecapSitesMap", "kota_code", "recap_sites_map"]
 
