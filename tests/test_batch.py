@@ -1,4 +1,4 @@
-"""Tests of the batch runner ``dki-recap`` (helpers.batch) and its report (helpers.report).
+"""Tests of the batch runner ``dki-recap`` (helpers.batch) and its report (index.html, manifest.json).
 
 Notebook-executing tests run the tiny fixture notebooks of tests/fixtures/batch_notebooks/ (a
 kernel start takes about a second each) and, end to end, the real notebooks for Kepulauan
@@ -20,9 +20,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import batch, paths, report
-from helpers.batch import execute, publish
+from helpers import batch, paths
+from helpers.batch import execute, output_folder, publish
 from helpers.batch.errors import EXIT_USAGE, UsageError
+from helpers.batch.index import read_figures, render_index
 from helpers.batch.params import declared_parameters, load_parameters, parse_value
 from helpers.batch.scopes import (NATIONAL, Scope, available_scopes, find_notebooks, notebook_scope, runs_of,
                                   select_scopes)
@@ -146,9 +147,9 @@ def test_the_project_output_folder_may_be_replaced(tmp_path, monkeypatch):
     (project_output / "dki").mkdir(parents=True)
     (project_output / "dki" / "map-recap-sites.html").write_text("x", encoding="utf-8")
     monkeypatch.setattr(paths, "OUTPUT", project_output)
-    publish.check_output(project_output)  # no error
+    output_folder.check_output(project_output)  # no error
     with pytest.raises(UsageError, match="not a dki-recap report"):
-        publish.check_output(project_output / "dki")
+        output_folder.check_output(project_output / "dki")
 
 
 def test_no_notebooks(tmp_path, capsys):
@@ -212,7 +213,7 @@ def test_index_escapes_data_strings(tmp_path):
                 "status": "failed", "started": "s", "finished": "f", "wall_time_s": 1, "git": {"commit": None},
                 "parameters": {"label": "</code><b>"}, "environment": {"python": "3", "cpu_count": 2},
                 "options": {"jobs": 1, "offline": True}}
-    text = report.render_index(tmp_path, manifest)
+    text = render_index(tmp_path, manifest)
     for raw in ["<img src=x", "<script>bad", "<A&B>", "DKI <Jakarta>", "</code><b>", 'we"ird <name>']:
         assert raw not in text
     assert "&lt;img src=x onerror=alert(1)&gt;" in text
@@ -389,7 +390,7 @@ def test_end_to_end_kepulauan_seribu(tmp_path):
         assert (d / f"{nb.stem}.ipynb").is_file()
         assert (d / f"{nb.stem}.report.html").is_file()
         assert (d / f"{nb.stem}.figures.json").is_file(), f"{nb.stem} wrote no headline figures"
-    figures = report.read_figures(d)
+    figures = read_figures(d)
     # Kepulauan Seribu: 2 kecamatan (Kepulauan Seribu Utara, Kepulauan Seribu Selatan), so 2 PPK
     # recapitulation sites, and 6 kelurahan
     checked = 0
@@ -451,7 +452,7 @@ def test_output_below_a_regular_file_is_one_clear_line(tmp_path, capsys, monkeyp
 def test_build_folder_below_a_file_without_the_up_front_check(tmp_path, capsys, monkeypatch):
     # the same real NotADirectoryError, met by create_build itself (e.g. the file appeared meanwhile)
     _no_notebook_may_run(monkeypatch)
-    monkeypatch.setattr(publish, "check_output", lambda output: None)
+    monkeypatch.setattr(output_folder, "check_output", lambda output: None)
     (tmp_path / "file.txt").write_text("x", encoding="utf-8")
     out = tmp_path / "file.txt" / "out"
     code = batch.main(_cli("--notebooks", str(OK), "--kota", "dki", "--output", str(out)))
@@ -464,7 +465,7 @@ def test_build_folder_below_a_file_without_the_up_front_check(tmp_path, capsys, 
 def test_unwritable_parent_is_refused_before_any_notebook(tmp_path, capsys, monkeypatch):
     _no_notebook_may_run(monkeypatch)
     real_access = os.access
-    monkeypatch.setattr(publish.os, "access",
+    monkeypatch.setattr(output_folder.os, "access",
                         lambda path, mode, **kw: Path(path) != tmp_path and real_access(path, mode, **kw))
     out = tmp_path / "out"
     code = batch.main(_cli("--notebooks", str(OK), "--kota", "dki", "--output", str(out)))
@@ -481,7 +482,7 @@ def test_previous_report_that_cannot_be_removed_is_refused_up_front(tmp_path, ca
     _previous_report(out)
     (out / "dki").mkdir()
     real_access = os.access
-    monkeypatch.setattr(publish.os, "access",
+    monkeypatch.setattr(output_folder.os, "access",
                         lambda path, mode, **kw: Path(path) != out / "dki" and real_access(path, mode, **kw))
     code = batch.main(_cli("--notebooks", str(OK), "--kota", "dki", "--output", str(out)))
     err = capsys.readouterr().err
@@ -524,7 +525,7 @@ def test_disk_full_when_the_build_starts(tmp_path, capsys, monkeypatch, code_err
     def full(folder, manifest):
         raise OSError(code_errno, os.strerror(code_errno), str(folder / "manifest.json"))
 
-    monkeypatch.setattr(report, "write_manifest", full)
+    monkeypatch.setattr("helpers.batch.manifest.write_manifest", full)
     code = batch.main(_cli("--notebooks", str(OK), "--kota", "dki", "--output", str(out)))
     err = capsys.readouterr().err
     build = tmp_path / f"out.tmp-{os.getpid()}"
@@ -665,7 +666,7 @@ def test_disk_full_at_the_end_of_the_run(tmp_path, capsys, monkeypatch):
     def full(folder, manifest):
         raise OSError(errno.ENOSPC, "No space left on device", str(folder / "index.html"))
 
-    monkeypatch.setattr(report, "write_index", full)
+    monkeypatch.setattr("helpers.batch.index.write_index", full)
     code = batch.main(_cli("--notebooks", str(OK / "01-count.ipynb"), "--kota", "dki", "--output", str(out)))
     err = capsys.readouterr().err
     assert code == 2

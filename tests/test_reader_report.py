@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import batch, reader_report as rr, report, text
+from helpers import batch, reader_report as rr, text
+from helpers.batch import index
 from helpers.text import fmt_km, fmt_number, fmt_percent
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -84,7 +85,7 @@ def test_one_label_table_for_both_languages():
     # the older formatters delegate to helpers.text
     from helpers.coverage_report import fmt
 
-    assert fmt(1591, "id", 0) == "1.591" and report.fmt(0.9878, "id") == "0,988"
+    assert fmt(1591, "id", 0) == "1.591" and index.fmt(0.9878, "id") == "0,988"
 
 
 def test_run_info_names_user_files_without_folders(tmp_path):
@@ -187,7 +188,7 @@ def test_index_in_the_run_language_with_figures_in_words(tmp_path, language):
     (scope / "02-x.figures.json").write_text(json.dumps({"n_sites_approximate": 2, "share_tps_within_max": 0.9878}),
                                              encoding="utf-8")
     (scope / "report.pdf").write_bytes(b"%PDF-1.4\n")
-    html = report.render_index(tmp_path, _manifest(language))
+    html = index.render_index(tmp_path, _manifest(language))
     assert f'<html lang="{lang}">' in html
     # headline figures: the reader report's labels and formatted values, not the JSON keys and raw floats
     assert "n_sites_approximate" not in html and "0.9878" not in html

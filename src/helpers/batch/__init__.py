@@ -25,7 +25,10 @@ scopes       the notebooks and scopes of a batch, which notebook runs in which s
 inputs       every input file checked once, before any notebook runs
 execute      one notebook for one scope with papermill, on a kernel of this environment
 pool         the local engine: a process pool (``--jobs``)
-publish      the output folder: checks, build folder ``<output>.tmp-<pid>``, atomic publish
+output_folder  is ``--output`` usable; one clear line for each problem met on it
+publish      build folder ``<output>.tmp-<pid>``, atomic publish, clean-up after dead runs
+manifest     ``manifest.json``: options, parameters, versions, input hashes, git commit, runs
+index        ``index.html``: overview, headline figures, status, errors, links
 run          one batch from start to published report (``run_batch``)
 cli          the command line (``main``, re-exported here for the ``dki-recap`` script)
 
@@ -41,8 +44,6 @@ Design choices
   ``--scheduler``/``--dask-workers`` they run on a Dask distributed cluster instead, with the same
   semantics (:mod:`helpers.batch_dask`).
 * **Reader reports, not notebook dumps** (:mod:`~helpers.batch.run`).
-
-``index.html`` is built by :mod:`helpers.report`.
 """
 
 from .cli import main

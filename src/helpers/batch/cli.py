@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from .. import paths
-from . import publish
+from . import output_folder, publish
 from .errors import EXIT_USAGE, UsageError
 from .inputs import InputsRejected, check_inputs_once
 from .params import load_parameters
@@ -143,8 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except OSError as exc:  # disk full or a permission met while building: one line, no traceback
         output = Path(args.output).resolve()
-        if not publish.is_output_error(exc, output):
+        if not output_folder.is_output_error(exc, output):
             raise
         shutil.rmtree(publish.build_folder(output), ignore_errors=True)
-        print(f"dki-recap: error: {publish.output_error(exc, output, 'write the report')}", file=sys.stderr)
+        print(f"dki-recap: error: {output_folder.output_error(exc, output, 'write the report')}", file=sys.stderr)
         return EXIT_USAGE

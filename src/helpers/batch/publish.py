@@ -1,188 +1,28 @@
-"""The output folder of a batch: checked before anything runs, built aside, published at once.
+"""Building a batch report aside and publishing it at once, in place of the previous one.
 
 * **Atomic report.**  Everything is built in the sibling folder ``<output>.tmp-<pid>``
   (:func:`create_build`) and moved into place only when every run has finished
   (:func:`publish`: the previous report is renamed to ``<output>.old-<pid>``, the new one renamed
   into place, then the old one deleted).  An interrupted run (Ctrl-C, SIGTERM) leaves the previous
-  report untouched.  An existing ``<output>`` that is not a dki-recap report (no manifest written
-  by this tool) is never replaced (:func:`check_output`), and folders left by dead runs are
-  cleaned up (:func:`remove_stale`).
-* **One line per problem.**  A folder that cannot be written, a disk full, a previous report
-  that cannot be removed: :func:`output_error` says what, where and what to do, without a
-  traceback, and nothing is left behind.
+  report untouched.  Folders left by dead runs are cleaned up (:func:`remove_stale`).
+* **Nothing left behind.**  If a step fails, the previous report is put back in place and the
+  build folder deleted; the error is one line (:func:`helpers.batch.output_folder.output_error`).
+* **Paths of the final report.**  The notebooks ran in the build folder and printed its path;
+  :func:`relocate_paths` replaces it by the final one before publishing.
+
+Whether ``--output`` may be used at all is checked before anything runs
+(:mod:`helpers.batch.output_folder`).
 """
 
 from __future__ import annotations
 
-import errno
 import glob
-import json
 import os
 import shutil
-import stat
 from pathlib import Path
 
-from .. import paths
 from .errors import UsageError
-
-
-def _is_report(folder: Path) -> bool:
-    try:
-        return json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("tool") == "dki-recap"
-    except (OSError, ValueError, AttributeError):
-        return False
-
-
-def check_output(output: Path) -> None:
-    """Refuse an ``--output`` that cannot be written or replaced, before any notebook runs.
-
-    The project's own output folder (``paths.OUTPUT``, gitignored, where the notebooks write by
-    default when run by hand) may always be replaced, even if it is not a report.
-
-    Parameters
-    ----------
-    output : Path
-        The report folder asked for (absolute).
-
-    Raises
-    ------
-    UsageError
-        When ``output`` is a file or lies below one; when the folder that holds it cannot be
-        written (the build folder ``<output>.tmp-<pid>`` is made there); when it is a non-empty
-        folder that is not a dki-recap report; or when the previous report cannot be moved
-        aside and removed.  Checked with :func:`os.access`, which the superuser passes: the
-        operations themselves are guarded too (:func:`create_build`, :func:`publish`).
-    """
-    if output.exists() and not output.is_dir():
-        raise UsageError(f"--output {output} exists and is not a folder - choose another --output")
-    holder = _nearest_existing(output.parent)
-    if not holder.is_dir():
-        raise UsageError(f"--output {output} cannot be created: {holder} is a file, not a folder - "
-                         "choose another --output")
-    if not os.access(holder, os.W_OK | os.X_OK):
-        raise UsageError(f"cannot write in {holder}, where --output {output} goes (permission denied) - "
-                         "choose another --output or fix its permissions")
-    if (output.is_dir() and any(output.iterdir()) and not _is_report(output)
-            and output.resolve() != Path(paths.OUTPUT).resolve()):
-        raise UsageError(f"--output {output} is a non-empty folder that is not a dki-recap report "
-                         "(no manifest.json written by this tool); it would be replaced - choose "
-                         "another folder or remove it first")
-    _check_replaceable(output)
-
-
-def _nearest_existing(path: Path) -> Path:
-    """``path`` or the closest of its parents that exists (possibly a file)."""
-    for candidate in (path, *path.parents):
-        if candidate.exists() or candidate.is_symlink():
-            return candidate
-    return Path(path.anchor or "/")
-
-
-def _not_removable(folder: Path) -> Path | None:
-    """The first path that stops this process from renaming and deleting ``folder``, or None.
-
-    Renaming needs write access to the parent (and, with the sticky bit set on it, to own the
-    parent or the folder); deleting the tree needs read, write and search access to each of its
-    folders.  Symbolic links are not followed (:func:`shutil.rmtree` removes the link only).
-    """
-    if not folder.is_dir() or folder.is_symlink():
-        return None
-    parent = folder.parent
-    if not os.access(parent, os.W_OK | os.X_OK):
-        return parent
-    euid = os.geteuid() if hasattr(os, "geteuid") else 0
-    if parent.stat().st_mode & stat.S_ISVTX and euid not in (0, parent.stat().st_uid, folder.lstat().st_uid):
-        return folder
-    unreadable: list[Path] = []
-    for root, _dirs, _files in os.walk(folder, onerror=lambda exc: unreadable.append(Path(exc.filename))):
-        if not os.access(root, os.R_OK | os.W_OK | os.X_OK):
-            return Path(root)
-    return unreadable[0] if unreadable else None
-
-
-def _check_replaceable(output: Path) -> None:
-    """Raise :class:`UsageError` if the previous report ``output`` could not be replaced."""
-    blocked = _not_removable(output)
-    if blocked is not None:
-        raise UsageError(f"the previous report {output} cannot be replaced: {blocked} is not writable "
-                         "(permission denied) - fix its permissions or choose another --output")
-
-
-def _reason(exc: OSError, fix: Path) -> tuple[str, str]:
-    """What went wrong, and what to do about it, for an OSError met on the output folder."""
-    if exc.errno == errno.ENOSPC:
-        return "no space left on the disk", "free some space or choose another --output on another disk"
-    if exc.errno == errno.EDQUOT:
-        return "disk quota exceeded", "free some space or choose another --output on another disk"
-    if exc.errno == errno.EROFS:
-        return "read-only file system", "choose another --output"
-    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
-        return f"{exc.strerror} (a file is in the way)", "choose another --output"
-    return exc.strerror or type(exc).__name__, f"choose another --output or fix the permissions of {fix}"
-
-
-def output_error(exc: OSError, output: Path, doing: str, *, previous: str | None = "was left unchanged",
-                 fix: Path | None = None) -> UsageError:
-    """One clear line for an OSError met while building or publishing the report.
-
-    Parameters
-    ----------
-    exc : OSError
-        The error; its ``filename`` is named when it is an absolute path not named already.
-    output : Path
-        The ``--output`` folder.
-    doing : str
-        What was being done, e.g. ``"create the build folder out.tmp-12"``.
-    previous : str or None
-        What became of the previous report, said when there is one (None: not said).
-    fix : Path, optional
-        The folder whose permissions to fix (default: the folder holding ``output``).
-
-    Returns
-    -------
-    UsageError
-        The error to raise (or print), naming the folder, the reason and what to do.
-
-    Examples
-    --------
-    >>> import errno
-    >>> str(output_error(OSError(errno.ENOSPC, "No space left on device", "/r/out.tmp-7/a.csv"),
-    ...                  Path("/r/out"), "write the report"))  # doctest: +NORMALIZE_WHITESPACE
-    'cannot write the report in /r (/r/out.tmp-7/a.csv): no space left on the disk - free some
-     space or choose another --output on another disk'
-    >>> str(output_error(PermissionError(errno.EACCES, "Permission denied", "/r/out.tmp-7"),
-    ...                  Path("/r/out"), "create the build folder out.tmp-7"))  # doctest: +NORMALIZE_WHITESPACE
-    'cannot create the build folder out.tmp-7 in /r: Permission denied - choose another --output
-     or fix the permissions of /r'
-    """
-    reason, advice = _reason(exc, fix or output.parent)
-    name = str(exc.filename or "")
-    where = f" ({name})" if os.path.isabs(name) and Path(name).name not in doing.split() else ""
-    kept = f"; the previous report {output} {previous}" if previous and _is_report(output) else ""
-    return UsageError(f"cannot {doing} in {output.parent}{where}: {reason}{kept} - {advice}")
-
-
-def is_output_error(exc: OSError, output: Path) -> bool:
-    """Whether an OSError is about the disk or the output folder (not a bug elsewhere).
-
-    Parameters
-    ----------
-    exc : OSError
-        The error met.
-    output : Path
-        The ``--output`` folder (absolute).
-
-    Returns
-    -------
-    bool
-        True for a full disk, an exceeded quota, a read-only file system, or an error naming
-        ``output``, a path below it, its build or old folder, or the folder that holds it.
-    """
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
-        return True
-    name = str(exc.filename or "")
-    return bool(name) and (name == str(output.parent) or name.startswith(f"{output}.")
-                           or name.startswith(f"{output}{os.sep}") or name == str(output))
+from .output_folder import check_replaceable, is_report, output_error
 
 
 def build_folder(output: Path) -> Path:
@@ -267,7 +107,7 @@ def remove_stale(output: Path) -> None:
         for folder in folders:
             pid = folder.name.rsplit("-", 1)[-1]
             if not (pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid))
-                    and _is_report(folder)):
+                    and is_report(folder)):
                 continue
             if kind == "old" and not output.exists():
                 try:
@@ -310,7 +150,7 @@ def publish(build: Path, output: Path) -> None:
     moved = False
     try:
         if output.exists():
-            _check_replaceable(output)
+            check_replaceable(output)
             doing = f"move the previous report {output.name} aside to {old.name}"
             output.rename(old)
             moved = True
@@ -341,3 +181,30 @@ def publish(build: Path, output: Path) -> None:
         if not back:
             error = UsageError(f"{error}; the new report is in {output}, what is left of the previous one in {old}")
         raise error from None
+
+
+def relocate_paths(build: Path, output: Path) -> int:
+    """Replace the build folder's path by the final one in the executed notebooks, their HTML
+    reports and the headline figures (notebooks print where they saved their files).
+
+    Parameters
+    ----------
+    build : Path
+        The build folder.
+    output : Path
+        The ``--output`` folder it becomes.
+
+    Returns
+    -------
+    int
+        The number of files changed.
+    """
+    old, new = str(build), str(output)
+    changed = 0
+    for file in sorted(build.rglob("*")):
+        if file.is_file() and (file.suffix == ".ipynb" or file.name.endswith((".report.html", ".figures.json"))):
+            text = file.read_text(encoding="utf-8")
+            if old in text:
+                file.write_text(text.replace(old, new), encoding="utf-8")
+                changed += 1
+    return changed

@@ -18,7 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import execute, interrupts, pool, publish
+from . import execute, index, interrupts, output_folder, pool, publish
+from . import manifest as manifests
 from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
 from .inputs import CheckedInputs
 from .params import declared_parameters
@@ -77,11 +78,9 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
     """
     from tqdm import tqdm
 
-    from .. import report
-
     parameters = dict(parameters or {})
     output = Path(output).resolve()
-    publish.check_output(output)
+    output_folder.check_output(output)
     publish.remove_stale(output)
     declared = {nb.stem: declared_parameters(nb) for nb in notebooks}
     known = set().union(*declared.values())
@@ -90,11 +89,11 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
         raise UsageError(f"parameter(s) {', '.join(unknown)} are declared by none of the notebooks; "
                          f"declared parameters: {', '.join(sorted(known)) or '(none)'}")
     build = publish.create_build(output)
-    manifest = report.new_manifest(notebooks, scopes, output, parameters, jobs=jobs, offline=offline,
-                                   timeout=timeout, command=command)
+    manifest = manifests.new_manifest(notebooks, scopes, output, parameters, jobs=jobs, offline=offline,
+                                      timeout=timeout, command=command)
     if checked is not None:
         manifest["input_warnings"], manifest["input_notes"] = checked.warnings, checked.notes
-    report.write_manifest(build, manifest)
+    manifests.write_manifest(build, manifest)
 
     pairs = runs_of(scopes, notebooks)
     runs = {(s.slug, nb.stem): execute.Run(scope=s.slug, notebook=nb.stem) for s, nb in pairs}
@@ -138,8 +137,8 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
         raise
     except KeyboardInterrupt:
         bar.close()
-        manifest = report.finish_manifest(manifest, list(runs.values()), status="incomplete")
-        report.write_manifest(build, manifest)
+        manifest = manifests.finish_manifest(manifest, list(runs.values()), status="incomplete")
+        manifests.write_manifest(build, manifest)
         print(f"\ndki-recap: interrupted; the partial run is in {build} (status 'incomplete'); "
               f"{output} was not changed", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -152,12 +151,12 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
     for run in results:
         if run.error:
             run.error = run.error.replace(str(build), str(output))
-    report.relocate_paths(build, output)
+    publish.relocate_paths(build, output)
     render_reports(build, scopes, runs, pdf=pdf)
     failed = [r for r in results if r.status != "ok"]
-    manifest = report.finish_manifest(manifest, results, status="failed" if failed else "complete")
-    report.write_manifest(build, manifest)
-    report.write_index(build, manifest)
+    manifest = manifests.finish_manifest(manifest, results, status="failed" if failed else "complete")
+    manifests.write_manifest(build, manifest)
+    index.write_index(build, manifest)
     publish.publish(build, output)
     print(f"dki-recap: {len(results) - len(failed)} of {len(results)} runs succeeded; "
           f"report: {output / 'index.html'}", file=sys.stderr)

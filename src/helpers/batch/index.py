@@ -1,162 +1,41 @@
-"""The report of a batch run (see :mod:`helpers.batch`): the run manifest and ``index.html``.
+"""``index.html``, the page a batch report opens with: overview, headline figures, status, links.
 
 ``index.html`` is rendered from the Jinja2 template ``templates/index.html.j2`` (autoescaped: every
 string from data, parameters, file names or error messages is text; links are quoted with
 :func:`urllib.parse.quote`) in the language of the run (the ``language`` parameter, default
 Bahasa Indonesia), with the words and number formats of :mod:`helpers.text`.  Its headline
-figures are the key figures of the notebooks' reader reports (:mod:`helpers.reader_report`).
+figures are the key figures of the notebooks' reader reports (:mod:`helpers.reader_report`),
+else the ``*.figures.json`` files the notebooks write; the rest comes from the run manifest
+(:mod:`helpers.batch.manifest`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import json
-import os
-import platform
-import subprocess
-import sys
-from importlib import metadata
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
-from . import paths, text
+from .. import text
 
-#: Distributions whose versions go into the manifest.
-PACKAGES = ["pemilu-dki-recap", "pandas", "numpy", "geopandas", "pyogrio", "shapely", "pyproj", "folium",
-            "branca", "matplotlib", "scipy", "spopt", "highspy", "openpyxl", "papermill", "nbclient",
-            "nbconvert", "nbformat", "ipykernel", "jupyter_client", "tqdm", "PyYAML"]
 #: File kinds shown in the report, by suffix (labels ``kind_*`` of :mod:`helpers.text`).
 KINDS = {".ipynb": "ipynb", ".html": "html", ".csv": "table", ".xlsx": "table", ".gpkg": "gis", ".geojson": "gis",
          ".png": "figure", ".svg": "figure", ".pdf": "pdf", ".json": "data"}
 
 
-def relocate_paths(build: Path, output: Path) -> int:
-    """Replace the build folder's path by the final one in the executed notebooks, their HTML
-    reports and the headline figures (notebooks print where they saved their files).
-
-    Returns the number of files changed.
-    """
-    old, new = str(build), str(output)
-    changed = 0
-    for file in sorted(build.rglob("*")):
-        if file.is_file() and (file.suffix == ".ipynb" or file.name.endswith((".report.html", ".figures.json"))):
-            text = file.read_text(encoding="utf-8")
-            if old in text:
-                file.write_text(text.replace(old, new), encoding="utf-8")
-                changed += 1
-    return changed
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def sha256(path: Path) -> str:
-    """Hex SHA-256 of a file.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"; _ = p.write_bytes(b"abc")
-    >>> sha256(p)[:16]
-    'ba7816bf8f01cfea'
-    """
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(paths.ROOT.resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def input_hashes(notebooks: list[Path], parameters: dict) -> dict:
-    """SHA-256 and size of the processed data, the notebooks and files named in parameters."""
-    files = sorted(p for p in paths.PROCESSED.glob("*") if p.is_file()) if paths.PROCESSED.is_dir() else []
-    files += list(notebooks)
-    for name, value in sorted(parameters.items()):
-        if isinstance(value, str) and name.endswith(("_path", "_dir")) and Path(value).is_file():
-            files.append(Path(value))
-    return {_display(p): {"sha256": sha256(p), "bytes": p.stat().st_size} for p in files}
-
-
-def git_state(root: Path | None = None) -> dict:
-    """Commit and dirty flag of the repository, or ``{"commit": None}`` without git."""
-    root = root or paths.ROOT
-    try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
-                                timeout=20, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                               capture_output=True, text=True, timeout=20, check=True).stdout.strip()
-        return {"commit": commit, "dirty": bool(dirty)}
-    except (OSError, subprocess.SubprocessError):
-        return {"commit": None, "dirty": None}
-
-
-def package_versions() -> dict:
-    """Installed versions of :data:`PACKAGES` (``None`` when not installed)."""
-    versions = {}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions
-
-
-def new_manifest(notebooks, scopes, output: Path, parameters: dict, *, jobs: int, offline: bool,
-                 timeout, command) -> dict:
-    """The manifest at the start of a run (status ``incomplete`` until it is finished)."""
-    return {
-        "tool": "dki-recap",
-        "status": "incomplete",
-        "started": _now(),
-        "finished": None,
-        "wall_time_s": None,
-        "command": command,
-        "output": str(output),
-        "options": {"scopes": [s.slug for s in scopes], "jobs": jobs, "offline": offline, "timeout_s": timeout},
-        "parameters": parameters,
-        "scopes": [{"slug": s.slug, "label": s.label, "kota": s.kota} for s in scopes],
-        "notebooks": [nb.stem for nb in notebooks],
-        "runs": [],
-        "environment": {"python": sys.version.split()[0], "executable": sys.executable,
-                        "platform": platform.platform(), "cpu_count": os.cpu_count(),
-                        "packages": package_versions()},
-        "git": git_state(),
-        "inputs": input_hashes(notebooks, parameters),
-        "_t0": dt.datetime.now(dt.timezone.utc).timestamp(),
-    }
-
-
-def finish_manifest(manifest: dict, runs, status: str) -> dict:
-    """Manifest with the runs, the final status and the wall time."""
-    out = dict(manifest)
-    out["runs"] = [dict(r.__dict__) for r in runs]
-    out["status"] = status
-    out["finished"] = _now()
-    out["wall_time_s"] = round(dt.datetime.now(dt.timezone.utc).timestamp() - manifest["_t0"], 1)
-    return out
-
-
-def write_manifest(folder: Path, manifest: dict) -> Path:
-    """Write ``manifest.json`` (without private keys)."""
-    target = Path(folder) / "manifest.json"
-    public = {k: v for k, v in manifest.items() if not k.startswith("_")}
-    target.write_text(json.dumps(public, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-    return target
-
-
 def read_figures(folder: Path) -> dict[str, dict]:
     """``{notebook stem: figures}`` from the ``*.figures.json`` files of one scope folder.
 
-    A file that cannot be read yields ``{"_error": message}``.
+    Parameters
+    ----------
+    folder : Path
+        One scope folder of a report.
+
+    Returns
+    -------
+    dict
+        ``{notebook stem: {figure name: value}}``; a file that cannot be read yields
+        ``{"_error": message}``.
     """
     figures = {}
     for file in sorted(Path(folder).glob("*.figures.json")):
@@ -169,8 +48,19 @@ def read_figures(folder: Path) -> dict[str, dict]:
     return figures
 
 
-def fmt(value, language: str = "en") -> str:
+def fmt(value: Any, language: str = "en") -> str:
     """Display text of a headline figure (:func:`helpers.text.fmt_value`; not yet escaped).
+
+    Parameters
+    ----------
+    value : Any
+        A JSON value of a ``*.figures.json`` file.
+    language : str
+        ``"en"`` or ``"id"``.
+
+    Returns
+    -------
+    str
 
     Examples
     --------
@@ -180,7 +70,7 @@ def fmt(value, language: str = "en") -> str:
     return text.fmt_value(value, language)
 
 
-def _gap_text(item, language: str = "en") -> str:
+def _gap_text(item: Any, language: str = "en") -> str:
     """One gap as text: its sentence when it has one, else its fields.
 
     Examples
@@ -220,7 +110,23 @@ def _href(path: str) -> str:
 
 
 def run_language(manifest: dict) -> str:
-    """Language of the run: its ``language`` parameter when valid, else Bahasa Indonesia."""
+    """Language of the run: its ``language`` parameter when valid, else Bahasa Indonesia.
+
+    Parameters
+    ----------
+    manifest : dict
+        The run manifest.
+
+    Returns
+    -------
+    str
+        A language of :data:`helpers.text.LANGUAGES`.
+
+    Examples
+    --------
+    >>> run_language({"parameters": {"language": "en"}}), run_language({"parameters": {"language": "xx"}})
+    ('en', 'id')
+    """
     language = (manifest.get("parameters") or {}).get("language", "id")
     return language if language in text.LANGUAGES else "id"
 
@@ -291,8 +197,21 @@ def _scope_files(folder: Path, slug: str, language: str) -> list[dict]:
 
 
 def index_context(folder: Path, manifest: dict) -> dict:
-    """Everything ``index.html`` shows, as plain values for the template (not yet escaped)."""
-    from . import reader_report
+    """Everything ``index.html`` shows, as plain values for the template (not yet escaped).
+
+    Parameters
+    ----------
+    folder : Path
+        The report (or build) folder, one subfolder per scope.
+    manifest : dict
+        Its manifest, with the runs.
+
+    Returns
+    -------
+    dict
+        The variables of ``templates/index.html.j2``.
+    """
+    from .. import reader_report
 
     folder = Path(folder)
     language = run_language(manifest)
@@ -356,14 +275,39 @@ def index_context(folder: Path, manifest: dict) -> dict:
 
 
 def render_index(folder: Path, manifest: dict) -> str:
-    """HTML text of ``index.html`` for the report in ``folder``."""
-    from .reader_report import environment
+    """HTML text of ``index.html`` for the report in ``folder``.
+
+    Parameters
+    ----------
+    folder : Path
+        The report (or build) folder.
+    manifest : dict
+        Its manifest, with the runs.
+
+    Returns
+    -------
+    str
+    """
+    from ..reader_report import environment
 
     return environment().get_template("index.html.j2").render(**index_context(folder, manifest))
 
 
 def write_index(folder: Path, manifest: dict) -> Path:
-    """Write ``index.html`` into ``folder``."""
+    """Write ``index.html`` into ``folder``.
+
+    Parameters
+    ----------
+    folder : Path
+        The report (or build) folder.
+    manifest : dict
+        Its manifest, with the runs.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
     target = Path(folder) / "index.html"
     target.write_text(render_index(folder, manifest), encoding="utf-8")
     return target
