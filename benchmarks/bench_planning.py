@@ -1,20 +1,23 @@
-"""Planning benchmark: maximal coverage (MCLP) of the DKI instance, helpers.planning vs plain spopt.
+"""Planning benchmark: the DKI planning models, helpers.planning vs the plain reference models.
 
 The instance: 267 kelurahan (TPS-weighted), the 44 PPK sites with internet fixed, every default
 candidate (active kantor lurah and kantor camat points, less those within 100 m of a site or of
-another candidate), radius ``--radius-km`` and ``--p`` new points.
+another candidate), radius ``--radius-km``.
 
 * **helpers.planning** (timed from the loaded EPSG:4326 layers): :func:`build_instance`
   (projection, island groups, candidate screening, distance matrices) + :func:`maximal_coverage`
-  (sparse model, HiGHS through highspy);
-* **plain spopt** (:func:`helpers.planning.spopt_mclp`): ``spopt.locate.MCLP.from_cost_matrix``
-  on the full distance matrix (sites then candidates, the 44 sites as
-  ``predefined_facilities_arr``, ``p_facilities = 44 + p``) and ``.solve(...)``, with CBC
-  (spopt's documented solver) and with HiGHS through PuLP.  The distance matrices come
-  ready-made from the instance (not timed), so the comparison favours spopt.
+  with ``--p`` new points (sparse model, ``scipy.optimize.milp``, and the tie-break solves that
+  pick the first optimal plan in candidate_id order);
+* **plain spopt** (:func:`benchmarks.reference_planning.spopt_mclp`):
+  ``spopt.locate.MCLP.from_cost_matrix`` on the full distance matrix (sites then candidates, the
+  44 sites as ``predefined_facilities_arr``, ``p_facilities = 44 + p``) and ``.solve(...)``, with
+  CBC (spopt's documented solver) and with HiGHS through PuLP.  The distance matrices come
+  ready-made from the instance (not timed), so the comparison favours spopt;
+* the backup plan (two internet sites within the radius of every kelurahan that can have them):
+  :func:`backup_coverage` vs the plain PuLP set cover (:func:`benchmarks.reference_planning.pulp_backup`, CBC).
 
-Both must reach the same objective (TPS of kelurahan covered); the script exits with status 1
-if they do not.  Run: ``python benchmarks/bench_planning.py [--p 10] [--radius-km 2] [--repeats 3]``.
+Both sides must reach the same optimum (TPS covered; points needed); the script exits with
+status 1 if they do not.  Run: ``python benchmarks/bench_planning.py [--p 10] [--radius-km 2] [--repeats 3]``.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ from benchmarks.timing import best_of, table  # noqa: E402
 TARGET_RATIO = 3.0
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
+    """Time the models, print the tables; 0 when every optimum agrees with the reference, else 1."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--p", type=int, default=10, help="new points (default 10)")
     ap.add_argument("--radius-km", type=float, default=2.0, help="coverage radius (default 2 km)")
@@ -40,16 +44,16 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     warnings.filterwarnings("ignore", category=DeprecationWarning)  # PuLP 3.x notices from spopt
 
-    import highspy  # noqa: F401  (imports are not timed: spopt's alone takes about a second)
-    import pulp
+    import pulp  # imports are not timed: spopt's alone takes about a second
     import spopt.locate  # noqa: F401
 
+    from benchmarks.reference_planning import pulp_backup, spopt_mclp
     from helpers import planning as pl
     from helpers.demand import demand_units
-    from helpers.loaders import load_boundaries, load_sites
+    from helpers.loaders import load_boundaries, load_facilities, load_sites, load_tps
 
-    kel = load_boundaries("kelurahan")
-    demand, sites, cand = demand_units(kelurahan=kel), load_sites(), pl.default_candidates()
+    kel, fac = load_boundaries("kelurahan"), load_facilities()
+    demand, sites, cand = demand_units(kel, load_tps(kelurahan=kel), fac), load_sites(), pl.default_candidates(fac)
 
     def ours():
         inst = pl.build_instance(demand, sites, cand, args.radius_km, kelurahan=kel)
@@ -58,10 +62,10 @@ def main(argv=None) -> int:
     inst = pl.build_instance(demand, sites, cand, args.radius_km, kelurahan=kel)
     t_ours, obj_ours = best_of(ours, args.repeats)
     rows, ok = [], True
-    rows.append(["helpers.planning (build_instance + maximal_coverage, HiGHS)", t_ours, obj_ours, "1.0"])
+    rows.append(["helpers.planning (build_instance + maximal_coverage, scipy milp)", t_ours, obj_ours, "1.0"])
     for label, solver in (("plain spopt MCLP.from_cost_matrix + solve, CBC", pulp.PULP_CBC_CMD(msg=False)),
                           ("plain spopt MCLP.from_cost_matrix + solve, HiGHS via PuLP", pulp.HiGHS(msg=False))):
-        t, (obj, _) = best_of(lambda solver=solver: pl.spopt_mclp(inst, args.p, solver), args.repeats)
+        t, (obj, _) = best_of(lambda solver=solver: spopt_mclp(inst, args.p, solver), args.repeats)
         rows.append([label, t, obj, f"{t / t_ours:.1f}"])
         ok &= obj == obj_ours
     title = (f"MCLP, DKI: {len(inst.demand)} kelurahan x {len(inst.candidates)} candidates "
@@ -69,10 +73,19 @@ def main(argv=None) -> int:
              f"radius {args.radius_km:g} km; best of {args.repeats}")
     print(table(["model", "seconds", "objective (TPS covered)", "spopt / ours"], rows, title))
     ratio = rows[1][1] / t_ours
+
+    t_b, ours_b = best_of(lambda: pl.backup_coverage(inst).figures["points_needed"], args.repeats)
+    t_r, (ref_b, _) = best_of(lambda: pulp_backup(inst), args.repeats)
+    ok_b = ours_b == ref_b
+    print()
+    print(table(["model", "seconds", "points needed", "reference / ours"],
+                [["helpers.planning backup_coverage (scipy milp)", t_b, ours_b, "1.0"],
+                 ["plain PuLP set cover (full matrix), CBC", t_r, ref_b, f"{t_r / t_b:.1f}"]],
+                f"Backup plan, DKI: 2 internet sites within {args.radius_km:g} km; best of {args.repeats}"))
     print(f"\nplain spopt (CBC) {rows[1][1]:.3f} s / helpers.planning {t_ours:.3f} s = {ratio:.1f}x "
           f"(target >= {TARGET_RATIO:g}x): {'pass' if ratio >= TARGET_RATIO else 'FAIL'}; "
-          f"same objective: {'pass' if ok else 'FAIL'}")
-    return 0 if ok else 1
+          f"same MCLP objective: {'pass' if ok else 'FAIL'}; same backup optimum: {'pass' if ok_b else 'FAIL'}")
+    return 0 if ok and ok_b else 1
 
 
 if __name__ == "__main__":

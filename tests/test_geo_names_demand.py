@@ -54,14 +54,25 @@ def test_utm_distance_agrees_with_geodesic_within_half_percent():
 
 
 def test_demand_units():
-    d = demand_units()
+    from helpers.loaders import load_boundaries, load_facilities, load_tps
+
+    kel = load_boundaries("kelurahan")
+    d = demand_units(kel, load_tps(kelurahan=kel), load_facilities())
     assert len(d) == 267 and d["kode"].is_unique
     assert int(d["tps_total"].sum()) == 30766
     assert int(d["approximate"].sum()) == 25  # kelurahan without an active kantor lurah point
     assert (d["position_source"] == "kantor_lurah_point").sum() == 242
     assert int(d["island"].sum()) == 6 and set(d.loc[d["island"], "kota"]) == {"Kepulauan Seribu"}
     # every PPS office point lies in its own kelurahan (it was joined spatially)
-    from helpers.loaders import load_boundaries
-    kel = load_boundaries("kelurahan").set_index("kode")
+    kel = kel.set_index("kode")
     inside = [kel.geometry[k].covers(p) for k, p in zip(d["kode"], d.geometry)]
     assert all(inside)
+
+
+def test_demand_units_takes_its_data_as_arguments():
+    """No hidden input: the data layers have no default that would read the shipped files."""
+    import inspect
+
+    params = inspect.signature(demand_units).parameters
+    assert [n for n, p in params.items() if p.default is inspect.Parameter.empty] == ["kelurahan", "tps",
+                                                                                     "facilities"]

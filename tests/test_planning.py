@@ -12,21 +12,28 @@ radius is within it (C2-K2, C2-K3, C5-K5, C8-K3, C8-K4 are exactly 1.5 km).
 
 from __future__ import annotations
 
+import inspect
 import json
+import sys
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.optimize import LinearConstraint
 from shapely.geometry import box
 
 from helpers import planning as pl
 from helpers import planning_report as rep
 from helpers.geo import UTM48S, GeographicCRSError
+from helpers.planning._solver import BLOCK, first_optimal_plan, one_row
 
 FIX = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from benchmarks import reference_planning as ref  # noqa: E402  (spopt and PuLP: the reference models)
 X0, Y0 = 700_000.0, 9_300_000.0
 # spopt 0.7 builds its models with PuLP calls that PuLP 3.x marks deprecated
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:pulp")
@@ -109,8 +116,8 @@ def test_maximal_coverage_with_fixed_sites(toy, p, chosen, objective):
 
 def test_maximal_coverage_matches_plain_spopt(toy):
     inst = _inst(toy)
-    for p in (1, 2):
-        assert pl.spopt_mclp(inst, p)[0] == pl.maximal_coverage(inst, p).figures["objective_tps"]
+    for p, objective in ((1, 105), (2, 155)):
+        assert ref.spopt_mclp(inst, p)[0] == pl.maximal_coverage(inst, p).figures["objective_tps"] == objective
 
 
 def test_maximal_coverage_one_kota(toy):
@@ -123,9 +130,10 @@ def test_maximal_coverage_one_kota(toy):
 
 def test_backup_coverage_and_unreachable_report(toy):
     res = pl.backup_coverage(_inst(toy))
-    # K2 needs C2 and C7; K4 needs two of C4, C5, C8; C8 also gives K3 its second: 4 points
-    assert res.figures["points_needed"] == 4
-    assert {"C2", "C7", "C8"} <= set(res.chosen["candidate_id"])
+    # K2 needs C2 and C7; K4 needs two of C4, C5, C8; C8 also gives K3 its second: 4 points, and
+    # of the two optimal plans (C4 or C5 as K4's second) the first in candidate_id order
+    assert res.figures["points_needed"] == 4 == ref.pulp_backup(_inst(toy))[0]
+    assert sorted(res.chosen["candidate_id"]) == ["C2", "C4", "C7", "C8"]
     # K1: 1 site, 0 candidates; K5: 0 sites, 1 candidate (C9 excluded); island: C6 is across the sea
     assert list(res.unreachable["nama"]) == ["K1", "K5", "Pulau Uji"]
     assert res.unreachable["reason"].iloc[2] == "only 1 internet site(s) and 0 candidate(s) within 1.5 km " \
@@ -138,6 +146,42 @@ def test_backup_coverage_and_unreachable_report(toy):
     assert sorted(res.chosen["candidate_id"]) == ["C2", "C5", "C7", "C8"]
     assert dict(zip(res.kelurahan["nama"], res.kelurahan["sites_after"]))["K5"] == 1
     assert list(res.unreachable["nama"]) == ["K1", "K5", "Pulau Uji"]
+
+
+def test_equally_good_plans_are_decided_by_candidate_id_not_row_order(toy):
+    shuffled = toy["cand"].iloc[::-1].reset_index(drop=True)
+    inst = pl.build_instance(toy["demand"], toy["sites"], shuffled, 1.5, kelurahan=toy["kel"])
+    assert sorted(pl.backup_coverage(inst).chosen["candidate_id"]) == ["C2", "C4", "C7", "C8"]
+    # C4 renamed to come after C5: the other optimal plan (C5 as K4's second) is now the first
+    renamed = toy["cand"].replace({"facility_id": {"C4": "C99"}})
+    inst = pl.build_instance(toy["demand"], toy["sites"], renamed, 1.5, kelurahan=toy["kel"])
+    assert sorted(pl.backup_coverage(inst).chosen["candidate_id"]) == ["C2", "C5", "C7", "C8"]
+
+
+def test_first_optimal_plan_across_blocks():
+    """One point from each of 9 groups of 5 (45 variables: three blocks); the preference order is
+    a permutation, so the plan is the group member that comes first in it, whatever HiGHS returns."""
+    n, groups = 45, 9
+    assert n > 2 * BLOCK
+    member = np.zeros((groups, n))
+    member[np.arange(n) // 5, np.arange(n)] = 1.0
+    cover = LinearConstraint(member, 1, np.inf)
+    order = np.random.default_rng(7).permutation(n)
+    first = [min(range(5 * g, 5 * g + 5), key=list(order).index) for g in range(groups)]
+    plan = first_optimal_plan([cover], np.ones(n), np.ones(n), order, groups)
+    assert np.flatnonzero(plan).tolist() == sorted(first)
+    # a continuous helper variable after the choice variables is carried along
+    with_y = LinearConstraint(np.c_[member, np.zeros(groups)], 1, np.inf)
+    y_at_most_x0 = LinearConstraint(one_row(np.r_[-1.0, np.zeros(n - 1), 1.0]), -np.inf, 0)
+    plan = first_optimal_plan([with_y, y_at_most_x0], np.r_[np.ones(n), 0], np.ones(n + 1), order, groups)
+    assert np.flatnonzero(plan).tolist() == sorted(first)
+
+
+def test_data_is_an_argument_never_a_hidden_default():
+    for fn, names in ((pl.default_candidates, ["facilities"]),
+                      (pl.build_instance, ["demand", "sites", "candidates", "kelurahan"])):
+        params = inspect.signature(fn).parameters
+        assert all(params[name].default is inspect.Parameter.empty for name in names), fn.__name__
 
 
 def test_outage_losses_and_fallbacks(toy):
@@ -177,11 +221,11 @@ def test_kota_table_totals(toy):
 @pytest.fixture(scope="module")
 def dki():
     from helpers.demand import demand_units
-    from helpers.loaders import load_boundaries, load_sites
+    from helpers.loaders import load_boundaries, load_facilities, load_sites, load_tps
 
-    kel = load_boundaries("kelurahan")
-    return pl.build_instance(demand_units(kelurahan=kel), load_sites(), pl.default_candidates(), 2.0,
-                             kelurahan=kel)
+    kel, fac = load_boundaries("kelurahan"), load_facilities()
+    demand = demand_units(kel, load_tps(kelurahan=kel), fac)
+    return pl.build_instance(demand, load_sites(), pl.default_candidates(fac), 2.0, kelurahan=kel)
 
 
 def test_dki_instance(dki):
@@ -190,14 +234,50 @@ def test_dki_instance(dki):
     res = pl.backup_coverage(dki)
     seribu = res.unreachable[res.unreachable["kota"] == "Kepulauan Seribu"]
     assert len(seribu) == 6 and seribu["island_group"].ne("").all()
-    # p = 0 is the existing network; more points never cover less
-    cov = [pl.maximal_coverage(dki, p).figures["objective_tps"] for p in (0, 1, 5)]
-    assert cov[0] == pl.maximal_coverage(dki, 0).figures["tps_covered_before"]
-    assert cov[0] < cov[1] < cov[2] <= 30766
+    # p = 0 is the existing network, measured here from the geometries (not the distance matrix):
+    # a kelurahan is covered by an internet site within 2 km on its own island group
+    dem, sites = dki.demand, dki.sites
+    covered = [sites[sites["island_group"] == g].distance(pt).min() <= 2000.0
+               for pt, g in zip(dem.geometry, dem["island_group"].fillna(""))]
+    assert pl.maximal_coverage(dki, 0).figures["objective_tps"] == int(dem.loc[covered, "tps_total"].sum()) == 22369
+    # more points never cover less (the notebook's committed figures: p = 10 covers 26,862 TPS)
+    cov = [pl.maximal_coverage(dki, p).figures["objective_tps"] for p in (0, 1, 5, 10)]
+    assert cov == [22369, 22985, 24946, 26862]
 
 
-def test_dki_matches_plain_spopt(dki):
-    assert pl.spopt_mclp(dki, 5)[0] == pl.maximal_coverage(dki, 5).figures["objective_tps"]
+def test_dki_one_point_is_the_best_single_candidate_first_in_id_order(dki):
+    """p = 1 by enumeration: the TPS each candidate alone newly covers; the largest, and among
+    candidates reaching it (several do: kantor lurah and camat close together) the first id."""
+    within = dki.cand_dist <= dki.radius_m
+    uncovered = ~(dki.site_dist <= dki.radius_m).any(axis=1)
+    gain = dki.weights @ (within & uncovered[:, None])
+    ids = dki.candidates["candidate_id"].to_numpy()
+    best = sorted(ids[gain == gain.max()])
+    assert len(best) > 1  # a tie that the rule decides
+    res = pl.maximal_coverage(dki, 1)
+    assert list(res.chosen["candidate_id"]) == best[:1]
+    assert res.figures["tps_newly_covered"] == gain.max()
+
+
+@pytest.mark.parametrize("p", [1, 5, 10])
+def test_dki_maximal_coverage_matches_plain_spopt(dki, p):
+    """Same optimum as spopt on the full matrix (CBC); spopt's plan is one of the optimal plans,
+    so it cannot come before ours in candidate_id order."""
+    res = pl.maximal_coverage(dki, p)
+    objective, theirs = ref.spopt_mclp(dki, p)
+    assert objective == res.figures["objective_tps"]
+    ours = sorted(res.chosen["candidate_id"])
+    assert len(ours) == len(theirs) == p and ours <= sorted(theirs)
+
+
+def test_dki_backup_plan_matches_plain_pulp(dki):
+    res = pl.backup_coverage(dki)
+    needed, theirs = ref.pulp_backup(dki)
+    assert res.figures["points_needed"] == needed == 72
+    ours = sorted(res.chosen["candidate_id"])
+    assert ours <= sorted(theirs)
+    # the plan is a valid one: every kelurahan that can reach two sites has two
+    assert res.kelurahan.loc[~res.kelurahan["unreachable"], "meets_target"].all()
 
 
 def test_dki_outage_of_gambir(dki):

@@ -16,7 +16,6 @@ import pandas as pd
 
 from .geo import UTM48S, WGS84, largest_part_point
 from .islands import island_pps_points
-from .loaders import load_boundaries, load_facilities, load_tps
 from .names import KEPULAUAN_SERIBU  # noqa: F401  (re-exported: helpers.demand.KEPULAUAN_SERIBU)
 from .schema import PPS_OFFICE_TYPES
 
@@ -41,16 +40,15 @@ def pps_offices(facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return f.drop_duplicates("kelurahan_kode").drop(columns="_rank")
 
 
-def demand_units(kelurahan: gpd.GeoDataFrame | None = None, tps: gpd.GeoDataFrame | None = None,
-                 facilities: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+def demand_units(kelurahan: gpd.GeoDataFrame, tps: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Kelurahan demand points with TPS weights, in EPSG:4326.
 
     Parameters
     ----------
-    kelurahan, tps, facilities : GeoDataFrame, optional
+    kelurahan, tps, facilities : GeoDataFrame
         As returned by :func:`helpers.loaders.load_boundaries` ("kelurahan"),
-        :func:`helpers.loaders.load_tps` and :func:`helpers.loaders.load_facilities`;
-        default: the shipped data.
+        :func:`helpers.loaders.load_tps` and :func:`helpers.loaders.load_facilities`
+        (or :func:`helpers.loaders.load_inputs`: ``data.kelurahan, data.tps, data.facilities``).
 
     Returns
     -------
@@ -61,16 +59,15 @@ def demand_units(kelurahan: gpd.GeoDataFrame | None = None, tps: gpd.GeoDataFram
 
     Examples
     --------
-    >>> d = demand_units()
+    >>> from helpers.loaders import load_boundaries, load_facilities, load_tps
+    >>> kel = load_boundaries("kelurahan")
+    >>> d = demand_units(kel, load_tps(kelurahan=kel), load_facilities())
     >>> len(d), int(d["tps_total"].sum()), int(d["island"].sum())
     (267, 30766, 6)
     """
-    kel = kelurahan if kelurahan is not None else load_boundaries("kelurahan")
-    tps = tps if tps is not None else load_tps(kelurahan=kel)
-    fac = facilities if facilities is not None else load_facilities()
-    offices = pps_offices(fac).set_index("kelurahan_kode")
+    offices = pps_offices(facilities).set_index("kelurahan_kode")
 
-    units = kel[["kode", "nama", "kecamatan_kode", "kecamatan", "kota_kode", "kota", "geometry"]].merge(
+    units = kelurahan[["kode", "nama", "kecamatan_kode", "kecamatan", "kota_kode", "kota", "geometry"]].merge(
         pd.DataFrame(tps.drop(columns="geometry"))[["kode", "tps_total"]], on="kode", how="left")
     units["tps_total"] = units["tps_total"].fillna(0).astype(int)
     rep = gpd.GeoSeries(units.to_crs(UTM48S).geometry.map(largest_part_point), crs=UTM48S).to_crs(WGS84)
