@@ -16,7 +16,7 @@ import pandas as pd
 from . import reader_report as rr
 from . import text
 from .coverage import venues_confirmed
-from .scopes import DKI_LABEL, resolve_kota
+from .scopes import DKI_LABEL, area_label, resolve_kota
 
 #: File names written next to the reports.
 SPEC_NAME = "data-quality.report.json"
@@ -98,7 +98,7 @@ def _counts(sites: pd.DataFrame, demand: pd.DataFrame, facilities: pd.DataFrame 
         "venue_unknown": int((~status.eq("assumed") & ~confirmed).sum()),
         "demand": len(demand), "demand_office": int(pos.eq("kantor_lurah_point").sum()),
         "demand_user": int(pos.eq("user_file").sum()), "demand_island": int(pos.eq("island_position").sum()),
-        "demand_rep": int(pos.eq("representative_point").sum()),
+        "demand_rep": int(pos.isin(["representative_point", "desa_centroid"]).sum()),
         "fac": len(fac), "fac_user": int(fac_src.eq("user_file").sum()),
         "fac_approx": int(fac["approximate"].fillna(False).astype(bool).sum()) if "approximate" in fac else 0,
     }
@@ -133,7 +133,7 @@ def quality_table(sites: pd.DataFrame, demand: pd.DataFrame, facilities: pd.Data
             return df if df is None or "kota_kode" not in df else df[df["kota_kode"].astype(str) == code]
         cols[str(r.nama)] = _counts(part(sites), part(demand), part(facilities))
     if code is None:
-        cols[DKI_LABEL] = _counts(sites, demand, facilities)
+        cols[area_label(kota)] = _counts(sites, demand, facilities)
     return pd.DataFrame(cols).loc[list(_ROWS)]
 
 

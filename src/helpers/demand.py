@@ -14,7 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .geo import UTM48S, WGS84, largest_part_point
+from .geo import WGS84, largest_part_point, metric_crs
 from .islands import island_pps_points
 from .names import KEPULAUAN_SERIBU  # noqa: F401  (re-exported: helpers.demand.KEPULAUAN_SERIBU)
 from .schema import PPS_OFFICE_TYPES
@@ -54,7 +54,8 @@ def demand_units(kelurahan: gpd.GeoDataFrame, tps: gpd.GeoDataFrame, facilities:
     -------
     geopandas.GeoDataFrame
         One point per kelurahan: ``kode, nama, kecamatan_kode, kecamatan, kota_kode, kota,
-        tps_total, position_source ("kantor_lurah_point" or "representative_point"),
+        tps_total, position_source ("kantor_lurah_point", "user_file", "island_position",
+        "representative_point", or outside DKI "desa_centroid"),
         approximate, pps_facility_id, island, island_group``.
 
     Examples
@@ -70,7 +71,14 @@ def demand_units(kelurahan: gpd.GeoDataFrame, tps: gpd.GeoDataFrame, facilities:
     units = kelurahan[["kode", "nama", "kecamatan_kode", "kecamatan", "kota_kode", "kota", "geometry"]].merge(
         pd.DataFrame(tps.drop(columns="geometry"))[["kode", "tps_total"]], on="kode", how="left")
     units["tps_total"] = units["tps_total"].fillna(0).astype(int)
-    rep = gpd.GeoSeries(units.to_crs(UTM48S).geometry.map(largest_part_point), crs=UTM48S).to_crs(WGS84)
+    crs = metric_crs(units)
+    outside_dki = "point_lon" in kelurahan.columns  # a province's desa areas: the desa point is known
+    if outside_dki:  # the centroid of the desa polygon (national layer), approximate
+        rep = gpd.GeoSeries(gpd.points_from_xy(kelurahan["point_lon"], kelurahan["point_lat"]), crs=WGS84,
+                            index=kelurahan["kode"].to_numpy()).reindex(units["kode"].to_numpy())
+        rep.index = units.index
+    else:
+        rep = gpd.GeoSeries(units.to_crs(crs).geometry.map(largest_part_point), crs=crs).to_crs(WGS84)
     isl = island_pps_points()  # Kepulauan Seribu: the island a source puts the kantor lurah on
     on_island = units["kode"].isin(isl.index)
     rep = gpd.GeoSeries(units["kode"].map(isl.geometry), crs=WGS84).where(on_island, rep)
@@ -80,9 +88,12 @@ def demand_units(kelurahan: gpd.GeoDataFrame, tps: gpd.GeoDataFrame, facilities:
     from_user = units["kode"].map(offices["location_source"]).eq("user_file") if "location_source" in offices else False
     units["position_source"] = np.where(from_user & known, "user_file",
                                         np.where(known, "kantor_lurah_point",
-                                                 np.where(on_island, "island_position", "representative_point")))
+                                                 np.where(on_island, "island_position",
+                                                          "desa_centroid" if outside_dki else "representative_point")))
     units["approximate"] = ~known
     units["pps_facility_id"] = units["kode"].map(offices["facility_id"]).fillna("")
     units["island"] = units["kota_kode"] == KEPULAUAN_SERIBU
     units["island_group"] = units["nama"].where(units["island"], "")
+    if "island_group" in kelurahan.columns:  # outside DKI: the land part of the desa (helpers.province)
+        units["island_group"] = units["kode"].map(kelurahan.set_index("kode")["island_group"]).fillna("").to_numpy()
     return gpd.GeoDataFrame(units, geometry="geometry", crs=WGS84).sort_values("kode", ignore_index=True)

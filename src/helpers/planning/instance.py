@@ -1,9 +1,10 @@
 """The planning instance: demand, sites and candidates projected once, with their distance matrices.
 
-Distances are straight lines in metres in UTM 48S (EPSG:32748).  In Kepulauan Seribu every island
-kelurahan is its own island group: a site or candidate only covers kelurahan of the same island
-group (a pair across the sea gets distance ``inf``).  A site's or candidate's island group is the
-island kelurahan whose polygon is nearest to it (none on the mainland).
+Distances are straight lines in metres in UTM 48S (EPSG:32748) in DKI, in the UTM zone of the
+province elsewhere.  In Kepulauan Seribu every island kelurahan is its own island group; outside
+DKI every separate piece of land is (:mod:`helpers.province`): a site or candidate only covers
+kelurahan of the same island group (a pair across the sea gets distance ``inf``).  A site's or
+candidate's island group is that of the kelurahan it lies in (or the nearest).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from ..geo import UTM48S, require_projected, xy
+from ..geo import UTM48S, metric_crs, require_projected, xy
 from ..names import KEPULAUAN_SERIBU
 from ..scopes import UnknownKota, resolve_kota
 
@@ -30,7 +31,7 @@ class PlanningError(ValueError):
     """A planning input cannot be used (the message says what to change)."""
 
 
-def default_candidates(facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def default_candidates(facilities: gpd.GeoDataFrame, kelurahan: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     """Active kantor lurah and kantor camat points (the default candidate buildings).
 
     Parameters
@@ -38,11 +39,16 @@ def default_candidates(facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     facilities : GeoDataFrame
         Facility points as from :func:`helpers.loaders.load_facilities` (``facility_type`` and,
         optionally, ``status``; a missing status counts as active).
+    kelurahan : GeoDataFrame, optional
+        Outside DKI (desa areas from :mod:`helpers.province`, with ``point_lon``/``point_lat``):
+        when ``facilities`` hold no office point, the desa points are the candidates, flagged
+        approximate (a backup point "in desa X", its building still to be chosen).
 
     Returns
     -------
     geopandas.GeoDataFrame
-        The rows of ``facilities`` whose type is one of :data:`CANDIDATE_TYPES`, active.
+        The rows of ``facilities`` whose type is one of :data:`CANDIDATE_TYPES`, active; or the
+        desa points (``facility_type = "desa_point"``, ``approximate = True``).
 
     Examples
     --------
@@ -54,6 +60,12 @@ def default_candidates(facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     keep = facilities["facility_type"].isin(CANDIDATE_TYPES)
     if "status" in facilities.columns:
         keep &= facilities["status"].fillna("active").eq("active")
+    if not keep.any() and kelurahan is not None and "point_lon" in kelurahan.columns:
+        return gpd.GeoDataFrame({
+            "facility_id": "DESA-" + kelurahan["kode"].astype(str), "name": "Desa " + kelurahan["nama"].astype(str),
+            "facility_type": "desa_point", "status": "active", "approximate": True,
+            "position_basis": "approximate: the desa point (centroid of the desa polygon); the building is to be chosen"},
+            geometry=gpd.points_from_xy(kelurahan["point_lon"], kelurahan["point_lat"]), crs="EPSG:4326")
     return facilities[keep].copy()
 
 
@@ -95,29 +107,33 @@ def _nearest_kelurahan(points: gpd.GeoDataFrame, kelurahan: gpd.GeoDataFrame) ->
 
     Containment is tested in the polygons' own CRS (only the points are reprojected, which is
     cheap); the few points inside no polygon (offshore, border slivers) get the nearest polygon,
-    measured in UTM 48S.
+    measured in the UTM zone of the province (:func:`helpers.geo.metric_crs`).  The island group
+    is the kelurahan's ``island_group`` column where it has one (outside DKI: the land part), else
+    the kelurahan's name in Kepulauan Seribu and ``""`` on the mainland.
     """
-    kel = kelurahan[["kode", "nama", "kota_kode", "kota", "geometry"]].reset_index(drop=True)
+    extra = ["island_group"] if "island_group" in kelurahan.columns else []
+    kel = kelurahan[["kode", "nama", "kota_kode", "kota", *extra, "geometry"]].reset_index(drop=True)
+    crs = metric_crs(kel)
     pts = points.geometry.to_crs(kel.crs).to_numpy()
     p_idx, k_idx = kel.sindex.query(pts, predicate="within")
     hit = np.full(len(points), -1)
     hit[p_idx[::-1]] = k_idx[::-1]  # first polygon wins on shared borders
     out = np.flatnonzero(hit < 0)
     if len(out):
-        kel_m = kel.to_crs(UTM48S)
-        near = kel_m.sindex.nearest(points.geometry.to_crs(UTM48S).to_numpy()[out], return_all=False)
+        kel_m = kel.to_crs(crs)
+        near = kel_m.sindex.nearest(points.geometry.to_crs(crs).to_numpy()[out], return_all=False)
         hit[out[near[0]]] = near[1]
     row = kel.iloc[hit]
     island = row["kota_kode"].eq(KEPULAUAN_SERIBU).to_numpy()
+    group = row["island_group"].astype(str).to_numpy() if extra else np.where(island, row["nama"].to_numpy(), "")
     return pd.DataFrame({"kelurahan_kode": row["kode"].to_numpy(), "kota_kode": row["kota_kode"].to_numpy(),
-                         "kota": row["kota"].to_numpy(),
-                         "island_group": np.where(island, row["nama"].to_numpy(), "")}, index=points.index)
+                         "kota": row["kota"].to_numpy(), "island_group": group}, index=points.index)
 
 
-def _projected(gdf: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
-    """``gdf`` in UTM 48S when it is geographic; refused when it has no projected CRS."""
+def _projected(gdf: gpd.GeoDataFrame, what: str, crs: str = UTM48S) -> gpd.GeoDataFrame:
+    """``gdf`` in ``crs`` (metres) when it is geographic; refused when it has no projected CRS."""
     if gdf.crs is not None and gdf.crs.is_geographic:
-        gdf = gdf.to_crs(UTM48S)
+        gdf = gdf.to_crs(crs)
     require_projected(gdf, what)
     return gdf.reset_index(drop=True)
 
@@ -184,7 +200,8 @@ def _placed_candidates(candidates: gpd.GeoDataFrame, kelurahan: gpd.GeoDataFrame
 def build_instance(demand: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame,
                    radius_km: float = DEFAULT_RADIUS_KM, *, kelurahan: gpd.GeoDataFrame,
                    kota: str | None = None, min_separation_m: float = MIN_SEPARATION_M) -> PlanningInstance:
-    """Project the inputs to EPSG:32748 once and compute the planning distance matrices.
+    """Project the inputs once to the UTM zone of their province (DKI: EPSG:32748) and compute the
+    planning distance matrices.
 
     Parameters
     ----------
@@ -218,10 +235,13 @@ def build_instance(demand: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, candidates
         duplicate candidate ids, an unknown kota.
     """
     radius_km = _radius_km(radius_km)
-    dem = _projected(demand, "demand units")
+    crs = metric_crs(demand)  # one CRS for every layer: the UTM zone of the province (DKI: 48S)
+    dem = _projected(demand, "demand units", crs)
     if "internet" in sites.columns:
         sites = sites[sites["internet"].astype(bool)]
-    sit, cand = _projected(sites, "sites"), _projected(candidates, "candidates")
+    sit, cand = _projected(sites, "sites", crs), _projected(candidates, "candidates", crs)
+    if not (dem.crs == sit.crs == cand.crs):
+        raise PlanningError(f"demand, sites and candidates are in different CRS ({dem.crs}, {sit.crs}, {cand.crs})")
     for name, g in (("sites", sit), ("candidates", cand)):
         if not (g.geom_type == "Point").all():
             raise PlanningError(f"{name} must be points")
