@@ -1,4 +1,4 @@
-"""Tests of ``dki-recap --scheduler`` / ``--dask-workers`` (helpers.batch_dask): the notebook runs on a
+"""Tests of ``dki-recap --scheduler`` / ``--dask-workers`` (helpers.batch.cluster): the notebook runs on a
 Dask distributed cluster, with the semantics of the local process pool.
 
 Every cluster listens on 127.0.0.1 only.  One cluster of two worker processes (1 thread each) is
@@ -21,7 +21,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from helpers import batch, batch_dask
+from helpers import batch
+from helpers.batch import cluster_task
+from helpers.batch.cluster import ATTEMPTS, DaskSession
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch_notebooks"
 OK = FIXTURES / "ok"
@@ -92,7 +94,7 @@ def _check_report(out: Path, tmp_path: Path, runs: int) -> dict:
         # the kernel is the worker's Python (this environment's: the workers run it)
         assert Path(figures["python"]).resolve() == Path(sys.executable).resolve()
         assert (out / scope / "02-gaps.ipynb").is_file()
-    assert not (out / batch_dask.ATTEMPTS).exists()  # the start records are not published
+    assert not (out / ATTEMPTS).exists()  # the start records are not published
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no tmp/old folders left
     return manifest
 
@@ -143,13 +145,13 @@ def test_bad_dask_options(tmp_path, capsys, args, message):
 # ---------------------------------------------------------------------------------------------
 def test_run_task_in_a_thread_counts_its_starts_and_never_touches_signals(tmp_path, monkeypatch):
     build = tmp_path / "out.tmp-1"
-    attempts = build / batch_dask.ATTEMPTS
+    attempts = build / ATTEMPTS
     attempts.mkdir(parents=True)
     task = {"notebook": str(OK / "01-count.ipynb"), "scope": "dki", "out_dir": str(build / "dki"),
             "parameters": {"output_dir": str(build / "dki")}, "kernel_dir": str(tmp_path / "not-on-this-worker"),
             "timeout": None, "warnings": [], "attempts_dir": str(attempts)}
     # this process plays the worker: its kernelspec folder and JUPYTER_PATH are restored afterwards
-    monkeypatch.setattr(batch_dask, "_KERNEL_DIR", None)
+    monkeypatch.setattr(cluster_task, "_KERNEL_DIR", None)
     monkeypatch.setenv("JUPYTER_PATH", os.environ.get("JUPYTER_PATH", ""))
     calls = []
     real_signal = signal.signal
@@ -162,7 +164,7 @@ def test_run_task_in_a_thread_counts_its_starts_and_never_touches_signals(tmp_pa
 
     def in_thread(t: dict) -> dict:
         out = {}
-        thread = threading.Thread(target=lambda: out.update(batch_dask.run_task(t)), name="dask-worker-thread")
+        thread = threading.Thread(target=lambda: out.update(cluster_task.run_task(t)), name="dask-worker-thread")
         thread.start()
         thread.join(60)
         return out
@@ -172,7 +174,7 @@ def test_run_task_in_a_thread_counts_its_starts_and_never_touches_signals(tmp_pa
     assert first["warnings"] == []
     assert (build / "dki" / "01-count.figures.json").is_file()
     # the worker wrote its own kernelspec (the given kernel_dir does not exist here) and kept it
-    kernel_dir = batch_dask.worker_kernel_dir()
+    kernel_dir = cluster_task.worker_kernel_dir()
     assert kernel_dir.is_dir() and str(kernel_dir) in os.environ["JUPYTER_PATH"]
     # a second start of the same run = its worker died: the retry runs and says so
     second = in_thread(task)
@@ -181,7 +183,7 @@ def test_run_task_in_a_thread_counts_its_starts_and_never_touches_signals(tmp_pa
     # a third start: the worker died twice; reported failed without running
     third = in_thread(task)
     assert third["status"] == "failed" and "died twice" in third["error"]
-    assert len(batch_dask.read_starts(task)) == 3
+    assert len(cluster_task.read_starts(task)) == 3
     assert calls == []  # nothing installed a signal handler (it would raise in a worker thread)
 
     # the batch is over (its start records removed): nothing runs
@@ -210,13 +212,13 @@ def test_existing_scheduler(cluster, tmp_path):
 
 def test_dask_workers_starts_and_closes_a_local_cluster(tmp_path, monkeypatch):
     started: list[int] = []
-    real_init = batch_dask.DaskSession.__init__
+    real_init = DaskSession.__init__
 
     def init(self, *args, **kwargs):  # note the worker processes of the cluster the command starts
         real_init(self, *args, **kwargs)
         started.extend(self.client.run(os.getpid).values())
 
-    monkeypatch.setattr(batch_dask.DaskSession, "__init__", init)
+    monkeypatch.setattr(DaskSession, "__init__", init)
     out = tmp_path / "out"
     code = batch.main(["--notebooks", str(OK), "--kota", "dki", "jakpus", "--output", str(out),
                        "--dask-workers", "2", "--no-progress"])
@@ -283,7 +285,7 @@ def test_a_run_that_kills_its_worker_every_time_fails_after_one_retry(cluster, t
     assert bad["error"].count("tcp://127.0.0.1:") == 2  # both workers that died are named
     assert "died twice" in (out / "index.html").read_text(encoding="utf-8")
     assert _manifest(out)["status"] == "failed"
-    assert not (out / batch_dask.ATTEMPTS).exists()
+    assert not (out / ATTEMPTS).exists()
     if engine == "dask-workers":
         assert "retrying it once" in capsys.readouterr().err
 

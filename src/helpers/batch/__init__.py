@@ -18,19 +18,21 @@ and writes::
 
 Modules, each importing only the ones listed above it
 -----------------------------------------------------
-errors       ``UsageError`` (one line, exit 2) and the exit codes
-interrupts   Ctrl-C/SIGTERM: stop after the current run, in the parent and in pool workers
-params       ``-p``/``-f`` notebook parameters, and the ones a notebook declares
-scopes       the notebooks and scopes of a batch, which notebook runs in which scope
-inputs       every input file checked once, before any notebook runs
-execute      one notebook for one scope with papermill, on a kernel of this environment
-pool         the local engine: a process pool (``--jobs``)
+errors         ``UsageError`` (one line, exit 2) and the exit codes
+interrupts     Ctrl-C/SIGTERM: stop after the current run, in the parent and in pool workers
+params         ``-p``/``-f`` notebook parameters, and the ones a notebook declares
+scopes         the notebooks and scopes of a batch, which notebook runs in which scope
+inputs         every input file checked once, before any notebook runs
+execute        one notebook for one scope with papermill, on a kernel of this environment
+pool           the local engine: a process pool (``--jobs``)
+cluster_task   what runs on a Dask worker: one run, counting its own starts
+cluster        the Dask engine (``--scheduler``/``--dask-workers``): same semantics as the pool
 output_folder  is ``--output`` usable; one clear line for each problem met on it
-publish      build folder ``<output>.tmp-<pid>``, atomic publish, clean-up after dead runs
-manifest     ``manifest.json``: options, parameters, versions, input hashes, git commit, runs
-index        ``index.html``: overview, headline figures, status, errors, links
-run          one batch from start to published report (``run_batch``)
-cli          the command line (``main``, re-exported here for the ``dki-recap`` script)
+publish        build folder ``<output>.tmp-<pid>``, atomic publish, clean-up after dead runs
+manifest       ``manifest.json``: options, parameters, versions, input hashes, git commit, runs
+index          ``index.html``: overview, headline figures, status, errors, links
+run            one batch from start to published report (``run_batch``)
+cli            the command line (``main``, re-exported here for the ``dki-recap`` script)
 
 Design choices
 --------------
@@ -42,7 +44,7 @@ Design choices
 * **Parallelism.**  Runs are spread over a process pool (``--jobs``, default: the number of
   cores); the notebooks of one scope run in notebook order, one after the other.  With
   ``--scheduler``/``--dask-workers`` they run on a Dask distributed cluster instead, with the same
-  semantics (:mod:`helpers.batch_dask`).
+  semantics (:mod:`~helpers.batch.cluster`).
 * **Reader reports, not notebook dumps** (:mod:`~helpers.batch.run`).
 """
 

@@ -127,7 +127,7 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
     try:
         previous = interrupts.install_handlers()
         if dask:
-            from ..batch_dask import schedule as dask_schedule
+            from .cluster import schedule as dask_schedule
 
             dask_schedule(tasks, on_done, options=manifest["options"], **dask)
         else:
