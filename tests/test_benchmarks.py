@@ -235,6 +235,10 @@ def test_quick_suite_runs_and_prints_well_formed_tables(tmp_path):
     assert "facilities 5,000 xlsx" in inputs and "ok: 5,000 rows loaded" in inputs
     assert "sites 50,000 csv" in inputs and "refused: 1 problem(s)" in inputs
     assert "exit 2 after" in inputs and "notebook run: no" in inputs
+    # planning: helpers.planning reaches the optima of the plain spopt / PuLP reference models
+    plan = saved["planning"]
+    assert plan["exit_code"] == 0, plan["stderr_tail"]
+    assert "same MCLP objective: pass; same backup optimum: pass" in plan["stdout"]
 
 
 def test_cell_times_split_imports_from_the_rest(tmp_path):
