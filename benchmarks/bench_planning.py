@@ -15,6 +15,9 @@ another candidate), radius ``--radius-km``.
   ready-made from the instance (not timed), so the comparison favours spopt;
 * the backup plan (two internet sites within the radius of every kelurahan that can have them):
   :func:`backup_coverage` vs the plain PuLP set cover (:func:`benchmarks.reference_planning.pulp_backup`, CBC).
+  The reference returns whichever of the many optimal plans CBC finds; helpers.planning returns
+  the first in candidate_id order, which costs one solve per 20 candidates of the model (12 for
+  the DKI backup plan, 7 for the MCLP with p = 10), so here the reference is the faster one.
 
 Both sides must reach the same optimum (TPS covered; points needed); the script exits with
 status 1 if they do not.  Run: ``python benchmarks/bench_planning.py [--p 10] [--radius-km 2] [--repeats 3]``.
