@@ -72,6 +72,7 @@ def maximal_coverage(inst: PlanningInstance, p: int) -> PlanResult:
         eps = 0.5 / (n + 1) * (wr[wr > 0].min() if (wr > 0).any() else 1.0)
         x = solve(np.r_[eps * np.ones(n), -wr], [link, budget], integrality, 0.0, 1.0)
         take = x[:n] > 0.5
+        # every plan of as many points reaching as many TPS is optimal: the first in candidate_id order
         reached = float(wr[sub @ take.astype(float) > 0].sum())
         best = LinearConstraint(one_row(np.r_[np.zeros(n), wr]), reached - 1e-6 * max(1.0, reached), np.inf)
         take = first_optimal_plan([link, budget, best], integrality, np.ones(n + m),
@@ -158,6 +159,7 @@ def backup_coverage(inst: PlanningInstance, min_sites: int = 2, *, best_effort: 
         n = len(cols)
         cover = LinearConstraint(sp.csr_matrix(a[np.ix_(rows, cols)].astype(float)), need[rows], np.inf)
         x = solve(np.ones(n), [cover], np.ones(n), 0.0, 1.0)
+        # every cover with as few points is optimal: the first in candidate_id order
         take = first_optimal_plan([cover], np.ones(n), np.ones(n), _candidate_order(inst, cols),
                                   int((x > 0.5).sum()))
         chosen = cols[take]
