@@ -16,7 +16,7 @@ import pandas as pd
 import pyogrio
 from matplotlib.figure import Figure
 
-from .coverage import DKI_LABEL
+
 from .coverage_report import FIGURES_NAME, MAP_NAME, CoverageResult, fmt
 from .figures import plain
 
@@ -70,7 +70,8 @@ def _lab(language):
 
 def _kota_colors(result: CoverageResult) -> dict:
     """The same colour for a kota in every chart (by kota code order)."""
-    names = [k for k in result.kota.sort_values("kota_kode")["kota"] if k != DKI_LABEL]
+    whole = result.kota["kota_kode"].astype(str).str.len() <= 2  # the whole-area row (DKI Jakarta / the province)
+    names = list(result.kota[~whole].sort_values("kota_kode")["kota"])
     return {k: _KOTA_COLORS[i % len(_KOTA_COLORS)] for i, k in enumerate(names)}
 
 
@@ -108,7 +109,8 @@ def plot_distance(result: CoverageResult, path=None):
     """Box plot per kota of PPS -> PPK distances on the mainland, with the distance threshold."""
     lab = _lab(result.language)
     kel = result.kelurahan[~result.kelurahan["sea_crossing"] & result.kelurahan["site_id"].ne("")]
-    kotas = [k for k in dict.fromkeys(result.kota["kota"]) if k != DKI_LABEL and (kel["kota"] == k).any()]
+    part = result.kota[result.kota["kota_kode"].astype(str).str.len() > 2]
+    kotas = [k for k in dict.fromkeys(part["kota"]) if (kel["kota"] == k).any()]
     fig = Figure(figsize=(max(5.0, 1.2 * len(kotas) + 2), 4.2), dpi=110)
     ax = fig.subplots()
     data = [kel.loc[kel["kota"] == k, "distance_m"].to_numpy() / 1000 for k in kotas]
@@ -294,7 +296,7 @@ def report_spec(result: CoverageResult, files: dict, language: str | None = None
 
     kota = result.kota.copy()
     kota["n_gaps"] = kota["kota"].map(result.gaps.groupby("kota").size()).fillna(0).astype(int)
-    kota.loc[kota["kota"] == DKI_LABEL, "n_gaps"] = len(result.gaps)
+    kota.loc[kota["kota_kode"].astype(str).str.len() <= 2, "n_gaps"] = len(result.gaps)
     measures = rr.table(kota, {"kota": L("col_kota"), "n_kecamatan": L("cg_kecamatan"), "n_sites": L("col_sites"),
                                "n_sites_internet": L("col_sites_internet"), "tps": L("col_tps"),
                                "tps_per_site_mean": L("col_tps_mean"), "tps_per_site_max": L("col_tps_max"),

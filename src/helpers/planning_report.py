@@ -16,6 +16,7 @@ import pandas as pd
 
 from . import maps
 from .names import KEPULAUAN_SERIBU
+from .scopes import area_label_of
 from .figures import plain
 from .planning import PlanningInstance, PlanResult
 
@@ -94,7 +95,7 @@ def figures(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, out: P
 
     Keys are prefixed ``mclp_``, ``backup_`` and ``outage_`` by model.
     """
-    fig = {"notebook": NOTEBOOK, "scope": inst.kota or "DKI Jakarta", "language": language,
+    fig = {"notebook": NOTEBOOK, "scope": inst.kota or area_label_of(inst.demand), "language": language,
            "radius_km": inst.radius_km, "candidates": int(len(inst.candidates)),
            "candidates_excluded": int(len(inst.excluded)), "sites_with_internet": int(len(inst.sites))}
     for prefix, res in (("mclp", mclp), ("backup", backup), ("outage", out)):
@@ -193,7 +194,7 @@ def planning_map(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, o
     mainland = kel[~kel["kode"].str.startswith(KEPULAUAN_SERIBU + ".")]
     focus = mainland if len(mainland) else kel
     f = mclp.figures
-    scope = inst.kota or "DKI Jakarta"
+    scope = inst.kota or area_label_of(inst.demand)
     m = maps.base_map(focus, language=lang, basemap=basemap)
     m.recap_offline = offline
     maps.add_title(m, _l("title", lang, scope=scope),
@@ -285,7 +286,7 @@ def report_spec(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, ou
     pct = lambda v: text.fmt_percent(v / 100, language)  # noqa: E731
     r = text.fmt_km(inst.radius_km, language, 0 if float(inst.radius_km).is_integer() else 1)
     f, b, o = mclp.figures, backup.figures, out.figures
-    scope = inst.kota or "DKI Jakarta"
+    scope = inst.kota or area_label_of(inst.demand)
     down = ", ".join(f"{k} ({s})" for s, k in zip(out.chosen["site_id"], out.chosen["kecamatan"])) or text.DASH
     figs = [rr.figure(L("sp_radius"), r), rr.figure(L("sp_candidates"), n(len(inst.candidates))),
             rr.figure(L("sp_before"), pct(f["pct_tps_covered_before"])),
@@ -339,7 +340,8 @@ def report_spec(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, ou
                                      "fallback_site_id": "code"})
                    if len(lost) else rr.paragraph(L("sp_scenario_none"))),
         rr.section(L("sp_kota"), rr.table(
-            kota_table(mclp, backup, out).replace({"kota": {"Total": "DKI Jakarta" if inst.kota is None else "Total"}}),
+            kota_table(mclp, backup, out).replace({"kota": {"Total": area_label_of(inst.demand) if inst.kota is None
+                                                       else "Total"}}),
             {"kota": L("col_kota"), "kelurahan": L("col_kelurahan_n"), "tps": L("col_tps"),
              "tps_covered_before": L("col_covered_before"), "tps_newly_covered": L("col_newly"),
              "new_points": L("col_new_points"), "backup_points": L("col_backup_points"),

@@ -99,6 +99,28 @@ def area_label(units) -> str:
     return str((getattr(units, "attrs", None) or {}).get("provinsi", DKI_LABEL))
 
 
+def area_label_of(frame) -> str:
+    """Label of the whole area a table belongs to, from its codes (``kota_kode``, ``kode``, ...):
+    "DKI Jakarta" for DKI (and for a table without codes), else the province's name.
+
+    Examples
+    --------
+    >>> area_label_of(pd.DataFrame({"kota_kode": ["31.71"]})), area_label_of(pd.DataFrame({"kota_kode": ["82.71"]}))
+    ('DKI Jakarta', 'Maluku Utara')
+    """
+    for col in ("kota_kode", "kecamatan_kode", "kode"):
+        if col in getattr(frame, "columns", ()) and len(frame):
+            code = str(frame[col].iloc[0]).replace(".", "")[:2]
+            if code and code != "31":
+                from .province import provinces
+
+                names = provinces().set_index("kode")["nama"]
+                if code in names.index:
+                    return str(names[code])
+            break
+    return DKI_LABEL
+
+
 def scope_slug(name: str | None) -> str:
     """Folder name of a scope: ``"dki"`` for all of DKI, else the slug of the kota's short name.
 

@@ -19,8 +19,8 @@ DASH = "–"
 #: ``key: (Bahasa Indonesia, English)``; ``{placeholders}`` are filled by :func:`label`.
 LABELS: dict[str, tuple[str, str]] = {
     # page furniture: report header, tables, maps, files
-    "kicker": ("Pemilu 2024 · Jaringan rekapitulasi suara DKI Jakarta",
-               "2024 election · Vote-recapitulation network of DKI Jakarta"),
+    "kicker": ("Pemilu 2024 · Jaringan rekapitulasi suara PPK",
+               "2024 election · PPK vote-recapitulation network"),
     "scope": ("Wilayah", "Scope"), "run_date": ("Tanggal analisis", "Date of the run"),
     "sources": ("Sumber data", "Data sources"), "parameters": ("Parameter", "Parameters"),
     "key_figures": ("Angka utama", "Key figures"), "none": ("tidak ada", "none"),

@@ -10,7 +10,7 @@ LABELS: dict[str, dict[str, str]] = {
     "id": {
         "yes": "Ya", "no": "Tidak", "unknown": "Tidak diketahui", "no_data": "Tidak ada data",
         "basemap": "Peta dasar",
-        "title_dki": "Lokasi rekapitulasi suara PPK, Pemilu 2024 — DKI Jakarta",
+        "title_dki": "Lokasi rekapitulasi suara PPK, Pemilu 2024 — {area}",
         "title_kota": "Lokasi rekapitulasi suara PPK, Pemilu 2024 — {kota}",
         "subtitle": "{n} lokasi; {n_approx} berposisi perkiraan (lingkaran putus-putus); {n_internet} dengan internet",
         "reset": "Tampilan awal",
@@ -56,7 +56,7 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         "yes": "Yes", "no": "No", "unknown": "Unknown", "no_data": "No data",
         "basemap": "Basemap",
-        "title_dki": "PPK vote-recapitulation sites, 2024 election — DKI Jakarta",
+        "title_dki": "PPK vote-recapitulation sites, 2024 election — {area}",
         "title_kota": "PPK vote-recapitulation sites, 2024 election — {kota}",
         "subtitle": "{n} sites; {n_approx} with an approximate position (dashed circles); {n_internet} with internet",
         "reset": "Initial view",

@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from ..schema import EXTRA_PREFIX
-from ..scopes import resolve_kota
+from ..scopes import area_label, resolve_kota
 from .inset import add_seribu_inset, in_kepulauan_seribu
 from .labels import label, label_or
 from .layers import add_boundaries, add_points
@@ -210,7 +210,7 @@ def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamat
     table = _site_table(shown, tps, language)
     n_approx, n_internet = int(shown["approximate"].astype(bool).sum()), int(shown["internet"].astype(bool).sum())
     add_title(m, title or (label("title_kota", language, kota=kota_name) if kota_name
-                           else label("title_dki", language)),
+                           else label("title_dki", language, area=area_label(kota_gdf))),
               subtitle=label("subtitle", language, n=len(shown), n_approx=n_approx, n_internet=n_internet),
               reset_label=label("reset", language), bounds=focus)
 

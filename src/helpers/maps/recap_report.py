@@ -14,6 +14,7 @@ from .. import reader_report as rr
 from .. import text
 from ..coverage import venues_confirmed
 from ..names import kota_short
+from ..scopes import area_label, area_label_of
 from .labels import label_or
 from .recap import kota_code
 
@@ -44,7 +45,7 @@ def recap_figures(sites: gpd.GeoDataFrame, *, kota: str | None = None, html_path
     -------
     dict
     """
-    fig = {"kota": kota or "DKI Jakarta", "n_sites": int(len(sites)),
+    fig = {"kota": kota or area_label_of(sites), "n_sites": int(len(sites)),
            "n_sites_approximate": int(sites["approximate"].astype(bool).sum()),
            "n_sites_position_known": int((~sites["approximate"].astype(bool)).sum()),
            "n_venues_confirmed": int(venues_confirmed(sites).sum()),
@@ -110,7 +111,7 @@ def report_spec(sites: gpd.GeoDataFrame, figures: dict, files: dict, language: s
         The report spec (:func:`helpers.reader_report.new_spec`).
     """
     code = kota_code(kota_gdf, kota) if kota_gdf is not None else None
-    scope = "DKI Jakarta" if code is None else kota_short(
+    scope = area_label(kota_gdf) if code is None else kota_short(
         str(kota_gdf.loc[kota_gdf["kode"].astype(str) == code, "nama"].iloc[0]))
     L = lambda key, **kw: text.label(key, language, **kw)  # noqa: E731
     n = lambda v: text.fmt_number(v, language)  # noqa: E731
