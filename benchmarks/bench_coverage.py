@@ -59,9 +59,10 @@ def dki_scenario():
     projected (demand, sites) GeoDataFrames and the original EPSG:4326 layers."""
     from helpers.demand import demand_units
     from helpers.geo import UTM48S
-    from helpers.loaders import load_sites
+    from helpers.loaders import load_boundaries, load_facilities, load_sites, load_tps
 
-    demand4326, sites4326 = demand_units(), load_sites()
+    kel = load_boundaries("kelurahan")
+    demand4326, sites4326 = demand_units(kel, load_tps(kelurahan=kel), load_facilities()), load_sites()
     demand, sites = demand4326.to_crs(UTM48S), sites4326.to_crs(UTM48S)
     kec_codes = pd.Index(sites["kecamatan_kode"])
     kota_codes = pd.Index(sorted(sites["kota_kode"].unique()))

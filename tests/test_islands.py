@@ -9,7 +9,7 @@ import pytest
 from helpers import islands, paths
 from helpers.demand import demand_units
 from helpers.geo import UTM48S, geodesic_distance_m
-from helpers.loaders import load_boundaries, load_sites
+from helpers.loaders import load_boundaries, load_facilities, load_sites, load_tps
 
 RAW = paths.RAW / islands.RAW_FOLDER
 KS_KELURAHAN = {"31.01.01.1001": "Pulau Panggang", "31.01.01.1002": "Pulau Kelapa",
@@ -103,7 +103,8 @@ def test_no_demand_point_coincides_with_a_site_by_construction(pos):
     """A Kepulauan Seribu demand point may coincide with a PPK site only where sources put both
     offices on the same island (same cited island position), never because one approximate rule
     placed both; such pairs record the farthest in-island distance as their uncertainty."""
-    dem = demand_units()
+    kel = load_boundaries("kelurahan")
+    dem = demand_units(kel, load_tps(kelurahan=kel), load_facilities())
     dem = dem[dem["kota_kode"] == "31.01"].to_crs(UTM48S)
     sites = load_sites()
     sites = sites[sites["kota_kode"] == "31.01"].to_crs(UTM48S)

@@ -30,11 +30,11 @@ CDN = re.compile(r"""<script[^>]+src\s*=\s*["']?https?:|<link[^>]+href\s*=\s*["'
 #: Headings of 02-coverage-gaps.report.html, English and Indonesian (the nbconvert dump printed the
 #: English ones whatever the language; the report header's labels are headings too).
 EN_HEADINGS = ["Key figures", "Measures per kota", "Gap list", "Gaps by kind", "Load and distance",
-               "Kepulauan Seribu: straight lines across the sea", "Map of the gaps per kecamatan", "Data files",
+               "Straight lines across the sea", "Map of the gaps per kecamatan", "Data files",
                "Scope", "Date of the run", "Data sources", "Parameters",
                "Files, charts of load and distance", "Map: number of gaps per kecamatan"]
 ID_HEADINGS = ["Angka utama", "Ukuran per kota", "Daftar celah", "Celah menurut jenis", "Beban dan jarak",
-               "Kepulauan Seribu: garis lurus melintasi laut", "Peta celah per kecamatan", "File data",
+               "Garis lurus yang melintasi laut", "Peta celah per kecamatan", "File data",
                "Wilayah", "Tanggal analisis", "Sumber data", "Parameter"]
 
 

@@ -34,7 +34,7 @@ _GAP_CLASSES = [(0, 0, "0"), (1, 2, "1–2"), (3, 4, "3–4"), (5, 7, "5–7"), 
 _GAP_COLORS = ["#ffffcc", "#fed976", "#fd8d3c", "#e31a1c", "#800026"]
 _L = {
     "id": {"title": "Celah jaringan rekapitulasi PPK — {scope}",
-           "subtitle": "{n} celah; warna kecamatan = jumlah celah. Kepulauan Seribu: jarak garis lurus melintasi laut.",
+           "subtitle": "{n} celah; warna kecamatan = jumlah celah. Garis lurus yang melintasi laut dilaporkan terpisah.",
            "layer_kec": "Jumlah celah per kecamatan", "legend_kec": "Jumlah celah", "layer_kota": "Batas kota",
            "layer_sites": "Lokasi PPK ({n})", "layer_kel": "Kantor PPS / kelurahan ({n})",
            "n_gaps": "Jumlah celah", "tps": "TPS", "site_id": "Lokasi PPK", "distance_max_km": "Jarak PPS terjauh (km)",
@@ -48,7 +48,7 @@ _L = {
            "dist_title": "Jarak kantor PPS ke lokasi PPK kecamatannya (daratan)", "dist_y": "km (garis lurus)",
            "dist_line": "batas {t} km", "no_data": "tidak ada jarak daratan"},
     "en": {"title": "Gaps in the PPK recapitulation network — {scope}",
-           "subtitle": "{n} gaps; kecamatan colour = number of gaps. Kepulauan Seribu: straight lines cross the sea.",
+           "subtitle": "{n} gaps; kecamatan colour = number of gaps. Straight lines across the sea are reported separately.",
            "layer_kec": "Gaps per kecamatan", "legend_kec": "Number of gaps", "layer_kota": "Kota boundaries",
            "layer_sites": "PPK sites ({n})", "layer_kel": "PPS offices / kelurahan ({n})",
            "n_gaps": "Number of gaps", "tps": "TPS", "site_id": "PPK site", "distance_max_km": "Farthest PPS (km)",

@@ -1,7 +1,7 @@
 """Reader reports: what a notebook found, for people who never open a notebook.
 
 A notebook's last cell writes ``<output_dir>/NN-name.report.json``, a *report spec* in the run's
-language, built by its analysis module (:func:`helpers.recap_map.report_spec`,
+language, built by its analysis module (:func:`helpers.maps.recap_report.report_spec`,
 :func:`helpers.coverage_outputs.report_spec`, :func:`helpers.planning_report.report_spec`) from the
 building blocks here: a header (scope, date, data sources, parameters -- :func:`run_info`), a lead
 paragraph, key figures as (label in words, formatted value) pairs, and sections of paragraphs,

@@ -4,7 +4,7 @@ One table (:data:`LABELS`) holds every label in both languages side by side, so 
 reviewed on one line; one set of formatters writes numbers the way each language does:
 Indonesian ``1.591``, ``98,8 %``, ``1,6 km``; English ``1,591``, ``98.8 %``, ``1.6 km``.  Other
 modules format through these functions (``coverage_report.fmt`` and ``report.fmt`` delegate here).
-The map labels stay in :mod:`helpers.map_labels`.
+The map labels stay in :mod:`helpers.maps.labels`.
 """
 
 from __future__ import annotations
@@ -197,7 +197,7 @@ LABELS: dict[str, tuple[str, str]] = {
                       "Load: TPS per PPK site, by kota; dashed line = overload limit."),
     "cg_chart_distance": ("Jarak kantor PPS ke lokasi PPK kecamatannya (daratan), menurut kota.",
                           "Distance from each PPS office to its kecamatan's PPK site (mainland), by kota."),
-    "cg_sea": ("Kepulauan Seribu: garis lurus melintasi laut", "Kepulauan Seribu: straight lines across the sea"),
+    "cg_sea": ("Garis lurus yang melintasi laut", "Straight lines across the sea"),
     "cg_sea_text": ("Dilaporkan terpisah dan tidak masuk statistik daratan: perjalanan perahu bukan garis lurus.",
                     "Reported separately and left out of the mainland statistics: a boat trip is not a straight line."),
     "col_sea_kind": ("Hubungan", "Link"), "col_from": ("Dari", "From"), "col_to": ("Ke", "To"),
