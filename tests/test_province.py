@@ -116,3 +116,42 @@ def test_output_folders_of_province_scopes():
 def test_unknown_province_lists_names():
     with pytest.raises(ValueError, match="unknown provinsi 'Atlantis'"):
         province.resolve_provinsi("Atlantis")
+
+
+@pytest.fixture(scope="module")
+def coverage():
+    from helpers.coverage_report import compute_coverage, coverage_inputs
+
+    return compute_coverage(**coverage_inputs(load_inputs(provinsi=PROV)))
+
+
+def test_province_coverage_agrees_with_the_national_overview(coverage):
+    """Notebook 02 for a province and notebook 04 use the same sites, desa points and sea rule: the
+    same desa cross the sea, and every distance agrees within the UTM-zone difference (02 measures
+    the province in one zone, 04 each pair in its site's zone)."""
+    from helpers import overview as ov
+
+    lay = ov.load(map_layer=False)
+    o = ov.compute(lay, ov.resolve_scope(lay, PROV))
+    theirs = o.desa.set_index("kode")
+    ours = coverage.kelurahan.set_index("kode")
+    assert len(ours) == len(theirs) == 1180
+    assert set(ours.index[ours["sea_crossing"]]) == set(theirs.index[theirs["sea_crossing"]])
+    assert int(ours["sea_crossing"].sum()) == 106
+    d_ours, d_theirs = ours["distance_m"], theirs.loc[ours.index, "distance_m"]
+    assert np.allclose(d_ours, d_theirs, rtol=0.006, atol=1.0)
+    whole = coverage.kota[coverage.kota["kota_kode"] == "82"].iloc[0]
+    assert whole["kota"] == PROV and whole["tps"] == 4174 and whole["n_sites"] == 118
+
+
+def test_a_province_distance_is_the_geodesic_distance(coverage):
+    """One desa by hand: its point and its kecamatan's site, measured on the WGS84 ellipsoid."""
+    from helpers.geo import geodesic_distance_m
+
+    kel = coverage.kelurahan.set_index("kode")
+    sites = coverage.sites.set_index("site_id")
+    row = kel[~kel["sea_crossing"] & (kel["distance_m"] > 5000)].iloc[0]
+    site = sites.loc[row["site_id"]]
+    point = row.geometry
+    expected = geodesic_distance_m(point.x, point.y, site.geometry.x, site.geometry.y)
+    assert row["distance_m"] == pytest.approx(float(expected), rel=0.006)

@@ -91,7 +91,7 @@ def demand_units(kelurahan: gpd.GeoDataFrame, tps: gpd.GeoDataFrame, facilities:
                                                  np.where(on_island, "island_position",
                                                           "desa_centroid" if outside_dki else "representative_point")))
     units["approximate"] = ~known
-    units["pps_facility_id"] = units["kode"].map(offices["facility_id"]).fillna("")
+    units["pps_facility_id"] = units["kode"].map(offices["facility_id"]).astype(object).fillna("")
     units["island"] = units["kota_kode"] == KEPULAUAN_SERIBU
     units["island_group"] = units["nama"].where(units["island"], "")
     if "island_group" in kelurahan.columns:  # outside DKI: the land part of the desa (helpers.province)
