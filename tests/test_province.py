@@ -155,3 +155,33 @@ def test_a_province_distance_is_the_geodesic_distance(coverage):
     point = row.geometry
     expected = geodesic_distance_m(point.x, point.y, site.geometry.x, site.geometry.y)
     assert row["distance_m"] == pytest.approx(float(expected), rel=0.006)
+
+
+@pytest.mark.notebooks
+@pytest.mark.xdist_group("province-notebooks")
+def test_notebooks_01_to_03_run_for_a_province_with_many_islands(tmp_path):
+    """The three DKI notebooks, run as a user would for Maluku Utara: every deliverable written,
+    titled with the province, approximate positions said so, the same figures as computed here."""
+    import json
+
+    import papermill as pm
+
+    out = tmp_path / "out"
+    for stem in ("01-recap-sites-map", "02-coverage-gaps", "03-site-planning"):
+        pm.execute_notebook(str(paths.NOTEBOOKS / f"{stem}.ipynb"), str(tmp_path / f"{stem}.ipynb"),
+                            parameters={"provinsi": PROV, "output_dir": str(out)}, cwd=str(paths.NOTEBOOKS),
+                            kernel_name="python3", progress_bar=False)
+    recap = json.loads((out / "01-recap-sites-map.figures.json").read_text())
+    assert recap["kota"] == PROV and recap["n_sites"] == recap["n_sites_approximate"] == 118
+    assert recap["n_tps_recapitulated"] == 4174
+    cov = json.loads((out / "02-coverage-gaps.figures.json").read_text())
+    assert cov["scope"] == PROV and cov["tps"] == 4174 and cov["n_kelurahan_sea_crossing"] == 106
+    plan = json.loads((out / "03-site-planning.figures.json").read_text())
+    assert plan["scope"] == PROV and plan["mclp_tps_total"] == 4174 and plan["candidates"] == 1180
+    assert plan["mclp_tps_covered_after"] >= plan["mclp_tps_covered_before"]
+    page = (out / "map-recap-sites.html").read_text(encoding="utf-8")
+    assert f"Pemilu 2024 — {PROV}" in page and "DKI Jakarta" not in page
+    report = (out / "02-coverage-gaps.report.html").read_text(encoding="utf-8")
+    assert "cahyadsn/wilayah_boundaries" in report and "BIG RBI" not in report
+    quality = (out / "data-quality.csv").read_text(encoding="utf-8")
+    assert PROV in quality.splitlines()[0]
