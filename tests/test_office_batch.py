@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from helpers import batch, paths
+from helpers.batch import execute, run
 from helpers.batch.scopes import notebook_scope
 from helpers.template import write_template
 
@@ -69,8 +70,8 @@ def test_bad_files_are_refused_before_any_notebook(tmp_path, capsys, monkeypatch
     def no_run(*args, **kwargs):
         raise AssertionError("a notebook was about to run")
 
-    monkeypatch.setattr(batch, "run_batch", no_run)
-    monkeypatch.setattr(batch, "run_one", no_run)
+    monkeypatch.setattr(run, "run_batch", no_run)
+    monkeypatch.setattr(execute, "run_one", no_run)
     out = tmp_path / "report"
     before = _previous_report(out)
     sites, tps = OFFICE / "sites_office_bad.xlsx", OFFICE / "tps_office_bad.xlsx"

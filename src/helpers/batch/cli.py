@@ -15,11 +15,10 @@ import sys
 from pathlib import Path
 
 from .. import paths
-from . import output_folder, publish
+from . import output_folder, publish, run
 from .errors import EXIT_USAGE, UsageError
 from .inputs import InputsRejected, check_inputs_once
 from .params import load_parameters
-from .run import run_batch
 from .scopes import NATIONAL, available_scopes, find_notebooks, notebook_scope, runs_of, select_scopes
 
 
@@ -130,10 +129,10 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError("nothing to run: the notebooks given cover all of Indonesia and the scopes chosen are "
                              'DKI scopes, or the reverse (use --kota national for the national overview)')
         checked = check_inputs_once(parameters)
-        return run_batch(notebooks, scopes, Path(args.output), parameters, jobs=args.jobs,
-                         offline=args.offline, timeout=args.timeout,
-                         command=["dki-recap", *(sys.argv[1:] if argv is None else argv)],
-                         progress=args.progress, checked=checked, pdf=args.pdf, dask=dask)
+        return run.run_batch(notebooks, scopes, Path(args.output), parameters, jobs=args.jobs,
+                             offline=args.offline, timeout=args.timeout,
+                             command=["dki-recap", *(sys.argv[1:] if argv is None else argv)],
+                             progress=args.progress, checked=checked, pdf=args.pdf, dask=dask)
     except InputsRejected as exc:
         print(f"dki-recap: error: the input files have problems; no notebook was run and the previous report "
               f"(if any) is unchanged.\n{exc}", file=sys.stderr)

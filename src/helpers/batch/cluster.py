@@ -125,7 +125,14 @@ class DaskSession:
         self.n_workers, self.n_threads = len(nthreads), sum(nthreads.values())
 
     def options(self) -> dict:
-        """What the manifest records about the cluster (``options`` of ``manifest.json``)."""
+        """What the manifest records about the cluster (``options`` of ``manifest.json``).
+
+        Returns
+        -------
+        dict
+            ``jobs`` (worker threads), ``engine``, ``scheduler``, ``dask_workers``, ``dask_threads``
+            and ``dask_cluster`` (``"existing"`` or ``"local (started by dki-recap)"``).
+        """
         return {"jobs": self.n_threads, "engine": "dask", "scheduler": self.address,
                 "dask_workers": self.n_workers, "dask_threads": self.n_threads,
                 "dask_cluster": "local (started by dki-recap)" if self.cluster is not None else "existing"}
