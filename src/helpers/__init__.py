@@ -7,7 +7,9 @@ names             lenient matching of kota / kecamatan / kelurahan names
 geo               CRS constants, projection and metric distances (never degrees)
 data              ``python -m helpers.data build``: rebuild data/processed from data/raw
 validation        reading input files and collecting every problem of a file
-loaders           load and validate boundaries, sites, facilities, TPS and DPT
+loaders           ``load_inputs``: every input loaded and checked at once (re-exports the file loaders)
+sites_file        read and check a sites file (one PPK recapitulation site per kecamatan)
+input_files       read and check boundaries, facilities, TPS, DPT and press-facility files
 demand            kelurahan demand units (PPS office position, TPS weight)
 maps, recap_map   folium map builders (offline assets in ``offline``, labels in ``map_labels``)
 coverage          coverage engine and roll-ups; ``coverage_report`` gap list; ``coverage_outputs`` files
