@@ -12,7 +12,8 @@ sites_file        read and check a sites file (one PPK recapitulation site per k
 input_files       read and check boundaries, facilities, TPS, DPT and press-facility files
 demand            kelurahan demand units (PPS office position, TPS weight)
 maps, recap_map   folium map builders (offline assets in ``offline``, labels in ``map_labels``)
-coverage          coverage engine and roll-ups; ``coverage_report`` gap list; ``coverage_outputs`` files
+coverage          coverage engine (re-exports the roll-ups of ``coverage_tables`` and ``coverage_thresholds``);
+                  ``coverage_report`` gap list; ``coverage_outputs`` files
 planning          backup internet points (MCLP, backup coverage, outage); ``planning_report`` outputs
 figures           JSON values of the headline figures
 batch, report     ``dki-recap``: run every notebook per scope and build the browsable report
