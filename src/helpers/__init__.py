@@ -16,6 +16,7 @@ coverage          coverage engine (re-exports the roll-ups of ``coverage_tables`
                   ``coverage_report`` gap list; ``coverage_outputs`` files
 planning          backup internet points (MCLP, backup coverage, outage); ``planning_report`` outputs
 figures           JSON values of the headline figures
+text, text_labels  report words and numbers in Bahasa Indonesia / English (``label``, ``fmt_*``); the label table
 batch, report     ``dki-recap``: run every notebook per scope and build the browsable report
 """
 
