@@ -13,10 +13,10 @@ input_files       read and check boundaries, facilities, TPS, DPT and press-faci
 demand            kelurahan demand units (PPS office position, TPS weight)
 maps, recap_map   folium map builders (offline assets in ``offline``, labels in ``map_labels``)
 coverage          coverage engine (re-exports the roll-ups of ``coverage_tables`` and ``coverage_thresholds``);
-                  ``coverage_report`` gap list; ``coverage_outputs`` files
+                  ``coverage_report`` runs it (gap list and sentences in ``coverage_gaps``); ``coverage_outputs`` files
 planning          backup internet points (MCLP, backup coverage, outage); ``planning_report`` outputs
 figures           JSON values of the headline figures
-text, text_labels  report words and numbers in Bahasa Indonesia / English (``label``, ``fmt_*``); the label table
+text, text_labels report words and numbers in Bahasa Indonesia / English (``label``, ``fmt_*``); the label table
 batch, report     ``dki-recap``: run every notebook per scope and build the browsable report
 """
 
