@@ -6,6 +6,7 @@ paths             project folders, built from ``Path(__file__)``
 names             lenient matching of kota / kecamatan / kelurahan names
 geo               CRS constants, projection and metric distances (never degrees)
 data              ``python -m helpers.data build``: rebuild data/processed from data/raw
+data_units        build steps: boundaries, TPS, DPT; ``data_facilities`` offices, press facilities, sites
 validation        reading input files and collecting every problem of a file
 loaders           ``load_inputs``: every input loaded and checked at once (re-exports the file loaders)
 sites_file        read and check a sites file (one PPK recapitulation site per kecamatan)
