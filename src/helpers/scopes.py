@@ -85,7 +85,10 @@ def resolve_kota(kota, units) -> tuple[str | None, str]:
     try:
         r = t.iloc[match_unit(text, list(t["kode"]), list(t["nama"]), "kota")]
     except UnknownProvince as exc:
-        raise UnknownKota(f"{exc} (or None / \"dki\" for all of {area_label(units)})") from None
+        if "ambiguous" in str(exc):
+            raise UnknownKota(str(exc)) from None
+        raise UnknownKota(f"unknown kota {kota!r}; use one of: {', '.join(kota_short(n) for n in t['nama'])} "
+                          f"(or None / \"dki\" for all of {area_label(units)})") from None
     return r["kode"], r["nama"] if r["nama"] != kota_short(r["nama"]) and _ambiguous(t, r["nama"]) else kota_short(r["nama"])
 
 
