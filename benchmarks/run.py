@@ -132,7 +132,7 @@ def notebooks_text(res: dict) -> str:
                      f"<= {r['target']:g}x", fmt(r["pass"])])
     return table(["notebook", "papermill s", "imports s", "in cells s", "overhead s", "notebook/empty",
                   "overhead/empty", "target", "result"], rows,
-                 f"Notebooks, all DKI, papermill via helpers.batch.run_one; empty notebook (one trivial cell): "
+                 f"Notebooks, all DKI, papermill via helpers.batch.execute.run_one; empty notebook (one trivial cell): "
                  f"{res['empty_s']:.2f} s") + (
         "\n(overhead = papermill time - time inside the cells; target judged on overhead/empty)") + _online_maps_text(res)
 

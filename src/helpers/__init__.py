@@ -12,13 +12,15 @@ loaders           ``load_inputs``: every input loaded and checked at once (re-ex
 sites_file        read and check a sites file (one PPK recapitulation site per kecamatan)
 input_files       read and check boundaries, facilities, TPS, DPT and press-facility files
 demand            kelurahan demand units (PPS office position, TPS weight)
-maps, recap_map   folium map builders (offline assets in ``offline``, labels in ``map_labels``)
+maps              folium map builders (sub-package: page, layers, inset, recap map; Leaflet runtime in static/)
 coverage          coverage engine (re-exports the roll-ups of ``coverage_tables`` and ``coverage_thresholds``);
                   ``coverage_report`` runs it (gap list and sentences in ``coverage_gaps``); ``coverage_outputs`` files
-planning          backup internet points (MCLP, backup coverage, outage); ``planning_report`` outputs
+planning          backup internet points (sub-package: MCLP, backup coverage, outage; scipy milp); ``planning_report``
 figures           JSON values of the headline figures
 text, text_labels report words and numbers in Bahasa Indonesia / English (``label``, ``fmt_*``); the label table
-batch, report     ``dki-recap``: run every notebook per scope and build the browsable report
+batch             ``dki-recap`` (sub-package): run every notebook per scope and build the browsable report
+province, sea     notebooks 01-03 outside DKI from the national layer; the sea-crossing rule
+national*, overview  the national data layer and notebook 04
 """
 
 __version__ = "0.1.0"
