@@ -19,7 +19,8 @@ from . import output_folder, publish, run
 from .errors import EXIT_USAGE, UsageError
 from .inputs import InputsRejected, check_inputs_once
 from .params import load_parameters
-from .scopes import NATIONAL, available_scopes, find_notebooks, notebook_scope, runs_of, select_scopes
+from .scopes import (NATIONAL, available_scopes, find_notebooks, notebook_scope, province_scopes, runs_of,
+                     select_scopes)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
                "exit status: 0 all runs succeeded, 1 a notebook failed (see index.html), "
                "2 bad command line or input, 130 interrupted (previous report unchanged)",
         formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--provinsi", nargs="+", action="extend", metavar="NAME",
+                        help="run provinces instead of DKI Jakarta: \"all\" = the 38 provinces, each as a whole "
+                             "(DKI Jakarta as dki); a province name or code (\"Jawa Barat\", \"malut\", \"82\") = that "
+                             "province and every one of its kab/kota; --kota then chooses among those scopes")
     parser.add_argument("--kota", nargs="+", action="extend", metavar="NAME",
                         help="run only these scopes: kota names matched leniently (\"Jakarta Pusat\", "
                              "\"Kota Adm. Jakarta Pusat\", jakpus) or \"dki\" for the whole province; "
@@ -119,7 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         notebooks = find_notebooks(args.notebooks)
         parameters = load_parameters(args.files, args.parameters)
         try:
-            all_scopes = available_scopes(parameters.get("kota_path"))
+            all_scopes = (province_scopes(args.provinsi) if args.provinsi
+                          else available_scopes(parameters.get("kota_path")))
+        except UsageError:
+            raise
         except Exception as exc:  # a bad kota_path: say so without a traceback
             raise UsageError(f"cannot read the kota boundaries: {exc}") from None
         if any(notebook_scope(nb) == "national" for nb in notebooks):
@@ -128,7 +136,9 @@ def main(argv: list[str] | None = None) -> int:
         if not runs_of(scopes, notebooks):
             raise UsageError("nothing to run: the notebooks given cover all of Indonesia and the scopes chosen are "
                              'DKI scopes, or the reverse (use --kota national for the national overview)')
-        checked = check_inputs_once(parameters)
+        # outside DKI each run checks its files against its own province (one check per province would
+        # repeat the runs' own work); in DKI all files are checked once, before any notebook
+        checked = None if any(sc.provinsi for sc in scopes) else check_inputs_once(parameters)
         return run.run_batch(notebooks, scopes, Path(args.output), parameters, jobs=args.jobs,
                              offline=args.offline, timeout=args.timeout,
                              command=["dki-recap", *(sys.argv[1:] if argv is None else argv)],

@@ -102,7 +102,10 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
     for scope, nb in pairs:
         params = {"kota": scope.kota, "output_dir": str(build / scope.slug), "offline": offline}
         params.update({k: v for k, v in parameters.items() if k in declared[nb.stem]})
-        missing = [k for k in ("kota", "output_dir") if k not in declared[nb.stem]]
+        if scope.provinsi is not None:  # a province outside DKI: the scope decides, not -p provinsi
+            params["provinsi"] = scope.provinsi
+        needed = ("kota", "output_dir") + (("provinsi",) if scope.provinsi is not None else ())
+        missing = [k for k in needed if k not in declared[nb.stem]]
         warn = ([f"the notebook does not declare {' and '.join(missing)} in its parameters cell; "
                  "its results may not be scoped"] if missing else [])
         tasks.append({"notebook": str(nb), "scope": scope.slug, "out_dir": str(build / scope.slug),

@@ -21,11 +21,13 @@ from .errors import UsageError
 
 @dataclass(frozen=True)
 class Scope:
-    """One geographic scope: the whole province (``kota=None``) or one kota."""
+    """One geographic scope: the whole province (``kota=None``) or one kota; ``provinsi`` None is
+    DKI Jakarta, else the province (its name in the national layer) the notebooks get."""
 
     slug: str
     label: str
     kota: str | None = None
+    provinsi: str | None = None
 
 
 #: The scope of the notebooks that cover all of Indonesia (notebook metadata ``dki_recap.scope =
@@ -104,6 +106,56 @@ def available_scopes(kota_path: str | Path | None = None) -> list[Scope]:
         short = kota_short(name)
         scopes.append(Scope(slug(short), short, short))
     return scopes
+
+
+def province_scopes(names: list[str]) -> list[Scope]:
+    """The scopes of ``--provinsi``: ``all`` = the 38 provinces, each as a whole (DKI Jakarta as its
+    ``dki`` scope); a province name = that province as a whole and each of its kab/kota (DKI Jakarta:
+    ``dki`` and its 6 kota).  Names in any spelling or by code (:func:`helpers.province.resolve_provinsi`),
+    several separated by commas.
+
+    Raises
+    ------
+    UsageError
+        For an unknown or ambiguous province (the message names the candidates).
+
+    Examples
+    --------
+    >>> [s.slug for s in province_scopes(["all"])][:3]
+    ['aceh', 'sumatera-utara', 'sumatera-barat']
+    >>> s = province_scopes(["malut"])
+    >>> len(s), s[0].label, s[1].kota, s[1].provinsi
+    (11, 'Maluku Utara', 'Kabupaten Halmahera Barat', 'Maluku Utara')
+    """
+    from ..province import DKI_KODE, UnknownProvince, kabkota_slug, kabkota_table, provinces, resolve_provinsi
+
+    out: list[Scope] = []
+    prov = provinces()
+    kab = kabkota_table()
+    for raw in names:
+        for name in (p.strip() for p in str(raw).split(",")):
+            if not name:
+                continue
+            if "".join(ch for ch in name.lower() if ch.isalnum()) in ("all", "semua", "indonesia"):
+                chosen = list(prov["kode"])
+                whole_only = True
+            else:
+                try:
+                    chosen = [resolve_provinsi(name)[0]]
+                except UnknownProvince as exc:
+                    raise UsageError(str(exc)) from None
+                whole_only = False
+            for kode in chosen:
+                nama = prov.loc[prov["kode"] == kode, "nama"].iloc[0]
+                if kode == DKI_KODE:
+                    out.extend(available_scopes()[:1] if whole_only else available_scopes())
+                    continue
+                out.append(Scope(slug(nama), nama, None, nama))
+                if not whole_only:
+                    for r in kab[kab["provinsi_kode"] == kode].sort_values("kode").itertuples():
+                        out.append(Scope(kabkota_slug(r.nama, kab["nama"]), kota_short(r.nama), r.nama, nama))
+    seen: set[str] = set()
+    return [s for s in out if not (s.slug in seen or seen.add(s.slug))]
 
 
 def select_scopes(names: list[str] | None, scopes: list[Scope]) -> list[Scope]:
