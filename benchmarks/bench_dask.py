@@ -7,6 +7,8 @@ Usage::
     .venv/bin/python benchmarks/bench_dask.py --pool          # also the local process pool, --jobs 1 and 2
     .venv/bin/python benchmarks/bench_dask.py --kota dki      # a smaller batch (one scope)
     .venv/bin/python benchmarks/bench_dask.py --notebooks notebooks/0[123]-*.ipynb   # some notebooks
+    .venv/bin/python benchmarks/bench_dask.py --provinsi all --notebooks notebooks/01-*.ipynb notebooks/02-*.ipynb
+                                                             # the 38 provinces (notebooks 01 and 02)
 
 Each configuration is ``python -m helpers.batch --output <tmp> --no-progress --dask-workers N`` run
 as a subprocess from start to exit (starting and closing the cluster included): the same batch of
@@ -39,11 +41,14 @@ from benchmarks.timing import table  # noqa: E402
 TARGET_SPEEDUP = 1.7
 
 
-def run_batch(engine: list[str], kota: list[str] | None, notebooks: list[str] | None = None, log=print) -> dict:
+def run_batch(engine: list[str], kota: list[str] | None, notebooks: list[str] | None = None, log=print,
+              provinsi: list[str] | None = None) -> dict:
     """One batch as ``dki-recap`` runs it, in a subprocess; wall time and what the manifest says."""
     with tempfile.TemporaryDirectory(prefix="bench-dask-") as tmp:
         out = Path(tmp) / "report"
         cmd = [sys.executable, "-m", "helpers.batch", "--output", str(out), "--no-progress", *engine]
+        if provinsi:
+            cmd += ["--provinsi", *provinsi]
         if kota:
             cmd += ["--kota", *kota]
         if notebooks:
@@ -69,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="LocalCluster sizes (default 1 2)")
     parser.add_argument("--repeats", type=int, default=1, help="runs of each configuration; best wall time kept")
     parser.add_argument("--kota", nargs="+", help="scopes (default: dki and all 6 kota)")
+    parser.add_argument("--provinsi", nargs="+", help="province scopes (dki-recap --provinsi): \"all\" = the 38 provinces")
     parser.add_argument("--notebooks", nargs="+", metavar="PATH",
                         help="notebook files or folders (default: all of notebooks/, the full report)")
     parser.add_argument("--pool", action="store_true", help="also the local process pool, --jobs 1 and 2")
@@ -80,12 +86,13 @@ def main(argv: list[str] | None = None) -> int:
         configs += [(f"process pool, --jobs {n}", n, ["--jobs", str(n)]) for n in (1, 2)]
     load0 = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"bench_dask: {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"load average {load0:.2f} at start; scopes: {', '.join(args.kota) if args.kota else 'all (7)'}; "
+          f"load average {load0:.2f} at start; scopes: {', '.join(args.kota) if args.kota else 'all'}"
+          f"{' of provinsi ' + ', '.join(args.provinsi) if args.provinsi else ''}; "
           f"notebooks: {' '.join(Path(n).name for n in args.notebooks) if args.notebooks else 'all of notebooks/'}")
     results = {}
     for _ in range(max(1, args.repeats)):  # round-robin: a change in load hits every configuration alike
         for name, n, engine in configs:
-            res = run_batch(engine, args.kota, args.notebooks)
+            res = run_batch(engine, args.kota, args.notebooks, provinsi=args.provinsi)
             best = results.get(name)
             if best is None or res["wall_s"] < best["wall_s"]:
                 results[name] = {**res, "n": n}
