@@ -1,7 +1,9 @@
 """The national data layer (``python -m helpers.national build``).
 
-The build runs once into a temporary folder per session (``built``, ~30 s of CPU); the tests on its
-output are marked slow.  Parser, join and error tests on small hand-made inputs run without it.
+The checks of its content read the committed files (data/processed/national, ~1 s); one slow test
+rebuilds them from data/raw into a temporary folder (~25-60 s) and compares them byte for byte with
+the committed ones, so the content checks hold for what the build writes (the pattern of
+tests/test_data.py).  Parser, join and error tests on small hand-made inputs need neither.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 import filecmp
 import gzip
 import shutil
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -21,31 +22,22 @@ from helpers.national_geom import distance_to_own_polygon
 from helpers.national_join import classify, read_kawalpemilu, similar
 from helpers.national_sql import SQLDumpError, insert_rows, path_to_geometry
 
-pytestmark = pytest.mark.xdist_group("national")  # one worker builds once (make test: --dist loadgroup)
-
 TPS_TOTAL = 820_161
 DESA_KPU = 83_731
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("national")
-    national.build(out=out)
-    return out
-
-
-@pytest.fixture(scope="session")
-def layers(built) -> dict:
-    return {k: (gpd.read_parquet if n.endswith(".parquet") else lambda p: pd.read_csv(p, dtype=str))(built / n)
-            for k, n in national.FILES.items()}
+@pytest.fixture(scope="module")
+def layers() -> dict:
+    """The committed national files, as the build writes them (test_build_reproduces_the_committed_files)."""
+    return {k: (gpd.read_parquet if n.endswith(".parquet") else lambda p: pd.read_csv(p, dtype=str))(
+        national.PROCESSED / n) for k, n in national.FILES.items()}
 
 
 def _int(s: pd.Series) -> pd.Series:
     return pd.to_numeric(s).astype("int64")
 
 
-# ------------------------------------------------------------------ full build (slow)
-@pytest.mark.slow
+# ------------------------------------------------------------------ the committed layer
 def test_counts(layers):
     assert len(layers["provinsi"]) == 38
     assert len(layers["kabkota"]) == 514
@@ -61,7 +53,6 @@ def test_counts(layers):
             assert gdf.geometry.notna().all() and gdf.geometry.is_valid.all() and not gdf.geometry.is_empty.any()
 
 
-@pytest.mark.slow
 def test_tps_reconcile_exactly_nationally_and_per_province(layers):
     desa, unplaced, summary = layers["desa"], layers["unplaced"], layers["summary"]
     placed = desa.groupby("provinsi_kode")["tps_total"].sum()
@@ -87,14 +78,12 @@ def test_tps_reconcile_exactly_nationally_and_per_province(layers):
     assert int(desa["tps_khusus"].sum() + _int(unplaced["tps_khusus"]).sum()) == 1_822
 
 
-@pytest.mark.slow
 def test_polygon_layers_carry_the_placed_tps(layers):
     placed = int(layers["desa"]["tps_total"].sum())
     for key in ("provinsi", "kabkota", "kecamatan", "provinsi_map", "kabkota_map", "kecamatan_map"):
         assert int(layers[key]["tps_total"].sum()) == placed == 817_295
 
 
-@pytest.mark.slow
 def test_dki_agrees_with_the_dki_layer(layers):
     desa = layers["desa"][layers["desa"]["provinsi_kode"] == "31"]
     dki = pd.read_csv(paths.PROCESSED / "tps_kelurahan.csv", dtype={"kode": str})
@@ -113,7 +102,6 @@ def test_dki_agrees_with_the_dki_layer(layers):
     assert len(layers["kabkota"][layers["kabkota"]["provinsi_kode"] == "31"]) == 6
 
 
-@pytest.mark.slow
 def test_every_placed_desa_is_in_a_boundary_kecamatan_and_names_agree(layers):
     desa = layers["desa"]
     placed = desa[desa["kode_kpu"] != ""]
@@ -126,7 +114,6 @@ def test_every_placed_desa_is_in_a_boundary_kecamatan_and_names_agree(layers):
     assert (desa["position_basis"] == national.POSITION_NOTE).sum() == len(desa) - 1  # Malagusa: no polygon
 
 
-@pytest.mark.slow
 def test_papua_barat_daya_reused_codes_are_not_placed_by_code(layers):
     """KawalPemilu 96.01.04 is BERAUR; 2025 96.01.04 is Seget: same code, other place."""
     desa = layers["desa"]
@@ -148,7 +135,6 @@ def test_papua_barat_daya_reused_codes_are_not_placed_by_code(layers):
     assert (unplaced.loc[unplaced["prov_kode"] == "96", "category"] != "code+name").all()
 
 
-@pytest.mark.slow
 def test_kecamatan_differences_are_reported_both_ways(layers):
     rep = layers["kecamatan_report"]
     kp_side, bnd_side = rep[rep["side"] == "kawalpemilu"], rep[rep["side"] == "boundaries"]
@@ -158,7 +144,6 @@ def test_kecamatan_differences_are_reported_both_ways(layers):
     assert "92.02.31" in set(bnd_side.loc[bnd_side["category"] == "not_in_kawalpemilu", "kode"])
 
 
-@pytest.mark.slow
 def test_map_versions_are_clean_coverages(layers):
     for key in ("kabkota_map", "kecamatan_map"):
         g = layers[key].geometry.values
@@ -169,11 +154,15 @@ def test_map_versions_are_clean_coverages(layers):
     assert shapely.coverage_is_valid(layers["kabkota_map"].to_crs("ESRI:54034").geometry.values)
 
 
+# ------------------------------------------------------------------ the build (slow)
 @pytest.mark.slow
-def test_rebuild_is_byte_identical_and_matches_committed_files(built, tmp_path):
-    again = national.build(out=tmp_path / "again")
-    for p in again.values():
-        assert filecmp.cmp(p, built / p.name, shallow=False), f"{p.name} differs between two builds"
+def test_build_reproduces_the_committed_files(tmp_path):
+    """A build from data/raw writes every file of national.FILES, each byte-identical to the committed
+    one (the committed files came from an earlier build: so the build is deterministic too)."""
+    written = national.build(out=tmp_path / "national")
+    assert sorted(p.name for p in written.values()) == sorted(national.FILES.values())
+    assert sorted(p.name for p in (tmp_path / "national").iterdir()) == sorted(national.FILES.values())
+    for p in written.values():
         committed = national.PROCESSED / p.name
         assert committed.exists() and filecmp.cmp(p, committed, shallow=False), \
             f"{p.name} differs from the committed file; run `python -m helpers.national build`"
