@@ -1,19 +1,34 @@
-"""Shared fixtures: one way to start headless Chromium for every browser test.
+"""Shared fixtures: one way to start headless Chromium for every browser test, and the real notebooks
+run at most once per test session for each set of parameters.
 
-Needs the Debian packages ``chromium`` and ``chromium-driver`` (tested with 156.0.8078.108 and
+Browser.  Needs the Debian packages ``chromium`` and ``chromium-driver`` (tested with 156.0.8078.108 and
 selenium 4.51.0; README, Development).  Missing: the test is skipped locally and fails in CI
 (``CI=true``).  A browser that does not start (mismatched major versions) fails with one line
 naming both versions.  Selenium is given the driver path, so Selenium Manager downloads nothing.
+
+Notebooks.  ``nbval_run(stem)`` runs notebooks/<stem>.ipynb with its default parameters (the DKI
+scope for 01-03, the national scope for 04) under nbval; its output folder also serves the tests of
+the default-scope figures.  ``executed_notebook(stem, **params)`` runs it with papermill and other
+parameters; ``batch_report(*args)`` runs ``dki-recap``.  Each is cached by its arguments for the
+session; a run that failed is not repeated (the later tests fail with its message).  Under
+pytest-xdist a session fixture lives once per worker: tests sharing a run carry the same
+``xdist_group`` (``nb-01`` .. ``nb-04``, ``seribu``), and ``make test`` runs ``--dist loadgroup``.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from helpers import paths
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -75,3 +90,138 @@ def make_driver(tmp_path):
     yield make
     for drv in drivers:
         drv.quit()
+
+
+# ----------------------------------------------------------------------------------------------
+# xdist groups
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """``--dist loadgroup``: give each test marked ``xdist_group`` the ``@<group>`` node id suffix that
+    the scheduler groups by.  pytest-xdist 3.8 sets it through ``item._nodeid``, which pytest 9 no longer
+    reads (the id is ``item._id``), so every group was silently ignored (the national layer was built
+    on both workers); with an xdist that sets it itself, this does nothing."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                        for m in item.iter_markers("xdist_group")})
+        suffix = "@" + "_".join(names)
+        if names and not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(item.nodeid + suffix)
+
+
+# ----------------------------------------------------------------------------------------------
+# the real notebooks, each set of parameters run once per session
+
+
+class _Once:
+    """Results by key, each made once; a failure is kept, and raised again as a short failure."""
+
+    def __init__(self):
+        self.done: dict = {}
+
+    def get(self, key, make):
+        if key not in self.done:
+            try:
+                self.done[key] = (True, make())
+            except BaseException as exc:
+                self.done[key] = (False, f"{type(exc).__name__}: {exc}")
+                raise
+        ok, value = self.done[key]
+        if not ok:
+            pytest.fail(f"{key} failed earlier in this session: {value[-3000:]}", pytrace=False)
+        return value
+
+
+@dataclass(frozen=True)
+class NbvalRun:
+    """One nbval run of a notebook copied to ``work/notebooks``; its default output folder
+    ("../output/<scope>") is ``work/output/<scope>``."""
+
+    returncode: int
+    stdout: str  # ANSI colours removed
+    stderr: str
+    work: Path
+
+    def output(self, scope: str) -> Path:
+        return self.work / "output" / scope
+
+
+def reference_copy(text: str, target: Path) -> None:
+    """The notebook as nbval's reference: the committed outputs of the headline cells get an
+    execution count (nbval ignores outputs of cells that look unrun; the committed notebooks carry
+    no counts, nbstripout removes them)."""
+    nb = json.loads(text)
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "code" and cell.get("outputs"):
+            cell["execution_count"] = i
+    target.write_text(json.dumps(nb), encoding="utf-8")
+
+
+class _Nbval:
+    """``nbval_run(stem)``: the committed notebooks/<stem>.ipynb under nbval, once per session;
+    ``nbval_run.notebook(text, name, work)``: a notebook of one's own, every time."""
+
+    def __init__(self, tmp_path_factory):
+        self.tmp, self.runs = tmp_path_factory, _Once()
+
+    def __call__(self, stem: str) -> NbvalRun:
+        nb = paths.NOTEBOOKS / f"{stem}.ipynb"
+        return self.runs.get(("nbval", stem), lambda: self.notebook(nb.read_text(encoding="utf-8"), nb.name,
+                                                                     self.tmp.mktemp(f"nbval-{stem}")))
+
+    @staticmethod
+    def notebook(text: str, name: str, work: Path) -> NbvalRun:
+        """``pytest --nbval-lax`` on the notebook ``text`` saved as ``work/notebooks/<name>``."""
+        (work / "notebooks").mkdir(parents=True)
+        reference_copy(text, work / "notebooks" / name)
+        proc = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
+                               "-o", "addopts=", "-p", "no:xdist", name],
+                              cwd=work / "notebooks", capture_output=True, text=True, timeout=600)
+        return NbvalRun(proc.returncode, re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout), proc.stderr, work)
+
+
+@pytest.fixture(scope="session")
+def nbval_run(tmp_path_factory) -> _Nbval:
+    """``nbval_run(stem)`` / ``nbval_run.notebook(text, name, work)`` (see _Nbval)."""
+    return _Nbval(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def executed_notebook(tmp_path_factory):
+    """``executed_notebook(stem, **params)``: the output folder of notebooks/<stem>.ipynb run by
+    papermill with ``params`` (``output_dir`` is set to a fresh folder), once per stem and params."""
+    runs = _Once()
+
+    def run(stem: str, **params) -> Path:
+        def make():
+            import papermill as pm
+
+            work = tmp_path_factory.mktemp(stem)
+            out = work / "out"
+            pm.execute_notebook(str(paths.NOTEBOOKS / f"{stem}.ipynb"), str(work / f"{stem}.ipynb"),
+                                parameters={**params, "output_dir": str(out)}, cwd=str(paths.NOTEBOOKS),
+                                progress_bar=False, kernel_name="python3")
+            return out
+        return runs.get((stem, json.dumps(params, sort_keys=True)), make)
+    return run
+
+
+@pytest.fixture(scope="session")
+def batch_report(tmp_path_factory):
+    """``batch_report(*args)``: ``(exit code, report folder)`` of ``dki-recap --output <fresh folder>
+    --jobs 1 --no-progress *args`` (helpers.batch.main, in this process), once per args."""
+    runs = _Once()
+
+    def run(*args: str) -> tuple[int, Path]:
+        def make():
+            from helpers import batch
+
+            out = tmp_path_factory.mktemp("batch") / "out"
+            return batch.main([*args, "--output", str(out), "--jobs", "1", "--no-progress"]), out
+        return runs.get(("dki-recap", *args), make)
+    return run
