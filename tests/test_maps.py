@@ -51,24 +51,30 @@ def _rows(m, prefix):
     return []
 
 
-def test_layers_present(dki_map):
+def test_layers_present(dki_map, data):
+    """One layer per office kind, named with its number of points (every facility in one of them)."""
+    n = data["fac"]["facility_type"].value_counts()
+    camat, lurah, walikota = n["kantor_camat"], n["kantor_lurah"], n["kantor_walikota"] + n["balai_kota"]
+    sites = f"Lokasi rekapitulasi PPK ({len(data['sites'])})"
     names = list(_groups(dki_map))
     assert names == ["Batas kecamatan", "Batas kota/kabupaten administrasi",
-                     "Kantor camat / sekretariat PPK (42)", "Kantor lurah / sekretariat PPS (258)",
-                     "Kantor walikota/bupati dan Balai Kota (6)", "Kantor pemerintah dan fasilitas lainnya (2)",
-                     "Lokasi rekapitulasi PPK (44)"]
+                     f"Kantor camat / sekretariat PPK ({camat})", f"Kantor lurah / sekretariat PPS ({lurah})",
+                     f"Kantor walikota/bupati dan Balai Kota ({walikota})",
+                     f"Kantor pemerintah dan fasilitas lainnya ({len(data['fac']) - camat - lurah - walikota})",
+                     sites]
     assert any(isinstance(c, folium.LayerControl) for c in dki_map._children.values())
-    # kantor lurah layer (258 points) is off when the page opens, the sites are on
-    assert _groups(dki_map)["Kantor lurah / sekretariat PPS (258)"].show is False
-    assert _groups(dki_map)["Lokasi rekapitulasi PPK (44)"].show is True
+    # the kantor lurah layer (the most points) is off when the page opens, the sites are on
+    assert _groups(dki_map)[f"Kantor lurah / sekretariat PPS ({lurah})"].show is False
+    assert _groups(dki_map)[sites].show is True
 
 
-def test_44_site_markers_and_approximate_styled_differently(dki_map, data):
+def test_one_marker_per_site_and_approximate_styled_differently(dki_map, data):
     rows = _rows(dki_map, SITE_CLASS)
-    assert len(rows) == 44
+    assert len(rows) == len(data["sites"])
     approx = [r for r in rows if "recap-site-approximate" in r["style"]["className"]]
     exact = [r for r in rows if "recap-site-known" in r["style"]["className"]]
-    assert (len(approx), len(exact)) == (7, 37)  # the shipped data flag 7 representative points
+    flagged = int(data["sites"]["approximate"].sum())
+    assert 0 < flagged < len(rows) and (len(approx), len(exact)) == (flagged, len(rows) - flagged)
     assert all(r["style"].get("dashArray") and r["style"]["fillColor"] == "#ffffff" for r in approx)
     assert all("dashArray" not in r["style"] and r["style"]["fillColor"] != "#ffffff" for r in exact)
     # the popup says "approximate" and why, only for approximate sites
@@ -93,18 +99,19 @@ def test_site_popup_content_and_tps(dki_map):
     tps = pd.read_csv(ROOT / "data" / "processed" / "tps_kelurahan.csv", dtype={"kode": str})
     gambir_tps = int(tps.loc[tps["kode"].str.startswith("31.71.01."), "tps_total"].sum())
     assert popup["TPS yang direkapitulasi"] == f"{gambir_tps:,}".replace(",", ".")
-    # over the 44 sites, every one of the 30,766 TPS of DKI is recapitulated exactly once
+    # over all sites, every TPS of DKI is recapitulated exactly once
     total = sum(int(dict(r["popup"]["rows"])["TPS yang direkapitulasi"].replace(".", "")) for r in rows)
-    assert total == 30766
+    assert total == int(tps["tps_total"].sum())
 
 
 def test_english_labels(data):
     m = recap_sites_map(data["sites"], data["kota"], data["kec"], kota="jakpus", language="en")
     rows = _rows(m, SITE_CLASS)
-    assert len(rows) == 8  # Jakarta Pusat has 8 kecamatan
+    pusat = int((data["sites"]["kota"] == "Jakarta Pusat").sum())  # one site per kecamatan
+    assert len(rows) == pusat == int((data["kec"]["kota"] == "Jakarta Pusat").sum())
     labels = [lab for lab, _ in rows[0]["popup"]["rows"]]
     assert labels[:3] == ["Site ID", "Venue", "Venue status"]
-    assert "PPK recapitulation sites (8)" in _groups(m)
+    assert f"PPK recapitulation sites ({pusat})" in _groups(m)
 
 
 def test_kota_view_and_seribu_inset(data, dki_map):
@@ -198,7 +205,7 @@ def test_choropleth_bins_and_no_data():
 def test_simplify_keeps_shared_borders_and_shrinks(data):
     kec = data["kec"]
     simple = simplify_polygons(kec, 20.0)
-    assert simple.crs.to_epsg() == 4326 and len(simple) == 44
+    assert simple.crs.to_epsg() == 4326 and len(simple) == len(kec)
     assert bool(shapely.coverage_is_valid(simple.geometry.values))  # shared borders identical
     before = shapely.get_num_coordinates(kec.geometry.values).sum()
     after = shapely.get_num_coordinates(simple.geometry.values).sum()
@@ -215,33 +222,34 @@ def test_number_formatting():
 # ---------------------------------------------------------------------------------------------
 # notebook
 # ---------------------------------------------------------------------------------------------
-def _papermill(tmp_path, **params):
-    import papermill as pm
-    pm.execute_notebook(str(NOTEBOOK), str(tmp_path / "out.ipynb"), parameters=params, cwd=str(NOTEBOOK.parent),
-                        kernel_name="python3", progress_bar=False)
-    return json.loads((Path(params["output_dir"]) / "01-recap-sites-map.figures.json").read_text())
+def _figures(out: Path) -> dict:
+    return json.loads((out / "01-recap-sites-map.figures.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.notebooks
-def test_notebook_all_dki(tmp_path):
-    out = tmp_path / "dki"
-    fig = _papermill(tmp_path, output_dir=str(out))
+@pytest.mark.xdist_group("nb-01")
+def test_notebook_all_dki(nbval_run, data):
+    """The figures of the session's run for all of DKI (the nbval run, default parameters)."""
+    out = nbval_run(NOTEBOOK.stem).output("dki")
+    fig, sites = _figures(out), data["sites"]
     assert (fig["kota"], fig["n_sites"], fig["n_sites_approximate"], fig["n_sites_internet"]) == \
-        ("DKI Jakarta", 44, 7, 44)
-    assert fig["n_tps_recapitulated"] == 30766
+        ("DKI Jakarta", len(sites), int(sites["approximate"].sum()), int(sites["internet"].sum()))
+    assert fig["n_tps_recapitulated"] == int(data["tps"]["tps_total"].sum())
     html = out / "map-recap-sites.html"
     assert fig["map_html_bytes"] == html.stat().st_size
     assert offline.remote_assets(html.read_text(encoding="utf-8")) == []
 
 
 @pytest.mark.notebooks
-def test_notebook_one_kota_english(tmp_path):
-    out = tmp_path / "pusat"
-    fig = _papermill(tmp_path, output_dir=str(out), kota="Jakarta Pusat", language="en", offline=False)
+@pytest.mark.xdist_group("nb-01")
+def test_notebook_one_kota_english(executed_notebook, data):
+    out = executed_notebook(NOTEBOOK.stem, kota="Jakarta Pusat", language="en", offline=False)
+    fig = _figures(out)
+    pusat = data["sites"][data["sites"]["kota"] == "Jakarta Pusat"]
     assert (fig["kota"], fig["n_sites"], fig["n_sites_approximate"], fig["offline"]) == \
-        ("Jakarta Pusat", 8, 1, False)
+        ("Jakarta Pusat", len(pusat), int(pusat["approximate"].sum()), False)
     page = (out / "map-recap-sites.html").read_text(encoding="utf-8")
-    assert "PPK recapitulation sites (8)" in page
+    assert f"PPK recapitulation sites ({len(pusat)})" in page
 
 
 # ---------------------------------------------------------------------------------------------

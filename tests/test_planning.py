@@ -322,36 +322,42 @@ def test_report_figures_tables_and_escaped_map(toy, tmp_path):
 NOTEBOOK = ROOT / "notebooks" / "03-site-planning.ipynb"
 
 
-def _run(tmp_path, **params):
-    import papermill as pm
-
-    out = tmp_path / "out"
-    pm.execute_notebook(str(NOTEBOOK), str(tmp_path / "run.ipynb"), parameters={"output_dir": str(out), **params},
-                        cwd=str(NOTEBOOK.parent), progress_bar=False, kernel_name="python3")
-    return out, json.loads((out / "03-site-planning.figures.json").read_text(encoding="utf-8"))
+def _figures(out: Path) -> dict:
+    return json.loads((out / "03-site-planning.figures.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.notebooks
-def test_notebook_dki(tmp_path):
-    out, fig = _run(tmp_path)
-    assert fig["scope"] == "DKI Jakarta" and fig["mclp_tps_total"] == 30766 and fig["mclp_kelurahan"] == 267
-    assert fig["sites_with_internet"] == 44 and fig["mclp_points_proposed"] == 10
+@pytest.mark.xdist_group("nb-03")
+def test_notebook_dki(nbval_run):
+    """The figures of the session's run for all of DKI (the nbval run, default parameters)."""
+    from helpers.loaders import load_sites, load_tps
+
+    out = nbval_run(NOTEBOOK.stem).output("dki")
+    fig, tps, sites = _figures(out), load_tps(), load_sites()
+    total = int(tps["tps_total"].sum())
+    assert fig["scope"] == "DKI Jakarta" and fig["mclp_tps_total"] == total and fig["mclp_kelurahan"] == len(tps)
+    assert fig["sites_with_internet"] == int(sites["internet"].sum()) and fig["mclp_points_proposed"] == 10
     assert fig["mclp_tps_covered_after"] > fig["mclp_tps_covered_before"]
     assert fig["backup_kelurahan_unreachable"] == len(fig["gaps"]) >= 6  # the 6 islands at least
     kota = pd.read_csv(out / "planning-kota.csv").set_index("kota")
-    assert kota.loc["Total", "tps"] == kota.drop("Total")["tps"].sum() == 30766
+    assert kota.loc["Total", "tps"] == kota.drop("Total")["tps"].sum() == total
     assert kota.loc["Total", "new_points"] == 10
     html = (out / "map-site-planning.html").read_text(encoding="utf-8")
     assert "<script src=\"http" not in html and "planning-new" in html
 
 
 @pytest.mark.notebooks
-def test_notebook_one_kota_with_outage(tmp_path):
-    out, fig = _run(tmp_path, kota="jaktim", p=3, radius_km=1.5, down_sites=["Cakung", "PPK-31.75.02"],
-                    language="en")
+@pytest.mark.xdist_group("nb-03")
+def test_notebook_one_kota_with_outage(executed_notebook):
+    out = executed_notebook(NOTEBOOK.stem, kota="jaktim", p=3, radius_km=1.5, down_sites=["Cakung", "PPK-31.75.02"],
+                            language="en")
+    fig = _figures(out)
     assert fig["scope"] == "Jakarta Timur" and fig["language"] == "en" and fig["mclp_points_proposed"] == 3
     assert fig["outage_down_sites"] == "PPK-31.75.06, PPK-31.75.02"  # Cakung is 31.75.06
+    from helpers.loaders import load_boundaries
+
     tab = pd.read_csv(out / "planning-kelurahan.csv")
-    assert set(tab["kota"]) == {"Jakarta Timur"} and len(tab) == 65
+    kel = load_boundaries("kelurahan")
+    assert set(tab["kota"]) == {"Jakarta Timur"} and len(tab) == int((kel["kota"] == "Jakarta Timur").sum())
     new = pd.read_csv(out / "planning-new-points.csv")
     assert set(new["kota"]) == {"Jakarta Timur"}

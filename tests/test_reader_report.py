@@ -3,7 +3,8 @@
 
 Unit tests render hand-made specs and the spec of the recap-sites map; the tests marked
 ``notebooks`` run the real notebooks for Kepulauan Seribu through ``dki-recap`` (default language,
-then ``-p language en --pdf``).  The PDF test also needs headless Chromium: it is skipped when
+then ``-p language en --pdf``; the session's runs, ``batch_report`` in tests/conftest.py, shared with
+tests/test_coverage_notebook.py in the ``seribu`` xdist group).  The PDF test also needs headless Chromium: it is skipped when
 Chromium is missing, and fails instead in CI (``CI=true``), like tests/test_maps_browser.py.
 """
 
@@ -231,8 +232,8 @@ def test_pdf_without_chromium_is_one_warning(tmp_path, monkeypatch, capsys):
 # ---------------------------------------------------------------------------------------------
 # a real run: Kepulauan Seribu
 # ---------------------------------------------------------------------------------------------
-def _run(out: Path, *extra: str) -> Path:
-    code = batch.main(["--kota", "Kepulauan Seribu", "--output", str(out), "--jobs", "1", "--no-progress", *extra])
+def _run(batch_report, *extra: str) -> Path:
+    code, out = batch_report("--kota", "Kepulauan Seribu", *extra)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     failures = [(r["notebook"], r["error"], r["warnings"]) for r in manifest["runs"]
                 if r["status"] != "ok" or r["warnings"]]
@@ -240,14 +241,23 @@ def _run(out: Path, *extra: str) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def seribu_id(tmp_path_factory):
-    return _run(tmp_path_factory.mktemp("seribu-id") / "out")
+@pytest.fixture
+def seribu_id(batch_report):
+    return _run(batch_report)
+
+
+@pytest.fixture
+def seribu_en(batch_report):
+    return _run(batch_report, "-p", "language", "en", "--pdf")
 
 
 @pytest.fixture(scope="module")
-def seribu_en(tmp_path_factory):
-    return _run(tmp_path_factory.mktemp("seribu-en") / "out", "-p", "language", "en", "--pdf")
+def seribu_dpt() -> int:
+    """Kepulauan Seribu's DPT as published (KPU DKI pleno; its value: tests/test_data.py)."""
+    from helpers.loaders import load_dpt
+
+    dpt = load_dpt()
+    return int(dpt.loc[dpt["kota_kode"] == "31.01", "dpt"].iloc[0])
 
 
 def _check_offline(html: str, out: Path) -> None:
@@ -258,13 +268,15 @@ def _check_offline(html: str, out: Path) -> None:
 
 
 @pytest.mark.notebooks
-def test_default_language_reports_are_indonesian(seribu_id):
+@pytest.mark.xdist_group("seribu")
+def test_default_language_reports_are_indonesian(seribu_id, seribu_dpt):
     d = seribu_id / "kepulauan-seribu"
     html = (d / "02-coverage-gaps.report.html").read_text(encoding="utf-8")
     heads = _headings(html)
     assert not heads & set(EN_HEADINGS), heads & set(EN_HEADINGS)
     assert set(ID_HEADINGS) <= heads, set(ID_HEADINGS) - heads
-    assert '<html lang="id">' in html and "Kepulauan Seribu" in html and "<dd>22.036</dd>" in html
+    assert '<html lang="id">' in html and "Kepulauan Seribu" in html
+    assert f"<dd>{fmt_number(seribu_dpt, 'id')}</dd>" in html
     assert "0.9878" not in html and "5.575" not in html
     _check_offline(html, seribu_id)
     for page in [*d.glob("*.report.html"), seribu_id / "index.html"]:
@@ -277,13 +289,14 @@ def test_default_language_reports_are_indonesian(seribu_id):
 
 
 @pytest.mark.notebooks
-def test_english_run_gives_english_reports_and_index(seribu_en):
+@pytest.mark.xdist_group("seribu")
+def test_english_run_gives_english_reports_and_index(seribu_en, seribu_dpt):
     d = seribu_en / "kepulauan-seribu"
     html = (d / "02-coverage-gaps.report.html").read_text(encoding="utf-8")
     heads = _headings(html)
     assert set(EN_HEADINGS[:12]) <= heads, set(EN_HEADINGS[:12]) - heads
     assert not heads & (set(ID_HEADINGS) - set(EN_HEADINGS)), heads & set(ID_HEADINGS)
-    assert "<dd>22,036</dd>" in html and '<html lang="en">' in html
+    assert f"<dd>{fmt_number(seribu_dpt, 'en')}</dd>" in html and '<html lang="en">' in html
     _check_offline(html, seribu_en)
     index = (seribu_en / "index.html").read_text(encoding="utf-8")
     assert "Status: <b>complete</b>" in index and "Headline figures" in index
@@ -293,6 +306,7 @@ def test_english_run_gives_english_reports_and_index(seribu_en):
 
 @pytest.mark.notebooks
 @pytest.mark.browser
+@pytest.mark.xdist_group("seribu")
 def test_pdf_per_scope(seribu_en):
     if rr.find_chromium() is None:
         message = "Chromium not installed: apt-get install chromium"
