@@ -1,10 +1,11 @@
 """National overview (notebook 04): helpers.overview and helpers.overview_map.
 
-Hand-checkable values from the national layer (DKI Jakarta: 44 PPK sites, 267 desa, 30,766 TPS,
-699.2 TPS per site), TPS that reconcile with the join report (placed + unplaced = 820,161), a
-synthetic distance of known geodesic length, the sea-crossing rule on two synthetic islands, the
-map (offline: no remote script; hostile names shown as text, also in headless Chromium), and one
-papermill run of the notebook for DKI Jakarta.
+DKI Jakarta from the national layer agrees with the DKI layer (one PPK site per kecamatan, the
+kelurahan as desa, the same TPS; the counts themselves are pinned in tests/test_data.py), TPS that
+reconcile with the join report (placed + unplaced = KawalPemilu's total), a synthetic distance of
+known geodesic length, the sea-crossing rule on two synthetic islands, the map (offline: no remote
+script; hostile names shown as text, also in headless Chromium), and one papermill run of the
+notebook for DKI Jakarta.
 """
 
 from __future__ import annotations
@@ -21,14 +22,13 @@ import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Point, box
 
-from helpers import overview, overview_map, paths, reader_report
+from helpers import overview, overview_map, reader_report
 from helpers.coverage import assign_core
 from helpers.geo import geodesic_distance_m
 from helpers.maps.offline import remote_assets
 from helpers.maps.runtime import static_text
 
 HOSTILE = "<img src=x onerror=alert(1)>"
-NATIONAL_TPS = 820_161
 
 
 @pytest.fixture(scope="module")
@@ -46,19 +46,34 @@ def dki(layer):
     return overview.compute(layer, overview.resolve_scope(layer, "DKI Jakarta"))
 
 
+@pytest.fixture(scope="module")
+def dki_layer():
+    """The DKI layer's counts: kecamatan (= PPK sites), kota, kelurahan (= desa), TPS; Kepulauan Seribu's."""
+    from helpers.loaders import load_boundaries, load_tps
+
+    kec, tps = load_boundaries("kecamatan"), load_tps()
+    seribu = tps["kota_kode"] == "31.01"
+    return {"kecamatan": len(kec), "kota": len(load_boundaries("kota")), "kelurahan": len(tps),
+            "tps": int(tps["tps_total"].sum()),
+            "seribu": [int((kec["kota_kode"] == "31.01").sum()), int(seribu.sum()),
+                       int(tps.loc[seribu, "tps_total"].sum())]}
+
+
 # ---------------------------------------------------------------------------------------------
 # hand-checkable figures
 # ---------------------------------------------------------------------------------------------
-def test_dki_jakarta_from_the_national_layer(dki):
-    h = overview.headline(dki)
-    assert (h["n_sites"], h["n_kecamatan"], h["n_kabkota"], h["n_desa"], h["tps"]) == (44, 44, 6, 267, 30_766)
-    assert h["tps_per_site_mean"] == 699.2 and round(30_766 / 44, 1) == 699.2
+def test_dki_jakarta_from_the_national_layer(dki, dki_layer):
+    h, n = overview.headline(dki), dki_layer
+    assert (h["n_sites"], h["n_kecamatan"], h["n_kabkota"], h["n_desa"], h["tps"]) == (
+        n["kecamatan"], n["kecamatan"], n["kota"], n["kelurahan"], n["tps"])
+    assert h["tps_per_site_mean"] == round(n["tps"] / n["kecamatan"], 1)
     assert h["tps_per_site_max"] == 1591 and h["most_loaded_site"].startswith("Cakung")
-    assert h["n_sites_approximate"] == 44 and dki.sites["approximate"].all()
-    assert (h["desa_unplaced"], h["tps_unplaced"], h["tps_kpu"]) == (0, 0, 30_766)
+    assert h["n_sites_approximate"] == n["kecamatan"] and dki.sites["approximate"].all()
+    assert (h["desa_unplaced"], h["tps_unplaced"], h["tps_kpu"]) == (0, 0, n["tps"])
     kab = dki.kabkota.set_index("kabkota")
-    assert kab.loc["Kabupaten Administrasi Kepulauan Seribu", ["n_ppk_sites", "n_desa", "tps"]].tolist() == [2, 6, 88]
-    assert h["programme_sites"] == 44 and h["programme_tps"] == 30_766
+    assert kab.loc["Kabupaten Administrasi Kepulauan Seribu", ["n_ppk_sites", "n_desa", "tps"]].tolist() == \
+        n["seribu"]
+    assert h["programme_sites"] == n["kecamatan"] and h["programme_tps"] == n["tps"]
 
 
 @pytest.mark.parametrize("name", ["DKI Jakarta", "dki", "Jakarta", "31", "Provinsi DKI Jakarta",
@@ -84,15 +99,18 @@ def test_scope_names(layer):
 
 
 def test_tps_reconcile_with_the_join_report(layer, national):
+    """The national figures are the join report's (its values: tests/test_national.py)."""
     prov = national.provinsi.set_index("provinsi_kode")
     summary = layer.summary.set_index("prov_kode")
-    assert prov.loc["ID", "tps"] + prov.loc["ID", "tps_unplaced"] == prov.loc["ID", "tps_kpu"] == NATIONAL_TPS
+    total = summary.loc["ID"]
+    assert prov.loc["ID", "tps"] + prov.loc["ID", "tps_unplaced"] == prov.loc["ID", "tps_kpu"] == total["tps_total"]
     assert (prov.loc["ID", "tps"], prov.loc["ID", "tps_unplaced"], prov.loc["ID", "desa_unplaced"]) == \
-        (817_295, 2_866, 369)
+        (total["tps_placed"], total["tps_unplaced"], total["desa_unplaced"])
     # every province: placed + unplaced = KawalPemilu's total, and the same split as the join summary
     per = prov.drop(index="ID")
     assert (per["tps"] + per["tps_unplaced"] == per["tps_kpu"]).all()
-    assert per["tps_kpu"].sum() == NATIONAL_TPS and per["tps"].sum() == national.desa["tps"].sum() == 817_295
+    assert per["tps_kpu"].sum() == total["tps_total"]
+    assert per["tps"].sum() == national.desa["tps"].sum() == total["tps_placed"]
     joined = per.join(summary.add_suffix("_summary"))
     assert (joined["tps"] == joined["tps_placed_summary"]).all()
     assert (joined["tps_unplaced"] == joined["tps_unplaced_summary"]).all()
@@ -100,7 +118,7 @@ def test_tps_reconcile_with_the_join_report(layer, national):
     # the kab/kota table adds up to the provinces
     assert national.kabkota.groupby(national.kabkota["kabkota_kode"].str[:2])["tps"].sum().equals(
         per["tps"].rename_axis("kabkota_kode"))
-    assert national.kabkota["n_ppk_sites"].sum() == len(national.sites) == 7_285
+    assert national.kabkota["n_ppk_sites"].sum() == len(national.sites) == len(layer.kecamatan)
 
 
 def test_every_site_lies_inside_its_kecamatan(layer, national):
@@ -203,14 +221,14 @@ def test_polygon_encoding_round_trip():
     assert np.allclose(xy, want, atol=5e-6)
 
 
-@pytest.mark.slow
 def test_national_map_size_and_borders(tmp_path, layer, national):
     m = overview_map.overview_map(national, layer.kecamatan_map)
     path = overview_map.save(m, tmp_path / overview.MAP_NAME, offline=True)
     html = path.read_text(encoding="utf-8")
     assert path.stat().st_size <= 8 * 1024 * 1024 and remote_assets(html) == []
     data = next(c for c in m._children.values() if isinstance(c, overview_map.OverviewLayer)).data
-    assert len(data["names"]) == len(data["kec"]["f"]) == 7_285 and len(data["provNames"]) == 38
+    assert len(data["names"]) == len(data["kec"]["f"]) == len(layer.kecamatan_map)
+    assert len(data["provNames"]) == len(layer.provinsi)
     # rounding to 1e-5 degrees drops only islets below ~1 m; no kecamatan loses all its polygons
     n_parts = int(shapely.get_num_geometries(layer.kecamatan_map.geometry.values).sum())
     assert min(data["kec"]["f"]) >= 1 and n_parts - 50 < sum(data["kec"]["f"]) <= n_parts
@@ -287,19 +305,14 @@ def test_report_in_both_languages(tmp_path, layer):
 
 
 @pytest.mark.notebooks
-def test_notebook_for_dki_jakarta(tmp_path):
-    import papermill
-
-    nb = paths.NOTEBOOKS / f"{overview.NOTEBOOK}.ipynb"
-    out = tmp_path / "out"
-    papermill.execute_notebook(str(nb), str(tmp_path / nb.name), parameters={
-        "provinsi": "DKI Jakarta", "output_dir": str(out)}, cwd=str(paths.NOTEBOOKS), kernel_name="python3",
-        progress_bar=False)
-    fig = json.loads((out / overview.FIGURES_NAME).read_text(encoding="utf-8"))
-    assert (fig["n_sites"], fig["n_desa"], fig["tps"], fig["tps_per_site_mean"]) == (44, 267, 30_766, 699.2)
-    assert fig["tps_unplaced"] == 0 and fig["tps_kpu"] == 30_766 and fig["n_kabkota"] == 6
+def test_notebook_for_dki_jakarta(executed_notebook, dki_layer):
+    out = executed_notebook(overview.NOTEBOOK, provinsi="DKI Jakarta")
+    fig, n = json.loads((out / overview.FIGURES_NAME).read_text(encoding="utf-8")), dki_layer
+    assert (fig["n_sites"], fig["n_desa"], fig["tps"], fig["tps_per_site_mean"]) == (
+        n["kecamatan"], n["kelurahan"], n["tps"], round(n["tps"] / n["kecamatan"], 1))
+    assert fig["tps_unplaced"] == 0 and fig["tps_kpu"] == n["tps"] and fig["n_kabkota"] == n["kota"]
     spec = json.loads((out / overview.REPORT_NAME).read_text(encoding="utf-8"))
     assert spec["language"] == "id" and "Ikhtisar nasional" in spec["title"]
     assert (out / overview.MAP_NAME).stat().st_size < 8 * 1024 * 1024
     assert {p.name for p in out.glob("overview-*.csv")} >= {"overview-provinsi.csv", "overview-kabkota.csv"}
-    assert re.search(r"\b44\b", (out / "overview-provinsi.csv").read_text(encoding="utf-8"))
+    assert re.search(rf"\b{n['kecamatan']}\b", (out / "overview-provinsi.csv").read_text(encoding="utf-8"))
