@@ -43,7 +43,8 @@ import pytest
 
 from helpers import paths
 
-pytestmark = [pytest.mark.browser, pytest.mark.notebooks]
+# one worker, one JupyterLab server for the six runs (make test: --dist loadgroup)
+pytestmark = [pytest.mark.browser, pytest.mark.notebooks, pytest.mark.xdist_group("jupyterlab")]
 
 KERNEL_NAME = "Python 3 (recap test venv)"
 KEPULAUAN_SERIBU = "31.01"
