@@ -252,26 +252,32 @@ def dki(dki_inputs):
     return compute_coverage(**dki_inputs)
 
 
-def test_dki_totals_and_assignment(dki):
+def test_dki_totals_and_assignment(dki, dki_inputs):
+    """The DKI row adds up the inputs (their values: tests/test_data.py)."""
+    demand, sites, kec = dki_inputs["demand"], dki_inputs["sites"], dki_inputs["kecamatan"]
+    n_kel, n_tps = len(demand), int(demand["tps_total"].sum())
     kel = dki.kelurahan
-    assert len(kel) == 267 and int(kel["tps_total"].sum()) == 30766
+    assert len(kel) == n_kel and int(kel["tps_total"].sum()) == n_tps
     assert kel["kode"].is_unique and kel["site_id"].ne("").all()
     assert kel["site_id"].isin(dki.sites["site_id"]).all()
     assert (kel["site_id"].str[4:] == kel["kecamatan_kode"]).all()  # own kecamatan's site
-    assert int(dki.sites["tps_load"].sum()) == 30766 and int(dki.sites["n_kelurahan"].sum()) == 267
+    assert int(dki.sites["tps_load"].sum()) == n_tps and int(dki.sites["n_kelurahan"].sum()) == n_kel
     d = _row(dki.kota, DKI_LABEL)
-    assert (d["tps"], d["dpt"], d["n_kecamatan"], d["n_sites"], d["n_sites_internet"]) == (30766, 8252897, 44, 44, 44)
-    assert d["n_sites_position_known"] == 37 and d["n_kecamatan_without_site"] == 0
-    assert d["n_kelurahan_sea_crossing"] == 6
+    assert (d["tps"], d["dpt"], d["n_kecamatan"], d["n_sites"], d["n_sites_internet"]) == (
+        n_tps, int(dki_inputs["dpt"]["dpt"].sum()), len(kec), len(sites), int(sites["internet"].sum()))
+    assert d["n_sites_position_known"] == int((~sites["approximate"]).sum()) and d["n_kecamatan_without_site"] == 0
+    assert d["n_kelurahan_sea_crossing"] == int((demand["kota_kode"] == "31.01").sum())  # the islands
 
 
-def test_dki_facility_gaps(dki):
-    g = dki.gaps
-    assert (g["kind"] == "no_pps_office").sum() == 25
+def test_dki_facility_gaps(dki, dki_inputs):
+    g, fac, sites = dki.gaps, dki_inputs["facilities"], dki_inputs["sites"]
+    active = fac[fac["status"] == "active"]
+    lurah = active.loc[active["facility_type"] == "kantor_lurah", "kelurahan_kode"]
+    assert (g["kind"] == "no_pps_office").sum() == int((~dki_inputs["demand"]["kode"].isin(lurah)).sum()) > 0
     assert sorted(g.loc[g["kind"] == "no_ppk_office", "kecamatan"]) == [
         "Jatinegara", "Kepulauan Seribu Selatan", "Kepulauan Seribu Utara"]
     assert sorted(g.loc[g["kind"] == "no_warehouse_position", "kota"]) == sorted(dki.kota["kota"][:-1])
-    assert (g["kind"] == "site_position_unverified").sum() == 7
+    assert (g["kind"] == "site_position_unverified").sum() == int(sites["approximate"].sum())
 
 
 def test_dki_and_kota_tables_agree(dki, dki_inputs):

@@ -1,4 +1,9 @@
-"""The processed data reproduce the official figures, and the build is deterministic."""
+"""The processed data reproduce the official figures, and the build is deterministic.
+
+The one place where the counts of the shipped DKI data are written down (units, TPS and DPT, the 44
+sites and how their positions and venues are known, the 308 facility points, the kelurahan without
+a PPS office); the other tests take theirs from the loaded data.
+"""
 
 import filecmp
 from pathlib import Path
@@ -83,6 +88,11 @@ def test_tps_reproduce_official_figures():
     cbu = tps.set_index("nama").loc["Cipinang Besar Utara"]
     assert int(cbu["tps_khusus"]) == 33
     assert int(tps.loc[tps["kecamatan"] == "Matraman", "tps_total"].sum()) == 517  # okezone
+    # Jakarta Pusat by kecamatan: (kelurahan, TPS), counted by hand from tps_kelurahan.csv
+    pusat = tps[tps["kota_kode"] == "31.71"].groupby("kecamatan")["tps_total"].agg(["size", "sum"])
+    assert {k: (int(r["size"]), int(r["sum"])) for k, r in pusat.iterrows()} == {
+        "Gambir": (6, 276), "Sawah Besar": (5, 363), "Kemayoran": (8, 701), "Senen": (6, 355),
+        "Cempaka Putih": (3, 292), "Menteng": (5, 248), "Tanah Abang": (7, 498), "Johar Baru": (4, 396)}
 
 
 def test_dpt_reproduces_official_figures():
@@ -96,7 +106,11 @@ def test_sites_one_per_kecamatan_inside_or_flagged(kec):
     sites = load_sites()
     assert len(sites) == 44 and sites["site_id"].is_unique
     assert sorted(sites["kecamatan_kode"]) == sorted(kec["kode"])
-    assert sites["internet"].all()
+    assert sites["internet"].all() and int(sites["approximate"].sum()) == 7
+    # venues: 3 named by a source (GOR Senen and Gelanggang Remaja Pulogadung held, Kebayoran Lama
+    # agreed), 38 kantor camat assumed, 3 unknown or planned
+    assert sites["venue_status"].value_counts().to_dict() == {
+        "assumed": 38, "held": 2, "agreed": 1, "planned": 1, "planned (permission in process)": 1, "unknown": 1}
     inside = gpd.sjoin(sites.to_crs(UTM48S), kec.to_crs(UTM48S)[["kode", "geometry"]], predicate="within")
     own = inside[inside["kecamatan_kode"] == inside["kode"]]
     assert set(own["site_id"]) | set(sites.loc[sites["approximate"], "site_id"]) == set(sites["site_id"])

@@ -56,13 +56,18 @@ def test_utm_distance_agrees_with_geodesic_within_half_percent():
 def test_demand_units():
     from helpers.loaders import load_boundaries, load_facilities, load_tps
 
-    kel = load_boundaries("kelurahan")
-    d = demand_units(kel, load_tps(kelurahan=kel), load_facilities())
-    assert len(d) == 267 and d["kode"].is_unique
-    assert int(d["tps_total"].sum()) == 30766
-    assert int(d["approximate"].sum()) == 25  # kelurahan without an active kantor lurah point
-    assert (d["position_source"] == "kantor_lurah_point").sum() == 242
-    assert int(d["island"].sum()) == 6 and set(d.loc[d["island"], "kota"]) == {"Kepulauan Seribu"}
+    kel, fac = load_boundaries("kelurahan"), load_facilities()
+    tps = load_tps(kelurahan=kel)
+    d = demand_units(kel, tps, fac)
+    assert len(d) == len(kel) and d["kode"].is_unique
+    assert int(d["tps_total"].sum()) == int(tps["tps_total"].sum())
+    # a kelurahan with an active kantor lurah point is placed there; the others are approximate
+    lurah = fac.loc[(fac["facility_type"] == "kantor_lurah") & (fac["status"] == "active"), "kelurahan_kode"]
+    office = d["kode"].isin(lurah)
+    assert 0 < int(d["approximate"].sum()) == int((~office).sum())
+    assert ((d["position_source"] == "kantor_lurah_point") == office).all()
+    seribu = d["kota_kode"] == "31.01"
+    assert d["island"].any() and (d["island"] == seribu).all()
     # every PPS office point lies in its own kelurahan (it was joined spatially)
     kel = kel.set_index("kode")
     inside = [kel.geometry[k].covers(p) for k, p in zip(d["kode"], d.geometry)]

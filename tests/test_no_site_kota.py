@@ -1,18 +1,9 @@
 """A kota without any recapitulation site: every notebook shows the gap instead of failing.
 
 The sites file is ``data/processed/recap_sites.csv`` minus the rows of one kota (same columns), as
-a user's incomplete file would be.  Expected values are counted by hand from
-``data/processed/tps_kelurahan.csv``:
-
-=================  ==========  =========  =====  ======================================
-kota               kecamatan   kelurahan  TPS    sites left in the file (of 44)
-=================  ==========  =========  =====  ======================================
-Jakarta Pusat      8           44         3129   36
-Kepulauan Seribu   2           6          88     42
-=================  ==========  =========  =====  ======================================
-
-Jakarta Pusat's 8 kecamatan: Gambir (6 kelurahan, 276 TPS), Sawah Besar (5, 363), Kemayoran (8, 701),
-Senen (6, 355), Cempaka Putih (3, 292), Menteng (5, 248), Tanah Abang (7, 498), Johar Baru (4, 396).
+a user's incomplete file would be.  Expected values are counted from ``data/processed/tps_kelurahan.csv``
+and the sites file (the counts themselves, e.g. Jakarta Pusat: 8 kecamatan, 44 kelurahan, 3,129 TPS,
+36 sites left of 44, are pinned in tests/test_data.py).
 """
 
 from __future__ import annotations
@@ -36,10 +27,21 @@ from helpers.validation import DataValidationWarning
 
 SITES = paths.processed("sites")
 TPS_CSV = paths.processed("tps")
+_TPS = pd.read_csv(TPS_CSV, dtype={"kecamatan_kode": str})
+_SITES = pd.read_csv(SITES, dtype=str, keep_default_na=False)
+
+
+def _counts(kota: str) -> tuple[int, int, int, int]:
+    rows = _TPS[_TPS["kota"] == kota]
+    return (rows["kecamatan_kode"].nunique(), len(rows), int(rows["tps_total"].sum()),
+            int((_SITES["kota"] != kota).sum()))
+
+
 #: kota -> (kecamatan, kelurahan, TPS, sites left in the reduced file)
-EXPECTED = {"Jakarta Pusat": (8, 44, 3129, 36), "Kepulauan Seribu": (2, 6, 88, 42)}
-JAKPUS_KECAMATAN = {"Gambir": (6, 276), "Sawah Besar": (5, 363), "Kemayoran": (8, 701), "Senen": (6, 355),
-                    "Cempaka Putih": (3, 292), "Menteng": (5, 248), "Tanah Abang": (7, 498), "Johar Baru": (4, 396)}
+EXPECTED = {kota: _counts(kota) for kota in ("Jakarta Pusat", "Kepulauan Seribu")}
+#: Jakarta Pusat's kecamatan -> (kelurahan, TPS)
+JAKPUS_KECAMATAN = {k: (int(r["size"]), int(r["sum"])) for k, r in _TPS[_TPS["kota"] == "Jakarta Pusat"].groupby(
+    "kecamatan")["tps_total"].agg(["size", "sum"]).iterrows()}
 
 
 def _without(kota: str, folder: Path) -> Path:
@@ -59,13 +61,13 @@ def case(request, tmp_path_factory):
     return kota, path, data
 
 
-def test_tps_file_counts_match_the_hand_counts():
-    tps = pd.read_csv(TPS_CSV, dtype={"kecamatan_kode": str})
-    for kota, (n_kec, n_kel, n_tps, _) in EXPECTED.items():
+def test_the_counts_are_those_of_the_loaded_data():
+    """The expectations (from the CSV files) agree with the loaders: one site per kecamatan."""
+    tps, sites = loaders.load_tps(), loaders.load_sites()
+    for kota, (n_kec, n_kel, n_tps, n_left) in EXPECTED.items():
         rows = tps[tps["kota"] == kota]
         assert (rows["kecamatan_kode"].nunique(), len(rows), int(rows["tps_total"].sum())) == (n_kec, n_kel, n_tps)
-    per_kec = tps[tps["kota"] == "Jakarta Pusat"].groupby("kecamatan")["tps_total"].agg(["size", "sum"])
-    assert {k: (int(r["size"]), int(r["sum"])) for k, r in per_kec.iterrows()} == JAKPUS_KECAMATAN
+        assert (sites["kota"] == kota).sum() == n_kec and len(sites) - n_kec == n_left
 
 
 def test_loader_warns_about_every_kecamatan_without_a_site(case, tmp_path):
@@ -108,7 +110,7 @@ def test_dki_map_keeps_the_seribu_inset_without_seribu_sites(tmp_path):
     data = loaders.load_inputs(sites_path=path)
     m = recap_sites_map(data.sites, data.kota, data.kecamatan, language="en", basemap=None)
     html = m.get_root().render()
-    assert "42 sites;" in html
+    assert f"{EXPECTED['Kepulauan Seribu'][3]} sites;" in html
     assert html.count("RecapMap.inset(") == 1  # the islands are still shown, in the inset
     assert html.count('"className":"recap-site-inset ') == 0  # with no site on them
     assert "Kepulauan Seribu Utara" in html and "Kepulauan Seribu Selatan" in html
@@ -175,10 +177,10 @@ def test_planning_covers_no_kelurahan_from_a_site_of_its_own(case, tmp_path):
     if kota == "Kepulauan Seribu":
         # no site of its own and none across the sea: nothing is covered, and no candidate is on the islands
         assert (f["kelurahan_covered_before"], f["tps_covered_before"], f["kelurahan_covered_after"]) == (0, 0, 0)
-        assert backup.figures["kelurahan_unreachable"] == 6 and backup.figures["tps_unreachable"] == 88
+        assert (backup.figures["kelurahan_unreachable"], backup.figures["tps_unreachable"]) == (n_kel, n_tps)
         assert outage.figures["kelurahan_losing_coverage"] == 0
     else:
-        # only kelurahan near the border are reached, by sites of the neighbouring kota: 7 of 44 (647 TPS)
+        # only kelurahan near the border are reached, by sites of the neighbouring kota: 7 (647 TPS)
         assert (f["kelurahan_covered_before"], f["tps_covered_before"]) == (7, 647)
         assert not mclp.kelurahan["nearest_site_id"].str.startswith("PPK-31.71.").any()
     fig = planning_report.figures(inst, mclp, backup, outage, single, language="en")
@@ -217,7 +219,10 @@ def test_the_three_notebooks_run_for_a_kota_without_site(tmp_path):
     assert figures["01-recap-sites-map"]["n_tps_recapitulated"] == 0
     assert "0 sites; 0 with an approximate position" in (out / "map-recap-sites.html").read_text(encoding="utf-8")
     cov = figures["02-coverage-gaps"]
-    assert (cov["gaps_no_site"], cov["n_kecamatan_without_site"], cov["n_kelurahan"], cov["tps"]) == (8, 8, 44, 3129)
+    n_kec, n_kel, n_tps, _ = EXPECTED["Jakarta Pusat"]
+    assert (cov["gaps_no_site"], cov["n_kecamatan_without_site"], cov["n_kelurahan"], cov["tps"]) == (
+        n_kec, n_kec, n_kel, n_tps)
     assert sorted(g["kecamatan"] for g in cov["gaps"] if g["kind"] == "no_site") == sorted(JAKPUS_KECAMATAN)
     plan = figures["03-site-planning"]
-    assert (plan["mclp_kelurahan"], plan["mclp_tps_total"], plan["mclp_kelurahan_covered_before"]) == (44, 3129, 7)
+    assert (plan["mclp_kelurahan"], plan["mclp_tps_total"], plan["mclp_kelurahan_covered_before"]) == (
+        n_kel, n_tps, 7)

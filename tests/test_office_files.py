@@ -1,8 +1,8 @@
 """The loaders on input files as offices keep them (tests/fixtures/office/, written by make_office_files.py).
 
 Every expected value is computed by hand from the shipped data (data/processed) the fixtures were
-made from, or is one of the published figures (44 PPK sites, 7 of them at an approximate position;
-30,766 TPS in 267 kelurahan).  Files that are cheap to make and too big or too odd to commit (more
+made from, or is one of the published figures (the counts, e.g. 44 PPK sites and 30,766 TPS in 267
+kelurahan, are taken from data/processed here and pinned in tests/test_data.py).  Files that are cheap to make and too big or too odd to commit (more
 than 10,000 rows, a GeoPackage without CRS) are written into tmp_path.
 """
 
@@ -39,6 +39,7 @@ MAKER = _maker()
 REF = pd.read_csv(DATA / "recap_sites.csv", dtype=str, keep_default_na=False)
 REF_APPROX = REF["approximate"].eq("True")
 TPS_REF = pd.read_csv(DATA / "tps_kelurahan.csv", dtype=str, keep_default_na=False)
+N_SITES, N_KEL, N_TPS = len(REF), len(TPS_REF), int(TPS_REF["tps_total"].astype(int).sum())
 JAKPUS = REF[REF["kota"] == "Jakarta Pusat"].reset_index(drop=True)
 JAKUT = REF[REF["kota"] == "Jakarta Utara"].reset_index(drop=True)
 #: The per-kota line load_tps keeps in read_notes, from the published Pemilu 2024 figures.
@@ -92,13 +93,13 @@ def office_sites():
 
 def test_sites_office_units_and_ids(office_sites):
     s = office_sites
-    assert len(s) == 44
+    assert len(s) == N_SITES
     assert list(s["kecamatan_kode"]) == list(REF["kecamatan_kode"])
     assert list(s["kecamatan"]) == list(REF["kecamatan"])  # written in capitals in the file
     assert list(s["site_id"]) == ["PPK-" + k for k in REF["kecamatan_kode"]] == list(REF["site_id"])
     # six spellings of the kota in the file, the official name in the result
     spellings = _column_values(OFFICE / "sites_office.xlsx", "Rekap PPK", 4, "Kota/Kabupaten Administrasi")
-    assert set(spellings[:44]) == {"Kab. Adm. Kepulauan Seribu", "Kota Adm. Jakarta Pusat", "JAKARTA UTARA",
+    assert set(spellings[:N_SITES]) == {"Kab. Adm. Kepulauan Seribu", "Kota Adm. Jakarta Pusat", "JAKARTA UTARA",
                                    "Jakbar", "Jakarta Selatan", "Kota Administrasi Jakarta Timur"}
     assert list(s["kota"]) == list(REF["kota"])
     assert list(s["kota_kode"]) == list(REF["kota_kode"])
@@ -129,7 +130,7 @@ def test_sites_office_approximate_from_the_note(office_sites):
 
 
 def test_sites_office_internet_ya_ada_check(office_sites):
-    raw = _column_values(OFFICE / "sites_office.xlsx", "Rekap PPK", 4, "Akses Internet")[:44]
+    raw = _column_values(OFFICE / "sites_office.xlsx", "Rekap PPK", 4, "Akses Internet")[:N_SITES]
     assert set(raw) == {"Ya", "Ada", "✓"}
     assert office_sites["internet"].dtype == bool and office_sites["internet"].all()
     assert set(office_sites["internet_source"]) == {"sites_office.xlsx, column 'Akses Internet'"}
@@ -138,7 +139,7 @@ def test_sites_office_internet_ya_ada_check(office_sites):
 def test_sites_office_header_row_totals_row_and_read_notes(office_sites):
     s = office_sites
     notes = s.attrs["read_notes"]
-    assert notes[0] == "sheet 'Rekap PPK', header on row 4, 44 data rows"
+    assert notes[0] == f"sheet 'Rekap PPK', header on row 4, {N_SITES} data rows"
     for line in ("'No.' -> row_number", "'Nama Lokasi' -> venue", "'Alamat' -> address", "'KEC.' -> kecamatan",
                  "'Kota/Kabupaten Administrasi' -> kota", "'Lintang' -> lat", "'Bujur' -> lon",
                  "'Akses Internet' -> internet", "'Keterangan' -> notes"):
@@ -167,11 +168,11 @@ def test_sites_office_venue_and_sources(office_sites):
 def test_koordinat_second_sheet_and_merged_header():
     s = _load(load_sites, OFFICE / "sites_office_koordinat.xlsx")
     notes = s.attrs["read_notes"]
-    assert notes[0] == "sheet 'Lokasi', header on row 1, 44 data rows"
+    assert notes[0] == f"sheet 'Lokasi', header on row 1, {N_SITES} data rows"
     assert "'Lintang' -> lat" in notes and "'Bujur' -> lon" in notes and "'Perkiraan' -> approximate" in notes
     _warning(s, "the workbook has 2 sheets; sheet 'Lokasi' was read")
     assert _warning(s, "the header spans two rows").startswith("sites_office_koordinat.xlsx, rows 1, 2:")
-    assert len(s) == 44
+    assert len(s) == N_SITES
     assert _coords(s) == _ref_coords(REF)
     assert list(s["kecamatan_kode"]) == list(REF["kecamatan_kode"])  # "Kec. Gambir" and no kota column
     assert list(s["kota"]) == list(REF["kota"])
@@ -187,8 +188,8 @@ def test_koordinat_second_sheet_and_merged_header():
 @pytest.mark.parametrize("sheet", ["Lokasi", "lokasi", 2, "2"])
 def test_koordinat_sheet_parameter(sheet):
     s = _load(load_sites, OFFICE / "sites_office_koordinat.xlsx", sheet=sheet)
-    assert len(s) == 44 and list(s["kecamatan_kode"]) == list(REF["kecamatan_kode"])
-    assert s.attrs["read_notes"][0] == "sheet 'Lokasi', header on row 1, 44 data rows"
+    assert len(s) == N_SITES and list(s["kecamatan_kode"]) == list(REF["kecamatan_kode"])
+    assert s.attrs["read_notes"][0] == f"sheet 'Lokasi', header on row 1, {N_SITES} data rows"
     assert not [w for w in s.attrs["validation_warnings"] if "sheets" in w]  # chosen, so no note about it
 
 
@@ -208,7 +209,7 @@ def test_koordinat_wrong_sheet_lists_the_sheets(sheet, message):
 # ---------------------------------------------------------------------------------------------
 def test_minimal_csv():
     s = _load(load_sites, OFFICE / "sites_minimal.csv")
-    assert len(s) == 44
+    assert len(s) == N_SITES
     assert list(s["kecamatan_kode"]) == list(REF["kecamatan_kode"])
     assert list(s["kota"]) == list(REF["kota"])
     assert _coords(s) == _ref_coords(REF)
@@ -310,7 +311,7 @@ def test_columns_and_sheet_per_kind_in_load_inputs():
                            sheet={"sites": "Lokasi", "tps": 1})
     assert list(data.sites["kecamatan_kode"]) == list(JAKPUS["kecamatan_kode"])
     # the TPS rows matched by name (capitals), kecamatan and kota without the code column
-    assert len(data.tps) == 267 and int(data.tps["tps_total"].sum()) == 30_766
+    assert len(data.tps) == N_KEL and int(data.tps["tps_total"].sum()) == N_TPS
     assert "tps (tps_office.xlsx): 'Kelurahan' -> kelurahan" in data.notes
     assert not [n for n in data.notes if "'Kode Wilayah' ->" in n]
 
@@ -386,10 +387,10 @@ def _tps_total_rows() -> list[int]:
 
 def test_tps_office():
     t = _load(load_tps, OFFICE / "tps_office.xlsx")
-    assert len(t) == 267 and int(t["tps_total"].sum()) == 30_766
+    assert len(t) == N_KEL and int(t["tps_total"].sum()) == N_TPS
     raw = _column_values(OFFICE / "tps_office.xlsx", "TPS", 3, "Kode Wilayah")
     codes = [c for c in raw if c]
-    assert len(codes) == 267 and all(c.isdigit() and len(c) == 10 for c in codes)  # no dots in the file
+    assert len(codes) == N_KEL and all(c.isdigit() and len(c) == 10 for c in codes)  # no dots in the file
     names = [n for n in _column_values(OFFICE / "tps_office.xlsx", "TPS", 3, "Kelurahan") if n]
     assert all(n == n.upper() for n in names)
     ref = TPS_REF.set_index("kode")
@@ -401,7 +402,7 @@ def test_tps_office():
     assert totals == [10, 55, 87, 144, 210, 276, 277]
     assert _warning(t, "totals row").startswith(
         f"tps_office.xlsx, rows {', '.join(map(str, totals))}: totals row(s) ('JUMLAH KEPULAUAN SERIBU') were left out")
-    assert t.attrs["read_notes"][0] == "sheet 'TPS', header on row 3, 267 data rows"
+    assert t.attrs["read_notes"][0] == f"sheet 'TPS', header on row 3, {N_KEL} data rows"
     assert t.attrs["read_notes"][-1] == TPS_PER_KOTA
     per_kota = t.groupby("kota")["tps_total"].sum().to_dict()
     assert per_kota == {"Kepulauan Seribu": 88, "Jakarta Pusat": 3_129, "Jakarta Utara": 4_853,
@@ -506,7 +507,7 @@ def test_more_than_max_site_rows_refused_early(tmp_path):
     (p,) = err.problems  # no duplicate-kecamatan errors: refused before any check
     assert MAX_SITE_ROWS == 10_000
     assert p.message == ("the file has 10,001 rows; a sites file lists one recapitulation site per kecamatan "
-                         "(DKI Jakarta has 44)")
+                         f"(DKI Jakarta has {N_SITES})")
     assert "tps_path or facilities_path" in p.fix
 
 
@@ -544,20 +545,19 @@ def test_load_inputs_notes_mention_each_file(office_inputs):
     for what, name in (("sites", "sites_office.xlsx"), ("facilities", "facilities_office.xlsx"),
                        ("tps", "tps_office.xlsx")):
         assert any(n.startswith(f"{what} ({name}): ") for n in notes), what
-    assert "sites (sites_office.xlsx): sheet 'Rekap PPK', header on row 4, 44 data rows" in notes
+    assert f"sites (sites_office.xlsx): sheet 'Rekap PPK', header on row 4, {N_SITES} data rows" in notes
     assert "facilities (facilities_office.xlsx): 'Jenis' -> facility_type" in notes
     assert f"tps (tps_office.xlsx): {TPS_PER_KOTA}" in notes
     warns = office_inputs.warnings
     assert any(w.startswith("facilities_office.xlsx, row 7: these rows are hidden") for w in warns)
     assert any(w.startswith("sites_office.xlsx, row 49: totals row(s)") for w in warns)
-    assert len(office_inputs.sites) == 44 and int(office_inputs.tps["tps_total"].sum()) == 30_766
+    assert len(office_inputs.sites) == N_SITES and int(office_inputs.tps["tps_total"].sum()) == N_TPS
 
 
 def test_load_inputs_adds_the_user_facilities_to_the_offices(office_inputs):
     fac = office_inputs.facilities
     shipped = gpd.read_file(DATA / "facilities_offices.geojson")
-    assert len(shipped) == 308
-    assert len(fac) == 308 + 5
+    assert len(fac) == len(shipped) + 5
     offices = fac[fac["location_source"] == "office_points"]
     user = fac[fac["location_source"] == "user_file"]
     assert sorted(offices["facility_id"]) == sorted(shipped["facility_id"])
@@ -588,9 +588,10 @@ def test_known_warehouses_close_their_kota_gap(coverage_with_warehouses):
     assert known["Jakarta Pusat"] == 1 and known["Jakarta Timur"] == 1 and known["Jakarta Utara"] == 0
 
 
-def test_shipped_inputs_have_six_warehouse_gaps():
-    r = compute_coverage(**coverage_inputs(load_inputs()))
-    assert len(r.gaps[r.gaps["kind"] == "no_warehouse_position"]) == 6
+def test_shipped_inputs_have_a_warehouse_gap_in_every_kota():
+    data = load_inputs()
+    r = compute_coverage(**coverage_inputs(data))
+    assert sorted(r.gaps.loc[r.gaps["kind"] == "no_warehouse_position", "kota_kode"]) == sorted(data.kota["kode"])
 
 
 def test_nearest_warehouse_distances(coverage_with_warehouses):

@@ -1,10 +1,11 @@
 """Words that match the evidence: no output calls an assumed venue (a kantor camat taken as the recap
 venue because it is the PPK secretariat) "verified", "exact" or "pasti".
 
-What is known for 36 of the 44 sites is the office position, not where the recapitulation took place;
+What is known for most sites is the office position, not where the recapitulation took place;
 outputs say "posisi diketahui" / "known position" for the coordinate and count separately the venues a
-source names (``n_venues_confirmed``: GOR Senen and Gelanggang Remaja Pulogadung, reported as held, and
-the kantor kecamatan of Kebayoran Lama, agreed).
+source names (``n_venues_confirmed``: venue_status held or agreed, i.e. GOR Senen and Gelanggang Remaja
+Pulogadung, reported as held, and the kantor kecamatan of Kebayoran Lama, agreed; the counts are pinned
+in tests/test_data.py and taken from the loaded data here).
 """
 
 import json
@@ -31,6 +32,11 @@ def data():
         return loaders.load_inputs()
 
 
+def _evidence(sites) -> tuple[int, int]:
+    """(sites with a known position, venues a source names) from the loaded sites."""
+    return int((~sites["approximate"]).sum()), int(sites["venue_status"].isin(["held", "agreed"]).sum())
+
+
 def _strong(text: str) -> list[str]:
     return sorted({m.group(0).lower() for m in STRONG.finditer(text)})
 
@@ -41,7 +47,7 @@ def test_recap_outputs_use_words_that_match_the_evidence(tmp_path, data, languag
                         basemap=None)
     html = save_map(m, tmp_path / "map.html", offline=False)
     figures = recap_figures(m.recap_sites, kota=None, html_path=html, tps=data.tps, offline=False)
-    assert (figures["n_sites_position_known"], figures["n_venues_confirmed"]) == (37, 3)
+    assert (figures["n_sites_position_known"], figures["n_venues_confirmed"]) == _evidence(data.sites)
     sites_csv = write_sites_table(m.recap_sites, tmp_path, tps=data.tps)
     spec = recap_spec(m.recap_sites, figures, {"map": html, "sites": sites_csv}, language, kota_gdf=data.kota)
     page = reader_report.render([spec])
@@ -57,7 +63,8 @@ def test_recap_outputs_use_words_that_match_the_evidence(tmp_path, data, languag
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_coverage_outputs_use_words_that_match_the_evidence(tmp_path, data, language):
     result = compute_coverage(**coverage_inputs(data), language=language)
-    assert (result.headline()["n_sites_position_known"], result.headline()["n_venues_confirmed"]) == (37, 3)
+    assert (result.headline()["n_sites_position_known"], result.headline()["n_venues_confirmed"]) == \
+        _evidence(data.sites)
     files = write_outputs(result, tmp_path, offline=False)
     page = reader_report.render([coverage_spec(result, files, language)])
     for name in ("figures", "gaps", "kota"):
@@ -66,7 +73,8 @@ def test_coverage_outputs_use_words_that_match_the_evidence(tmp_path, data, lang
 
 
 def test_data_quality_page(tmp_path, data):
-    """The data-quality page counts positions by basis per kota (hand counts from data/processed)."""
+    """The data-quality page counts positions by basis per kota (from the loaded data; the hand counts
+    are in tests/test_data.py)."""
     from helpers import data_quality
 
     path = data_quality.write_page(data, tmp_path, "id", kota=None)
@@ -76,12 +84,20 @@ def test_data_quality_page(tmp_path, data):
         rows = list(csv.reader(fh))
     header, table = rows[0], {r[0]: r for r in rows[1:]}
     dki = header.index("DKI Jakarta")
-    # 44 sites: 37 at a kantor camat point, 7 approximate; venues: 3 named by a source (GOR Senen and
-    # Gelanggang Remaja Pulogadung held, Kebayoran Lama agreed), 38 kantor camat assumed, 3 unknown/planned
+    # sites: at a kantor camat point or approximate; venues named by a source, kantor camat assumed, the rest
+    sites, fac = data.sites, data.facilities
+    known, confirmed = _evidence(sites)
+    assumed = int(sites["venue_status"].eq("assumed").sum())
     assert [int(table[k][dki]) for k in ("sites", "sites_office", "sites_approx", "venue_confirmed",
-                                          "venue_assumed", "venue_unknown")] == [44, 37, 7, 3, 38, 3]
-    # 267 kelurahan: 242 at a kantor lurah point, 6 on their island, 19 at a point inside the kelurahan
-    assert [int(table[k][dki]) for k in ("demand", "demand_office", "demand_island", "demand_rep")] == [267, 242, 6, 19]
-    assert int(table["fac"][dki]) == 308
+                                          "venue_assumed", "venue_unknown")] == [
+        len(sites), known, len(sites) - known, confirmed, assumed, len(sites) - confirmed - assumed]
+    # kelurahan: at an active kantor lurah point, else on their island (Kepulauan Seribu) or at a point inside
+    lurah = fac.loc[(fac["facility_type"] == "kantor_lurah") & (fac["status"] == "active"), "kelurahan_kode"]
+    kel = data.kelurahan
+    no_office = ~kel["kode"].isin(lurah)
+    island = no_office & (kel["kota_kode"] == "31.01")
+    assert [int(table[k][dki]) for k in ("demand", "demand_office", "demand_island", "demand_rep")] == [
+        len(kel), int((~no_office).sum()), int(island.sum()), int((no_office & ~island).sum())]
+    assert int(table["fac"][dki]) == len(fac)
     page = path.with_name("data-quality.report.html").read_text(encoding="utf-8")
     assert "Kualitas data" in page and "Arti tiap dasar" in page and _strong(page) == []
