@@ -218,6 +218,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "sp_points": ("Titik baru usulan", "Proposed new points"),
     "sp_newly": ("Kelurahan baru terjangkau", "Kelurahan newly covered"),
     "sp_backup": ("Titik tambahan untuk dua lokasi per kelurahan", "Extra points for two sites per kelurahan"),
+    "sp_not_proven_title": ("Rencana cadangan belum terbukti optimal", "Backup plan not proven optimal"),
+    "sp_not_proven": ("Untuk wilayah sebesar ini pemecah soal berhenti setelah batas waktunya dengan rencana terbaik yang "
+                      "ditemukan: {n} titik, paling banyak {gap} di atas jumlah minimum (selisih MIP HiGHS). Jalankan "
+                      "per kab/kota untuk rencana yang terbukti optimal.",
+                      "For an area this large the solver stopped at its time limit with the best plan it found: {n} "
+                      "points, at most {gap} above the minimum (HiGHS's MIP gap). Run per kab/kota for a plan proven "
+                      "optimal."),
     "sp_unreach": ("Kelurahan yang tidak bisa mencapai dua lokasi", "Kelurahan that cannot reach two sites"),
     "sp_down": ("Lokasi mati dalam skenario gangguan", "Sites offline in the outage scenario"),
     "sp_lost_kel": ("Kelurahan yang putus saat gangguan", "Kelurahan cut off in the outage"),

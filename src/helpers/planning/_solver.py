@@ -40,6 +40,10 @@ OPTIONS = {"disp": False, "mip_rel_gap": 0.0}
 BLOCK = 20
 #: Above this many candidates the tie rule is the smallest sum of candidate positions (one solve).
 EXACT_LIMIT = 1000
+#: Above :data:`EXACT_LIMIT` candidates a solve stops after this many seconds with the best plan
+#: found so far (a province-wide backup plan over thousands of desa points can take HiGHS hours to
+#: *prove* optimal); the result then says it is not proven optimal and gives HiGHS's gap.
+LARGE_TIME_LIMIT_S = 60.0
 
 
 def one_row(values: np.ndarray) -> sp.csr_matrix:
@@ -89,6 +93,30 @@ def solve(cost: np.ndarray, constraints: Sequence[LinearConstraint], integrality
     if res.status != 0 or res.x is None:
         raise PlanningError(f"HiGHS (scipy.optimize.milp) found no optimal plan: {res.message}")
     return res.x
+
+
+def solve_limited(cost: np.ndarray, constraints: Sequence[LinearConstraint], integrality: np.ndarray,
+                  lower: np.ndarray | float, upper: np.ndarray | float,
+                  time_limit: float = LARGE_TIME_LIMIT_S) -> tuple[np.ndarray, bool, float]:
+    """:func:`solve` with a time limit: ``(x, proven_optimal, relative_gap)``.
+
+    A plan found within ``time_limit`` seconds is returned even when HiGHS has not proven it optimal
+    (``proven_optimal`` False, ``relative_gap`` its last MIP gap); no plan at all is a
+    :class:`PlanningError`.  The answer then depends on the machine's speed: callers say so.
+
+    Examples
+    --------
+    >>> x, proven, gap = solve_limited(np.array([-1.0, -2.0]), [LinearConstraint(one_row(np.ones(2)), 0, 1)],
+    ...                                np.ones(2), 0, 1)
+    >>> x.round().tolist(), proven, gap
+    ([0.0, 1.0], True, 0.0)
+    """
+    res = milp(np.asarray(cost, float), integrality=np.asarray(integrality), bounds=Bounds(lower, upper),
+               constraints=list(constraints), options={**OPTIONS, "time_limit": float(time_limit)})
+    if res.x is None or res.status not in (0, 1):
+        raise PlanningError(f"HiGHS (scipy.optimize.milp) found no plan: {res.message}")
+    gap = float(getattr(res, "mip_gap", 0.0) or 0.0)
+    return res.x, res.status == 0, (0.0 if res.status == 0 else gap)
 
 
 def first_optimal_plan(constraints: Sequence[LinearConstraint], integrality: np.ndarray, upper: np.ndarray,

@@ -14,7 +14,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.optimize import LinearConstraint
 
-from ._solver import first_optimal_plan, one_row, solve
+from ._solver import EXACT_LIMIT, first_optimal_plan, one_row, solve, solve_limited
 from .instance import PlanningError, PlanningInstance
 from .results import PlanResult, candidate_points, demand_table
 
@@ -154,14 +154,20 @@ def backup_coverage(inst: PlanningInstance, min_sites: int = 2, *, best_effort: 
     need = np.where(bad, reach if best_effort else 0, need)
     rows = np.flatnonzero(need > 0)
     chosen = np.array([], int)
+    proven, gap = True, 0.0
     if len(rows):
         cols = np.flatnonzero(a[rows].any(axis=0))
         n = len(cols)
         cover = LinearConstraint(sp.csr_matrix(a[np.ix_(rows, cols)].astype(float)), need[rows], np.inf)
-        x = solve(np.ones(n), [cover], np.ones(n), 0.0, 1.0)
-        # every cover with as few points is optimal: the first in candidate_id order
-        take = first_optimal_plan([cover], np.ones(n), np.ones(n), _candidate_order(inst, cols),
-                                  int((x > 0.5).sum()))
+        if n > EXACT_LIMIT:  # a province's desa points: the best cover HiGHS finds in its time limit
+            x, proven, gap = solve_limited(np.ones(n), [cover], np.ones(n), 0.0, 1.0)
+        else:
+            x = solve(np.ones(n), [cover], np.ones(n), 0.0, 1.0)
+        if proven:  # every cover with as few points is optimal: the first in candidate_id order
+            take = first_optimal_plan([cover], np.ones(n), np.ones(n), _candidate_order(inst, cols),
+                                      int((x > 0.5).sum()))
+        else:
+            take = x > 0.5
         chosen = cols[take]
     seconds = time.perf_counter() - t0
     tab = demand_table(inst)
@@ -188,6 +194,7 @@ def backup_coverage(inst: PlanningInstance, min_sites: int = 2, *, best_effort: 
         "tps_meeting_after": int(w[tab["meets_target"].to_numpy()].sum()),
         "kelurahan_unreachable": int(bad.sum()), "tps_unreachable": int(w[bad].sum()),
         "best_effort": bool(best_effort),
+        "proven_optimal": bool(proven), "mip_gap": round(gap, 4),
         "seconds": round(seconds, 4),
     }
     return PlanResult(pts, tab, figures, unreach.reset_index(drop=True))
