@@ -257,7 +257,7 @@ def test_notebook_one_kota_english(executed_notebook, data):
 # ---------------------------------------------------------------------------------------------
 MAPS = ROOT / "src" / "helpers" / "maps"
 #: Modules of helpers.maps, bottom up: each imports only from modules before it (and never a private name).
-LAYERS = ["labels", "offline", "runtime", "page", "specs", "layers", "inset", "recap", "recap_report"]
+LAYERS = ["offline", "runtime", "page", "specs", "layers", "inset", "recap", "recap_report"]
 
 
 def test_maps_modules_import_only_downward_and_nothing_private():

@@ -17,7 +17,8 @@ import pyogrio
 from matplotlib.figure import Figure
 
 
-from .coverage_report import FIGURES_NAME, MAP_NAME, CoverageResult, fmt
+from . import text
+from .coverage_report import FIGURES_NAME, MAP_NAME, CoverageResult
 from .figures import plain
 
 #: The ``last_change`` stamp written into the GeoPackage (election day; see write_outputs).
@@ -32,42 +33,6 @@ OUTPUT_FILES = {
 _KOTA_COLORS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
 _GAP_CLASSES = [(0, 0, "0"), (1, 2, "1–2"), (3, 4, "3–4"), (5, 7, "5–7"), (8, 10**9, "≥ 8")]
 _GAP_COLORS = ["#ffffcc", "#fed976", "#fd8d3c", "#e31a1c", "#800026"]
-_L = {
-    "id": {"title": "Celah jaringan rekapitulasi PPK — {scope}",
-           "subtitle": "{n} celah; warna kecamatan = jumlah celah. Garis lurus yang melintasi laut dilaporkan terpisah.",
-           "layer_kec": "Jumlah celah per kecamatan", "legend_kec": "Jumlah celah", "layer_kota": "Batas kota",
-           "layer_sites": "Lokasi PPK ({n})", "layer_kel": "Kantor PPS / kelurahan ({n})",
-           "n_gaps": "Jumlah celah", "tps": "TPS", "site_id": "Lokasi PPK", "distance_max_km": "Jarak PPS terjauh (km)",
-           "load_ratio": "Beban / rata-rata kota", "fallback_distance_km": "Cadangan terdekat (km)",
-           "ppk_office_known": "Kantor camat diketahui", "tps_load": "TPS dilayani", "internet": "Internet",
-           "fallback_site_id": "Lokasi cadangan", "kecamatan": "Kecamatan", "distance_km": "Jarak ke PPK (km)",
-           "position_source": "Dasar posisi", "approx": "Posisi perkiraan (titik di dalam wilayah)",
-           "lg_far": "Kelurahan lebih jauh dari batas", "lg_approx": "Posisi perkiraan", "lg_ok": "Kelurahan",
-           "lg_site": "Lokasi PPK", "lg_points": "Titik", "load_title": "Beban: TPS per lokasi PPK", "load_y": "TPS dilayani",
-           "load_line": "batas kelebihan beban ({r} × rata-rata kota)",
-           "dist_title": "Jarak kantor PPS ke lokasi PPK kecamatannya (daratan)", "dist_y": "km (garis lurus)",
-           "dist_line": "batas {t} km", "no_data": "tidak ada jarak daratan"},
-    "en": {"title": "Gaps in the PPK recapitulation network — {scope}",
-           "subtitle": "{n} gaps; kecamatan colour = number of gaps. Straight lines across the sea are reported separately.",
-           "layer_kec": "Gaps per kecamatan", "legend_kec": "Number of gaps", "layer_kota": "Kota boundaries",
-           "layer_sites": "PPK sites ({n})", "layer_kel": "PPS offices / kelurahan ({n})",
-           "n_gaps": "Number of gaps", "tps": "TPS", "site_id": "PPK site", "distance_max_km": "Farthest PPS (km)",
-           "load_ratio": "Load / kota mean", "fallback_distance_km": "Nearest fallback (km)",
-           "ppk_office_known": "Kantor camat known", "tps_load": "TPS served", "internet": "Internet",
-           "fallback_site_id": "Fallback site", "kecamatan": "Kecamatan", "distance_km": "Distance to PPK (km)",
-           "position_source": "Position basis", "approx": "Approximate position (point inside the area)",
-           "lg_far": "Kelurahan beyond the threshold", "lg_approx": "Approximate position", "lg_ok": "Kelurahan",
-           "lg_site": "PPK site", "lg_points": "Points", "load_title": "Load: TPS per PPK site", "load_y": "TPS served",
-           "load_line": "overload threshold ({r} × kota mean)",
-           "dist_title": "Distance from PPS office to its kecamatan's PPK site (mainland)",
-           "dist_y": "km (straight line)", "dist_line": "{t} km threshold", "no_data": "no mainland distances"},
-}
-
-
-def _lab(language):
-    return _L["en" if language == "en" else "id"]
-
-
 def _kota_colors(result: CoverageResult) -> dict:
     """The same colour for a kota in every chart (by kota code order)."""
     whole = result.kota["kota_kode"].astype(str).str.len() <= 2  # the whole-area row (DKI Jakarta / the province)
@@ -80,7 +45,7 @@ def _kota_colors(result: CoverageResult) -> dict:
 # ---------------------------------------------------------------------------------------------
 def plot_load(result: CoverageResult, path=None):
     """Bar chart of TPS per PPK site grouped by kota, with each kota's overload threshold."""
-    lab = _lab(result.language)
+    lang = result.language
     s = result.sites.sort_values(["kota_kode", "tps_load"], ascending=[True, False]).reset_index(drop=True)
     fig = Figure(figsize=(max(6.0, 0.22 * len(s) + 2), 4.2), dpi=110)
     ax = fig.subplots()
@@ -94,10 +59,10 @@ def plot_load(result: CoverageResult, path=None):
         ax.hlines(line, idx.min() - 0.4, idx.max() + 0.4, colors="black", linestyles="dashed", linewidth=1)
         ax.text(idx.mean(), -0.06, k, transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=7)
     ax.set_xticks([])
-    ax.set_ylabel(lab["load_y"])
-    ax.set_title(f"{lab['load_title']} — {result.scope}", fontsize=10)
+    ax.set_ylabel(text.label("cov_load_y", lang))
+    ax.set_title(f"{text.label('cov_load_title', lang)} — {result.scope}", fontsize=10)
     ax.plot([], [], "k--", linewidth=1,
-            label=lab["load_line"].format(r=fmt(result.thresholds.overload_ratio, result.language, 2)))
+            label=text.label("cov_load_line", lang, r=text.fmt_number(result.thresholds.overload_ratio, lang, 2)))
     ax.legend(fontsize=7, loc="upper right")
     fig.tight_layout()
     if path is not None:
@@ -107,7 +72,7 @@ def plot_load(result: CoverageResult, path=None):
 
 def plot_distance(result: CoverageResult, path=None):
     """Box plot per kota of PPS -> PPK distances on the mainland, with the distance threshold."""
-    lab = _lab(result.language)
+    lang = result.language
     kel = result.kelurahan[~result.kelurahan["sea_crossing"] & result.kelurahan["site_id"].ne("")]
     part = result.kota[result.kota["kota_kode"].astype(str).str.len() > 2]
     kotas = [k for k in dict.fromkeys(part["kota"]) if (kel["kota"] == k).any()]
@@ -121,12 +86,12 @@ def plot_distance(result: CoverageResult, path=None):
                        color=_kota_colors(result).get(kotas[i - 1], "#555555"), zorder=3)
         ax.set_xticks(range(1, len(kotas) + 1), kotas, fontsize=8)
     else:
-        ax.text(0.5, 0.5, lab["no_data"], ha="center", va="center", transform=ax.transAxes)
+        ax.text(0.5, 0.5, text.label("cov_no_data", lang), ha="center", va="center", transform=ax.transAxes)
     t = result.thresholds.max_distance_km
     ax.axhline(t, color="#d7191c", linestyle="dashed", linewidth=1,
-               label=lab["dist_line"].format(t=fmt(t, result.language)))
-    ax.set_ylabel(lab["dist_y"])
-    ax.set_title(f"{lab['dist_title']} — {result.scope}", fontsize=10)
+               label=text.label("cov_dist_line", lang, t=text.fmt_number(t, lang, 1)))
+    ax.set_ylabel(text.label("cov_dist_y", lang))
+    ax.set_title(f"{text.label('cov_dist_title', lang)} — {result.scope}", fontsize=10)
     ax.legend(fontsize=7)
     fig.tight_layout()
     if path is not None:
@@ -156,53 +121,52 @@ def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str |
     from .maps import add_boundaries, add_choropleth, add_legend, add_points, add_seribu_inset, base_map
 
     lang = "en" if result.language == "en" else "id"
-    lab = _lab(lang)
     kec = result.kecamatan.copy()
     kec["nama"] = kec["kecamatan"]
     kec["gap_class"] = gap_class(kec["n_gaps"])
     mainland = kec[~kec["island"]]
     m = base_map(mainland if len(mainland) else kec, language=lang, basemap=basemap,
-                 title=lab["title"].format(scope=result.scope), subtitle=lab["subtitle"].format(n=len(result.gaps)))
+                 title=text.label("cov_title", lang, scope=result.scope), subtitle=text.label("cov_subtitle", lang, n=len(result.gaps)))
     m.recap_offline = offline
-    cols = {c: lab[c] for c in ("n_gaps", "tps", "site_id", "distance_max_km", "load_ratio",
+    cols = {c: text.label(f"cov_{c}", lang) for c in ("n_gaps", "tps", "site_id", "distance_max_km", "load_ratio",
                                 "fallback_distance_km", "ppk_office_known")}
-    kec_group = add_choropleth(m, kec, "gap_class", name=lab["layer_kec"], legend_title=lab["legend_kec"],
+    kec_group = add_choropleth(m, kec, "gap_class", name=text.label("cov_layer_kec", lang), legend_title=text.label("cov_legend_kec", lang),
                                labels={name: name for _, _, name in _GAP_CLASSES}, colors=_GAP_COLORS,
                                tooltip_cols=cols)
     if result.boundaries is not None and len(result.boundaries):
-        add_boundaries(m, result.boundaries, name=lab["layer_kota"], label_col=None, interactive=False,
+        add_boundaries(m, result.boundaries, name=text.label("cov_layer_kota", lang), label_col=None, interactive=False,
                        style={"color": "#252525", "weight": 2.5, "fillOpacity": 0})
     kel = result.kelurahan.copy()
     far = kel["distance_m"] > result.thresholds.max_distance_km * 1000
     kel["_style"] = np.where(far & ~kel["sea_crossing"], "far", np.where(kel["approximate"], "approx", "ok"))
     kel["distance_km"] = (kel["distance_m"] / 1000).round(2)
-    kel["_note"] = np.where(kel["approximate"], lab["approx"], "")
+    kel["_note"] = np.where(kel["approximate"], text.label("cov_approx", lang), "")
     styles = {"far": {"radius": 5, "fillColor": "#d7191c", "color": "#000000", "weight": 1},
               "approx": {"radius": 4, "fillColor": "#ffffff", "fillOpacity": 0.3, "color": "#555555",
                          "dashArray": "3 2", "weight": 1.5},
               "ok": {"radius": 3, "fillColor": "#4d4d4d", "color": "#ffffff", "weight": 0.5}}
-    add_points(m, kel, name=lab["layer_kel"].format(n=len(kel)), tooltip_col="nama", title_col="nama",
+    add_points(m, kel, name=text.label("cov_layer_kel", lang, n=len(kel)), tooltip_col="nama", title_col="nama",
                note_col="_note", style_col="_style", styles=styles, class_name="coverage-kelurahan",
-               popup_cols={"kecamatan": lab["kecamatan"], "tps_total": lab["tps"], "site_id": lab["site_id"],
-                           "distance_km": lab["distance_km"], "position_source": lab["position_source"]})
+               popup_cols={"kecamatan": text.label("cov_kecamatan", lang), "tps_total": text.label("cov_tps", lang), "site_id": text.label("cov_site_id", lang),
+                           "distance_km": text.label("cov_distance_km", lang), "position_source": text.label("cov_position_source", lang)})
     s = result.sites.copy()
     s["_style"] = np.where(s["approximate"].astype(bool), "approx", "known")
-    s["_note"] = np.where(s["approximate"].astype(bool), lab["approx"], "")
+    s["_note"] = np.where(s["approximate"].astype(bool), text.label("cov_approx", lang), "")
     s["fallback_distance_km"] = (s["fallback_distance_m"] / 1000).round(2)
-    site_group = add_points(m, s, name=lab["layer_sites"].format(n=len(s)), tooltip_col="kecamatan", title_col="site_id",
+    site_group = add_points(m, s, name=text.label("cov_layer_sites", lang, n=len(s)), tooltip_col="kecamatan", title_col="site_id",
                note_col="_note", style_col="_style", class_name="coverage-site",
                styles={"known": {"radius": 7, "fillColor": "#2c7bb6", "color": "#000000", "weight": 1.5},
                        "approx": {"radius": 8, "fillColor": "#ffffff", "fillOpacity": 0.3, "color": "#2c7bb6",
                                   "dashArray": "4 3", "weight": 2.5}},
-               popup_cols={"kecamatan": lab["kecamatan"], "tps_load": lab["tps_load"],
-                           "load_ratio": lab["load_ratio"], "internet": lab["internet"],
-                           "fallback_site_id": lab["fallback_site_id"],
-                           "fallback_distance_km": lab["fallback_distance_km"]})
-    add_legend(m, lab["lg_points"], [({"fill": "#2c7bb6", "color": "#000", "shape": "circle"}, lab["lg_site"]),
+               popup_cols={"kecamatan": text.label("cov_kecamatan", lang), "tps_load": text.label("cov_tps_load", lang),
+                           "load_ratio": text.label("cov_load_ratio", lang), "internet": text.label("cov_internet", lang),
+                           "fallback_site_id": text.label("cov_fallback_site_id", lang),
+                           "fallback_distance_km": text.label("cov_fallback_distance_km", lang)})
+    add_legend(m, text.label("cov_lg_points", lang), [({"fill": "#2c7bb6", "color": "#000", "shape": "circle"}, text.label("cov_lg_site", lang)),
                                    ({"fill": None, "color": "#2c7bb6", "shape": "circle", "dashed": True},
-                                    lab["lg_approx"]),
-                                   ({"fill": "#d7191c", "color": "#000", "shape": "circle"}, lab["lg_far"]),
-                                   ({"fill": "#4d4d4d", "color": "#fff", "shape": "circle"}, lab["lg_ok"])],
+                                    text.label("cov_lg_approx", lang)),
+                                   ({"fill": "#d7191c", "color": "#000", "shape": "circle"}, text.label("cov_lg_far", lang)),
+                                   ({"fill": "#4d4d4d", "color": "#fff", "shape": "circle"}, text.label("cov_lg_ok", lang))],
                position="bottomleft")
     island = kec["island"].to_numpy(bool)  # DKI scope: Kepulauan Seribu (~60 km north) in an inset
     site_island = s["kecamatan_kode"].isin(kec.loc[island, "kecamatan_kode"]).to_numpy()
@@ -270,7 +234,6 @@ def report_spec(result: CoverageResult, files: dict, language: str | None = None
     ``files`` are the paths written by :func:`write_outputs` (only their file names are kept).
     """
     from . import reader_report as rr
-    from . import text
 
     lang = language or result.language
     if lang != result.language:

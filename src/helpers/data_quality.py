@@ -4,7 +4,8 @@ A reader weighs a distance from an office point differently from one that starts
 inside a polygon.  :func:`quality_table` counts, per kota (and for the scope), the PPK sites, the
 demand points (one per kelurahan) and the facility points by the basis of their position, and the
 recap venues by what is known of them; :func:`report_spec` turns it into a reader report
-(:mod:`helpers.reader_report`) with a sentence per basis, in Bahasa Indonesia or English.
+(:mod:`helpers.reader_report`) with a sentence per basis, in Bahasa Indonesia or English (the
+``dq_*`` labels of :func:`helpers.text.label`).
 """
 
 from __future__ import annotations
@@ -26,61 +27,11 @@ CSV_NAME = "data-quality.csv"
 _ROWS = ("sites", "sites_office", "sites_user", "sites_approx", "venue_confirmed", "venue_assumed",
          "venue_unknown", "demand", "demand_office", "demand_user", "demand_island", "demand_rep",
          "fac", "fac_user", "fac_approx")
-_LABELS = {
-    "dq_title": ("Kualitas data", "Data quality"),
-    "dq_lead": ("Seberapa yakin kita pada tiap posisi dalam laporan ini? Tabel ini menghitung, per kota, lokasi PPK, titik "
-                "kelurahan (kantor PPS) dan fasilitas menurut dasar posisinya, serta tempat rekapitulasi menurut "
-                "apa yang diketahui tentangnya. Jarak yang berawal atau berakhir di posisi perkiraan juga perkiraan.",
-                "How sure is each position in this report? This table counts, per kota, the PPK sites, the kelurahan "
-                "points (PPS offices) and the facilities by the basis of their position, and the recapitulation "
-                "venues by what is known of them. A distance that starts or ends at an approximate position is "
-                "approximate too."),
-    "dq_table": ("Dasar posisi per kota", "Basis of the positions per kota"),
-    "dq_what": ("Yang dihitung", "What is counted"),
-    "dq_bases": ("Arti tiap dasar", "What each basis means"),
-    "dq_sites": ("Lokasi PPK", "PPK sites"),
-    "dq_sites_office": ("– posisi: titik kantor camat (BIG RBI)", "– position: kantor camat point (BIG RBI)"),
-    "dq_sites_user": ("– posisi: koordinat dari file pengguna", "– position: coordinates from the user's file"),
-    "dq_sites_approx": ("– posisi perkiraan", "– approximate position"),
-    "dq_venue_confirmed": ("– tempat rekap disebut sumber", "– recap venue named by a source"),
-    "dq_venue_assumed": ("– tempat rekap diasumsikan (kantor camat)", "– recap venue assumed (kantor camat)"),
-    "dq_venue_unknown": ("– tempat rekap belum diketahui / direncanakan", "– recap venue unknown / planned"),
-    "dq_demand": ("Titik kelurahan (kantor PPS)", "Kelurahan points (PPS offices)"),
-    "dq_demand_office": ("– titik kantor lurah (BIG RBI)", "– kantor lurah point (BIG RBI)"),
-    "dq_demand_user": ("– dari file pengguna", "– from the user's file"),
-    "dq_demand_island": ("– pulau kantor lurah (sumber dikutip), perkiraan", "– island of the kantor lurah (cited), approximate"),
-    "dq_demand_rep": ("– titik di dalam kelurahan, perkiraan", "– point inside the kelurahan, approximate"),
-    "dq_fac": ("Fasilitas (kantor, gudang, sekretariat)", "Facilities (offices, warehouses, secretariats)"),
-    "dq_fac_user": ("– dari file pengguna", "– from the user's file"),
-    "dq_fac_approx": ("– posisi perkiraan", "– approximate position"),
-    "dq_basis_office": ("Titik kantor: koordinat kantor pemerintah dari BIG RBI (tanpa tanggal; beberapa kantor "
-                        "sudah pindah). Posisi kantor diketahui; bahwa rekapitulasi berlangsung di kantor camat "
-                        "hanya diasumsikan bila tidak ada sumber yang menyebut tempatnya.",
-                        "Office point: the coordinate of a government office from BIG RBI (undated; some offices have "
-                        "moved). The office position is known; that the recapitulation took place at the kantor camat "
-                        "is assumed unless a source names the venue."),
-    "dq_basis_user": ("File pengguna: koordinat yang diberikan dalam file Anda, dipakai apa adanya; baris yang "
-                      "ditandai perkiraan (atau catatannya berkata begitu) dihitung sebagai perkiraan.",
-                      "User file: coordinates given in your file, used as they are; rows flagged approximate (or whose "
-                      "note says so) count as approximate."),
-    "dq_basis_approx": ("Perkiraan: tidak ada sumber posisi; titik dipilih di dalam wilayah (atau di pulau yang "
-                        "disebut sumber, Kepulauan Seribu). Ditampilkan sebagai lingkaran putus-putus di peta.",
-                        "Approximate: no source gives the position; a point is chosen inside the unit (or on the island "
-                        "a source names, Kepulauan Seribu). Shown as dashed circles on the maps."),
-    "dq_basis_venue": ("Tempat disebut sumber: diberitakan berlangsung, disepakati resmi, atau tercantum di file "
-                       "Anda. Daftar resmi 44 tempat rekapitulasi tidak dipublikasikan.",
-                       "Venue named by a source: reported as held, officially agreed, or listed in your file. The "
-                       "official list of the 44 recapitulation venues has not been published."),
-}
-
-
-def _l(key: str, language: str) -> str:
-    return _LABELS[key][text.LANGUAGES.index(text.check_language(language))]
 
 
 def _plain(key: str, language: str) -> str:
-    """A label without its sub-row dash (for key figures and the CSV)."""
-    return _l(key, language).removeprefix("– ")
+    """The label ``key`` without its sub-row dash (for key figures and the CSV)."""
+    return text.label(key, language).removeprefix("– ")
 
 
 def _counts(sites: pd.DataFrame, demand: pd.DataFrame, facilities: pd.DataFrame | None) -> dict[str, int]:
@@ -145,19 +96,19 @@ def report_spec(table: pd.DataFrame, folder, language: str = "id", *, scope: str
     out.insert(0, "what", [_plain(f"dq_{k}", language) for k in out.index])
     out.to_csv(csv, index_label="key", encoding="utf-8")
     shown = table.copy()
-    shown.insert(0, "_what", [_l(f"dq_{k}", language) for k in shown.index])
-    columns = {"_what": _l("dq_what", language), **{c: c for c in table.columns}}
+    shown.insert(0, "_what", [text.label(f"dq_{k}", language) for k in shown.index])
+    columns = {"_what": text.label("dq_what", language), **{c: c for c in table.columns}}
     formats = {c: "int" for c in table.columns}
     return rr.new_spec(
-        name=_l("dq_title", language), scope=scope, language=language, lead=_l("dq_lead", language),
+        name=text.label("dq_title", language), scope=scope, language=language, lead=text.label("dq_lead", language),
         figures=[rr.figure(_plain("dq_sites_approx", language), text.fmt_number(int(table.iloc[:, -1]["sites_approx"]), language)),
                  rr.figure(_plain("dq_venue_confirmed", language),
                            text.fmt_number(int(table.iloc[:, -1]["venue_confirmed"]), language)),
                  rr.figure(_plain("dq_demand_rep", language),
                            text.fmt_number(int(table.iloc[:, -1]["demand_rep"]), language))],
-        sections=[rr.section(_l("dq_table", language),
+        sections=[rr.section(text.label("dq_table", language),
                              rr.table(shown, columns, csv=csv, language=language, formats=formats, max_rows=len(shown))),
-                  rr.section(_l("dq_bases", language), *(rr.paragraph(_l(k, language)) for k in
+                  rr.section(text.label("dq_bases", language), *(rr.paragraph(text.label(k, language)) for k in
                                                          ("dq_basis_office", "dq_basis_user", "dq_basis_approx",
                                                           "dq_basis_venue")))],
         run=run)

@@ -2,7 +2,7 @@
 
 Built on :mod:`helpers.planning` (the models) and :mod:`helpers.maps` (Leaflet-only folium
 builders that escape every data string).  Labels are in Bahasa Indonesia (``"id"``, default)
-or English (``"en"``).
+or English (``"en"``): the ``plan_*`` and ``sp_*`` keys of :func:`helpers.text.label`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from . import maps
+from . import maps, text
 from .names import KEPULAUAN_SERIBU
 from .scopes import area_label_of
 from .figures import plain
@@ -32,61 +32,6 @@ TABLES = {
 }
 
 STATUS_COLORS = {"covered_before": "#c7e9c0", "newly_covered": "#3182bd", "not_covered": "#fdae6b"}
-LABELS = {
-    "id": {
-        "title": "Titik internet cadangan untuk rekapitulasi — {scope}",
-        "subtitle": "{p} titik baru dalam radius {r} km: {before}% → {after}% TPS terjangkau; "
-                    "posisi perkiraan = lingkaran putus-putus",
-        "status_title": "Kelurahan (radius {r} km)",
-        "covered_before": "Sudah terjangkau lokasi PPK berinternet", "newly_covered": "Baru terjangkau titik usulan",
-        "not_covered": "Belum terjangkau",
-        "layer_status": "Kelurahan menurut jangkauan", "layer_lost": "Kelurahan yang putus saat gangguan ({n})",
-        "layer_sites": "Lokasi PPK berinternet ({n})", "layer_new": "Titik baru usulan ({n})",
-        "layer_backup": "Titik cadangan (2 lokasi per kelurahan) ({n})", "layer_unreach": "Tidak bisa mencapai 2 lokasi ({n})",
-        "lg_site": "Lokasi PPK (internet)", "lg_site_approx": "Lokasi PPK, posisi perkiraan",
-        "lg_down": "Lokasi PPK yang mati (skenario gangguan)", "lg_new": "Titik baru usulan (cakupan maksimal)",
-        "lg_backup": "Titik cadangan (cakupan ganda)", "lg_lost": "Putus saat gangguan",
-        "legend": "Keterangan",
-        "kelurahan": "Kelurahan", "kecamatan": "Kecamatan", "kota": "Kota/Kabupaten", "tps": "TPS",
-        "nearest_site": "Lokasi PPK terdekat", "nearest_km": "Jarak (km)", "new_point": "Titik baru",
-        "sites_within": "Lokasi berinternet dalam radius", "approx_demand": "Posisi PPS perkiraan",
-        "site_id": "ID lokasi", "approximate": "Posisi perkiraan", "down": "Mati (skenario)",
-        "name": "Nama", "type": "Jenis", "covers": "Kelurahan baru terjangkau", "covers_tps": "TPS baru terjangkau",
-        "approx_note": "Posisi perkiraan (titik wakil wilayah), bukan lokasi sebenarnya.",
-        "fallback": "Pindah ke", "fallback_km": "Jarak cadangan (km)", "sea": "Menyeberang laut",
-        "reason": "Alasan", "reset": "Tampilan awal",
-    },
-    "en": {
-        "title": "Backup internet points for the recapitulation — {scope}",
-        "subtitle": "{p} new points within {r} km: {before}% → {after}% of TPS covered; "
-                    "approximate positions = dashed circles",
-        "status_title": "Kelurahan (radius {r} km)",
-        "covered_before": "Already covered by a PPK site with internet", "newly_covered": "Newly covered by a proposed point",
-        "not_covered": "Not covered",
-        "layer_status": "Kelurahan by coverage", "layer_lost": "Kelurahan cut off in the outage ({n})",
-        "layer_sites": "PPK sites with internet ({n})", "layer_new": "Proposed new points ({n})",
-        "layer_backup": "Backup points (2 sites per kelurahan) ({n})", "layer_unreach": "Cannot reach 2 sites ({n})",
-        "lg_site": "PPK site (internet)", "lg_site_approx": "PPK site, approximate position",
-        "lg_down": "PPK site offline (outage scenario)", "lg_new": "Proposed new point (maximal coverage)",
-        "lg_backup": "Backup point (double coverage)", "lg_lost": "Cut off in the outage",
-        "legend": "Legend",
-        "kelurahan": "Kelurahan", "kecamatan": "Kecamatan", "kota": "City/regency", "tps": "TPS",
-        "nearest_site": "Nearest PPK site", "nearest_km": "Distance (km)", "new_point": "New point",
-        "sites_within": "Internet sites within the radius", "approx_demand": "PPS position approximate",
-        "site_id": "Site ID", "approximate": "Approximate position", "down": "Offline (scenario)",
-        "name": "Name", "type": "Type", "covers": "Kelurahan newly covered", "covers_tps": "TPS newly covered",
-        "approx_note": "Approximate position (representative point), not the actual location.",
-        "fallback": "Falls back to", "fallback_km": "Fallback distance (km)", "sea": "Crosses the sea",
-        "reason": "Reason", "reset": "Initial view",
-    },
-}
-
-
-def _l(key: str, language: str, **kw) -> str:
-    if language not in LABELS:
-        raise ValueError(f"language must be one of {sorted(LABELS)}, not {language!r}")
-    text = LABELS[language][key]
-    return text.format(**kw) if kw else text
 
 
 def figures(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, out: PlanResult,
@@ -197,29 +142,29 @@ def planning_map(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, o
     scope = inst.kota or area_label_of(inst.demand)
     m = maps.base_map(focus, language=lang, basemap=basemap)
     m.recap_offline = offline
-    maps.add_title(m, _l("title", lang, scope=scope),
-                   subtitle=_l("subtitle", lang, p=f["points_proposed"], r=r, before=f["pct_tps_covered_before"],
+    maps.add_title(m, text.label("plan_title", lang, scope=scope),
+                   subtitle=text.label("plan_subtitle", lang, p=f["points_proposed"], r=r, before=f["pct_tps_covered_before"],
                                after=f["pct_tps_covered_after"]),
-                   reset_label=_l("reset", lang), bounds=focus)
-    tip = {"kecamatan": _l("kecamatan", lang), "tps_total": _l("tps", lang),
-           "nearest_site_id": _l("nearest_site", lang), "nearest_site_km": _l("nearest_km", lang),
-           "sites_within_radius": _l("sites_within", lang), "new_point_id": _l("new_point", lang),
-           "approximate": _l("approx_demand", lang)}
-    status_group = maps.add_choropleth(m, kel, "status", name=_l("layer_status", lang), legend_title=_l("status_title", lang, r=r),
-                        labels={k: _l(k, lang) for k in STATUS_COLORS}, colors=list(STATUS_COLORS.values()),
+                   reset_label=text.label("plan_reset", lang), bounds=focus)
+    tip = {"kecamatan": text.label("plan_kecamatan", lang), "tps_total": text.label("plan_tps", lang),
+           "nearest_site_id": text.label("plan_nearest_site", lang), "nearest_site_km": text.label("plan_nearest_km", lang),
+           "sites_within_radius": text.label("plan_sites_within", lang), "new_point_id": text.label("plan_new_point", lang),
+           "approximate": text.label("plan_approx_demand", lang)}
+    status_group = maps.add_choropleth(m, kel, "status", name=text.label("plan_layer_status", lang), legend_title=text.label("plan_status_title", lang, r=r),
+                        labels={k: text.label(f"plan_{k}", lang) for k in STATUS_COLORS}, colors=list(STATUS_COLORS.values()),
                         tooltip_cols=tip, legend_position="bottomright")
     if kota_gdf is not None:
-        maps.add_boundaries(m, kota_gdf, name=maps.label("layer_kota", lang), label_col=None,
+        maps.add_boundaries(m, kota_gdf, name=text.label("map_layer_kota", lang), label_col=None,
                             style={"color": "#252525", "weight": 2, "fillOpacity": 0}, interactive=False)
     lost = kel[kel["kode"].isin(out.kelurahan.loc[out.kelurahan["loses_coverage"], "kode"])]
     if len(lost):
-        maps.add_boundaries(m, lost, name=_l("layer_lost", lang, n=len(lost)), label_col="nama",
+        maps.add_boundaries(m, lost, name=text.label("plan_layer_lost", lang, n=len(lost)), label_col="nama",
                             style={"color": "#d7191c", "weight": 3, "fillOpacity": 0, "dashArray": "6 4"})
     unreach = kel[kel["kode"].isin(backup.unreachable["kode"])]
     if len(unreach):
         u = unreach.merge(backup.unreachable[["kode", "reason"]], on="kode")
-        maps.add_boundaries(m, u, name=_l("layer_unreach", lang, n=len(u)), label_col="nama", show=False,
-                            tooltip_cols={"reason": _l("reason", lang)},
+        maps.add_boundaries(m, u, name=text.label("plan_layer_unreach", lang, n=len(u)), label_col="nama", show=False,
+                            tooltip_cols={"reason": text.label("plan_reason", lang)},
                             style={"color": "#6a3d9a", "weight": 2, "fillOpacity": 0, "dashArray": "2 3"})
     # existing sites: filled = known position, dashed hollow = approximate; red = offline in the scenario
     sites = inst.sites.to_crs("EPSG:4326")
@@ -227,38 +172,38 @@ def planning_map(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, o
     sites = sites.assign(
         _style=np.where(sites["site_id"].isin(down), "down",
                         np.where(sites["approximate"].astype(bool), "approx", "known")),
-        _note=np.where(sites["approximate"].astype(bool), _l("approx_note", lang), ""),
+        _note=np.where(sites["approximate"].astype(bool), text.label("plan_approx_note", lang), ""),
         _down=sites["site_id"].isin(down))
     site_styles = {"known": {"radius": 7, "fillColor": "#1a9641", "color": "#1b1b1b", "weight": 1.5},
                    "approx": {"radius": 8, "fillColor": "#ffffff", "color": "#1a9641", "weight": 2.5,
                               "dashArray": "4 3", "fillOpacity": 0.35},
                    "down": {"radius": 8, "fillColor": "#d7191c", "color": "#1b1b1b", "weight": 2}}
-    site_group = maps.add_points(m, sites, name=_l("layer_sites", lang, n=len(sites)), tooltip_col="site_id",
+    site_group = maps.add_points(m, sites, name=text.label("plan_layer_sites", lang, n=len(sites)), tooltip_col="site_id",
                     title_col="kecamatan", note_col="_note", style_col="_style", styles=site_styles,
                     class_name="planning-site",
-                    popup_cols={"site_id": _l("site_id", lang), "kota": _l("kota", lang),
-                                "approximate": _l("approximate", lang), "_down": _l("down", lang)})
-    point_cols = {"candidate_id": "ID", "facility_type": _l("type", lang), "kota": _l("kota", lang)}
+                    popup_cols={"site_id": text.label("plan_site_id", lang), "kota": text.label("plan_kota", lang),
+                                "approximate": text.label("plan_approximate", lang), "_down": text.label("plan_down", lang)})
+    point_cols = {"candidate_id": "ID", "facility_type": text.label("plan_type", lang), "kota": text.label("plan_kota", lang)}
     new = mclp.chosen
     if len(new):
-        maps.add_points(m, new, name=_l("layer_new", lang, n=len(new)), tooltip_col="name", title_col="name",
+        maps.add_points(m, new, name=text.label("plan_layer_new", lang, n=len(new)), tooltip_col="name", title_col="name",
                         class_name="planning-new",
                         default_style={"radius": 9, "fillColor": "#ff7f00", "color": "#1b1b1b", "weight": 2},
-                        popup_cols={**point_cols, "newly_covered_tps": _l("covers_tps", lang),
-                                    "newly_covered_kelurahan": _l("covers", lang)})
+                        popup_cols={**point_cols, "newly_covered_tps": text.label("plan_covers_tps", lang),
+                                    "newly_covered_kelurahan": text.label("plan_covers", lang)})
     if len(backup.chosen):
-        maps.add_points(m, backup.chosen, name=_l("layer_backup", lang, n=len(backup.chosen)), tooltip_col="name",
+        maps.add_points(m, backup.chosen, name=text.label("plan_layer_backup", lang, n=len(backup.chosen)), tooltip_col="name",
                         title_col="name", class_name="planning-backup", show=False,
                         default_style={"radius": 6, "fillColor": "#984ea3", "color": "#ffffff", "weight": 1.5},
                         popup_cols=point_cols)
-    items = [({"fill": "#1a9641", "color": "#1b1b1b", "shape": "circle"}, _l("lg_site", lang)),
-             ({"fill": None, "color": "#1a9641", "shape": "circle", "dashed": True}, _l("lg_site_approx", lang)),
-             ({"fill": "#ff7f00", "color": "#1b1b1b", "shape": "circle"}, _l("lg_new", lang)),
-             ({"fill": "#984ea3", "color": "#ffffff", "shape": "circle"}, _l("lg_backup", lang))]
+    items = [({"fill": "#1a9641", "color": "#1b1b1b", "shape": "circle"}, text.label("plan_lg_site", lang)),
+             ({"fill": None, "color": "#1a9641", "shape": "circle", "dashed": True}, text.label("plan_lg_site_approx", lang)),
+             ({"fill": "#ff7f00", "color": "#1b1b1b", "shape": "circle"}, text.label("plan_lg_new", lang)),
+             ({"fill": "#984ea3", "color": "#ffffff", "shape": "circle"}, text.label("plan_lg_backup", lang))]
     if down:
-        items += [({"fill": "#d7191c", "color": "#1b1b1b", "shape": "circle"}, _l("lg_down", lang)),
-                  ({"shape": "line", "color": "#d7191c", "dashed": True}, _l("lg_lost", lang))]
-    maps.add_legend(m, _l("legend", lang), items)
+        items += [({"fill": "#d7191c", "color": "#1b1b1b", "shape": "circle"}, text.label("plan_lg_down", lang)),
+                  ({"shape": "line", "color": "#d7191c", "dashed": True}, text.label("plan_lg_lost", lang))]
+    maps.add_legend(m, text.label("plan_legend", lang), items)
     island = maps.in_kepulauan_seribu(kel["kode"])  # DKI scope: Kepulauan Seribu (~60 km north) in an inset
     maps.add_seribu_inset(m, kel, island, shapes=[status_group.recap_spec.select(island)],
                           points=[site_group.recap_spec.select(sites["island_group"])], position="bottomleft")
@@ -278,8 +223,6 @@ def report_spec(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, ou
     ``files`` are the paths of :func:`write_tables` plus ``"map"`` (only file names are kept).
     """
     from . import reader_report as rr
-    from . import text
-    from .maps.labels import label_or
 
     L = lambda key, **kw: text.label(key, language, **kw)  # noqa: E731
     n = lambda v: text.fmt_number(v, language)  # noqa: E731
@@ -296,7 +239,7 @@ def report_spec(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, ou
             rr.figure(L("sp_lost_kel"), n(o["kelurahan_losing_coverage"])),
             rr.figure(L("sp_lost_tps"), n(o["tps_losing_coverage"])),
             rr.figure(L("sp_fallback_max"), text.fmt_km(o["max_fallback_km"], language))]
-    ft = lambda t: label_or(f"ft_{t}", t, language)  # noqa: E731
+    ft = lambda t: text.label(f"map_ft_{t}", language, fallback=t)  # noqa: E731
     kel = mclp.kelurahan
     missing = kel[kel["status"] == "not_covered"].sort_values("tps_total", ascending=False, kind="stable")
     unreach = backup.unreachable.copy()

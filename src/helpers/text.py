@@ -1,18 +1,20 @@
-"""Words and numbers of the reader reports and of ``index.html``, in Bahasa Indonesia or English.
+"""Words and numbers of the reports, the maps and ``index.html``, in Bahasa Indonesia or English.
 
-One table (:data:`LABELS`, kept in :mod:`helpers.text_labels` and re-exported here) holds every
-label in both languages side by side, so a translation is reviewed on one line; one set of formatters writes numbers the way each language does:
-Indonesian ``1.591``, ``98,8 %``, ``1,6 km``; English ``1,591``, ``98.8 %``, ``1.6 km``.  Other
-modules format through these functions (``coverage_report.fmt`` and ``report.fmt`` delegate here).
-The map labels stay in :mod:`helpers.maps.labels`.
+One table (:data:`LABELS`, kept in the data modules of :mod:`helpers.labels` and re-exported here)
+holds every label of the toolkit in both languages side by side, so a translation is reviewed on one
+line; :func:`label` is the one way to read it.  One set of formatters writes numbers the way each
+language does: Indonesian ``1.591``, ``98,8 %``, ``1,6 km``; English ``1,591``, ``98.8 %``,
+``1.6 km``.  Other modules format through these functions (``coverage_report.fmt``,
+``maps.display_text`` and ``report.fmt`` delegate here).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 
-from .text_labels import LABELS
+from .labels import LABELS
 
 __all__ = ["DASH", "LABELS", "LANGUAGES", "check_language", "fmt_bool", "fmt_datetime", "fmt_km", "fmt_number",
            "fmt_percent", "fmt_value", "label", "labels"]
@@ -20,6 +22,7 @@ __all__ = ["DASH", "LABELS", "LANGUAGES", "check_language", "fmt_bool", "fmt_dat
 #: Languages of the reports: Bahasa Indonesia (default) and English.
 LANGUAGES = ("id", "en")
 DASH = "–"
+_NO_FALLBACK = object()
 
 
 def check_language(language: str) -> str:
@@ -29,8 +32,11 @@ def check_language(language: str) -> str:
     return language
 
 
-def label(key: str, language: str = "id", **values) -> str:
+def label(key: str, language: str = "id", *, fallback=_NO_FALLBACK, **values) -> str:
     """One label in ``language``, with ``{placeholders}`` filled from ``values``.
+
+    With ``fallback``, a key without a label gives ``str(fallback)`` instead of a KeyError (for
+    data values that may or may not have a label, e.g. ``label(f"map_ft_{kind}", lang, fallback=kind)``).
 
     Examples
     --------
@@ -38,8 +44,13 @@ def label(key: str, language: str = "id", **values) -> str:
     ('Lokasi dengan posisi perkiraan', 'Sites with an approximate position')
     >>> label("rows_shown", "en", shown=15, total="1,591")
     '15 of 1,591 rows shown.'
+    >>> label("map_site_title", "id", kecamatan="Gambir"), label("map_ft_pier", "en", fallback="pier")
+    ('PPK Gambir', 'pier')
     """
-    text = LABELS[key][LANGUAGES.index(check_language(language))]
+    i = LANGUAGES.index(check_language(language))
+    if fallback is not _NO_FALLBACK and key not in LABELS:
+        return str(fallback)
+    text = LABELS[key][i]
     return text.format(**values) if values else text
 
 
@@ -53,21 +64,27 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def fmt_number(value, language: str = "id", digits: int = 0) -> str:
-    """A number with the thousands and decimal marks of ``language``; ``–`` for None or NaN.
+def fmt_number(value, language: str = "id", digits: int = 0, *, missing: str = DASH) -> str:
+    """A number with the thousands and decimal marks of ``language``; ``missing`` (``–``) for None or NaN.
+
+    Whole numbers (``int``, numpy integers) are written exactly, however large.  The maps write a
+    missing value as an em dash (``missing="—"``, :func:`helpers.maps.display_text`).
 
     Examples
     --------
     >>> fmt_number(1591, "id"), fmt_number(1591, "en"), fmt_number(12345.678, "id", 1)
     ('1.591', '1,591', '12.345,7')
-    >>> fmt_number(None, "en"), fmt_number(-0.04, "en", 1)
-    ('–', '0.0')
+    >>> fmt_number(None, "en"), fmt_number(-0.04, "en", 1), fmt_number(float("nan"), "id", missing="—")
+    ('–', '0.0', '—')
     """
     if _missing(value):
-        return DASH
-    if not math.isfinite(float(value)):
+        return missing
+    if isinstance(value, numbers.Integral) and not digits:
+        text = f"{int(value):,}"
+    elif not math.isfinite(float(value)):
         return str(value)
-    text = f"{float(value):,.{digits}f}"
+    else:
+        text = f"{float(value):,.{digits}f}"
     if text.startswith("-") and not text.strip("-0.,"):
         text = text[1:]  # no "-0.0"
     if check_language(language) == "id":

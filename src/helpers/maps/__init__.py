@@ -1,10 +1,10 @@
 """Maps that need only Leaflet, open offline and never turn data into markup.
 
 The public API the notebooks use; the modules below build on one another, top to bottom
-(a module imports only from those above it):
+(a module imports only from those above it).  Their words are the ``map_*`` labels of the one
+label table (:mod:`helpers.labels`), read through :func:`helpers.text.label`:
 
 =================  ==========================================================================
-``labels``         every word of the maps, Bahasa Indonesia and English (:func:`label`)
 ``offline``        Leaflet's files from the PyPI ``xstatic`` packages, inlined into a saved page
 ``runtime``        the JavaScript runtime (``static/recap_map.js`` + ``.css``) and the element
                    that calls it with a JSON spec
@@ -37,14 +37,13 @@ Design
 from __future__ import annotations
 
 from .inset import add_seribu_inset, in_kepulauan_seribu
-from .labels import LABELS, label, label_or
 from .layers import Layer, add_boundaries, add_choropleth, add_points
 from .page import LeafletMap, add_legend, add_title, base_map, embed_map, save_map, stable_ids
 from .recap import SITE_CLASS, RecapSitesMap, kota_code, recap_sites_map
 from .recap_report import recap_figures
 from .specs import LayerSpec, choropleth_spec, display_text, points_spec, shapes_spec, simplify_polygons
 
-__all__ = ["LABELS", "label", "label_or", "LeafletMap", "base_map", "add_title", "add_legend", "save_map",
+__all__ = ["LeafletMap", "base_map", "add_title", "add_legend", "save_map",
            "embed_map", "stable_ids", "Layer", "LayerSpec", "add_boundaries", "add_choropleth", "add_points",
            "shapes_spec", "points_spec", "choropleth_spec", "simplify_polygons", "display_text", "add_seribu_inset",
            "in_kepulauan_seribu", "SITE_CLASS", "RecapSitesMap", "kota_code", "recap_sites_map", "recap_figures"]

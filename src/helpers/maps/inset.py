@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .. import text
 from ..names import KEPULAUAN_SERIBU
-from .labels import label
 from .specs import LayerSpec
 from .page import LeafletMap
 from .runtime import RuntimeCall, to_bounds
@@ -72,7 +72,7 @@ def add_seribu_inset(m: LeafletMap, area, island, *, shapes: Sequence[LayerSpec]
         return False
     lang = m.recap_language
     m.add_child(RuntimeCall("inset", {
-        "title": label("inset_title", lang), "bounds": to_bounds(area[island]),
+        "title": text.label("map_inset_title", lang), "bounds": to_bounds(area[island]),
         "shapes": [s.data for s in shapes], "points": [p.data for p in points],
-        "button": label("inset_button", lang), "position": position, "tiles": m.recap_tiles}))
+        "button": text.label("map_inset_button", lang), "position": position, "tiles": m.recap_tiles}))
     return True

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import folium
 
+from .. import text
 from . import offline as offline_assets
-from .labels import LABELS, label
 from .runtime import RuntimeCall, to_bounds
 
 __all__ = ["DKI_CENTER", "LeafletMap", "base_map", "add_title", "add_legend", "stable_ids", "save_map",
@@ -48,8 +48,7 @@ class LeafletMap(folium.Map):
 
     def __init__(self, bounds=None, *, language: str = "id", basemap: str | None = "openstreetmap",
                  offline: bool = True):
-        if language not in LABELS:
-            raise ValueError(f"language must be one of {sorted(LABELS)}, not {language!r}")
+        text.check_language(language)
         super().__init__(location=DKI_CENTER, zoom_start=11, tiles=None, control_scale=True)
         # instance attributes: only Leaflet, none of folium's jQuery/Bootstrap/Font Awesome defaults
         self.default_js = [("leaflet", offline_assets.LEAFLET_JS)]
@@ -60,7 +59,7 @@ class LeafletMap(folium.Map):
         self.recap_offline: bool = bool(offline)
         if basemap:
             attr = None if basemap.lower() in BASEMAPS else "© OpenStreetMap contributors"
-            tile = folium.TileLayer(basemap, attr=attr, name=label("basemap", language), control=False)
+            tile = folium.TileLayer(basemap, attr=attr, name=text.label("map_basemap", language), control=False)
             tile.add_to(self)
             self.recap_tiles = {"url": tile.tiles, "options": {k: v for k, v in tile.options.items()
                                                                if k in ("subdomains", "maxZoom", "attribution")}}

@@ -12,10 +12,10 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
+from .. import text
 from ..schema import EXTRA_PREFIX
 from ..scopes import area_label, resolve_kota
 from .inset import add_seribu_inset, in_kepulauan_seribu
-from .labels import label, label_or
 from .layers import add_boundaries, add_points
 from .page import LeafletMap, add_legend, add_title
 from .specs import points_spec, shapes_spec
@@ -114,16 +114,16 @@ def _site_table(sites: gpd.GeoDataFrame, tps, lang: str) -> gpd.GeoDataFrame:
         s["_tps"] = s["kecamatan_kode"].map(per_kec)
     else:
         s["_tps"] = None
-    s["_title"] = [label("site_title", lang, kecamatan=k) for k in col("kecamatan")]
-    s["_venue_status"] = [None if pd.isna(v) else label_or(f"vs_{v}", v, lang) for v in col("venue_status")]
+    s["_title"] = [text.label("map_site_title", lang, kecamatan=k) for k in col("kecamatan")]
+    s["_venue_status"] = [None if pd.isna(v) else text.label(f"map_vs_{v}", lang, fallback=v) for v in col("venue_status")]
     from_file = col("location_source").eq("user_file")
-    s["_internet"] = [label("unknown", lang) if pd.isna(v) else
-                      label(("internet_yes_file" if f else "internet_yes") if v else "internet_no", lang)
+    s["_internet"] = [text.label("map_unknown", lang) if pd.isna(v) else
+                      text.label(("map_internet_yes_file" if f else "map_internet_yes") if v else "map_internet_no", lang)
                       for v, f in zip(internet, from_file)]
-    s["_loc"] = [None if pd.isna(v) else label_or(f"loc_{v}", v, lang) for v in col("location_source")]
+    s["_loc"] = [None if pd.isna(v) else text.label(f"map_loc_{v}", lang, fallback=v) for v in col("location_source")]
     s["_source"] = ["; ".join(str(x) for x in (a, b) if isinstance(x, str) and x.strip()) or None
                     for a, b in zip(col("internet_source"), col("source_note"))]
-    s["_note"] = [label("approx_note", lang, basis=b if isinstance(b, str) and b else label("unknown", lang))
+    s["_note"] = [text.label("map_approx_note", lang, basis=b if isinstance(b, str) and b else text.label("map_unknown", lang))
                   if a else None for a, b in zip(approx, col("position_basis"))]
     s["_style"] = [("approx" if a else "known") + ("-internet" if (i is True or i == 1) else "-no-internet")
                    for a, i in zip(approx, internet)]
@@ -137,12 +137,12 @@ def _extra_columns(table: pd.DataFrame) -> dict:
 
 
 def _site_layer_args(lang: str, extra: dict | None = None) -> dict:
-    cols = {"site_id": label("site_id", lang), "venue": label("venue", lang),
-            "_venue_status": label("venue_status", lang), "address": label("address", lang),
-            "kecamatan": label("kecamatan", lang), "kota": label("kota", lang), "_tps": label("tps", lang),
-            "_internet": label("internet", lang), "_loc": label("location_source", lang),
-            "position_basis": label("position_basis", lang), "_source": label("data_source", lang),
-            "notes": label("notes", lang), **(extra or {})}
+    cols = {"site_id": text.label("map_site_id", lang), "venue": text.label("map_venue", lang),
+            "_venue_status": text.label("map_venue_status", lang), "address": text.label("map_address", lang),
+            "kecamatan": text.label("map_kecamatan", lang), "kota": text.label("map_kota", lang), "_tps": text.label("map_tps", lang),
+            "_internet": text.label("map_internet", lang), "_loc": text.label("map_location_source", lang),
+            "position_basis": text.label("map_position_basis", lang), "_source": text.label("map_data_source", lang),
+            "notes": text.label("map_notes", lang), **(extra or {})}
     return dict(popup_cols=cols, tooltip_col="_tooltip", style_col="_style", styles=_SITE_STYLES,
                 title_col="_title", note_col="_note", default_style={"pane": "markerPane"})
 
@@ -150,8 +150,8 @@ def _site_layer_args(lang: str, extra: dict | None = None) -> dict:
 def _facility_table(fac: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
     f = fac.copy()
     f["_group"] = f["facility_type"].map(_FACILITY_GROUPS).fillna("other")
-    f["_type"] = [label_or(f"ft_{t}", t, lang) for t in f["facility_type"]]
-    f["_status"] = [None if pd.isna(v) else label_or(f"st_{v}", v, lang)
+    f["_type"] = [text.label(f"map_ft_{t}", lang, fallback=t) for t in f["facility_type"]]
+    f["_status"] = [None if pd.isna(v) else text.label(f"map_st_{v}", lang, fallback=v)
                     for v in (f["status"] if "status" in f else [None] * len(f))]
     return f
 
@@ -209,17 +209,17 @@ def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamat
     m = RecapSitesMap(focus, sites=shown, language=language, basemap=basemap, offline=offline)
     table = _site_table(shown, tps, language)
     n_approx, n_internet = int(shown["approximate"].astype(bool).sum()), int(shown["internet"].astype(bool).sum())
-    add_title(m, title or (label("title_kota", language, kota=kota_name) if kota_name
-                           else label("title_dki", language, area=area_label(kota_gdf))),
-              subtitle=label("subtitle", language, n=len(shown), n_approx=n_approx, n_internet=n_internet),
-              reset_label=label("reset", language), bounds=focus)
+    add_title(m, title or (text.label("map_title_kota", language, kota=kota_name) if kota_name
+                           else text.label("map_title_dki", language, area=area_label(kota_gdf))),
+              subtitle=text.label("map_subtitle", language, n=len(shown), n_approx=n_approx, n_internet=n_internet),
+              reset_label=text.label("map_reset", language), bounds=focus)
 
     kec_style = {"color": "#6b6b6b", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 0.04}
     kota_style = {"color": "#252525", "weight": 2.5, "fillOpacity": 0}
-    kec_args = dict(label_col="nama", tooltip_prefix=label("kecamatan", language), style=kec_style,
+    kec_args = dict(label_col="nama", tooltip_prefix=text.label("map_kecamatan", language), style=kec_style,
                     simplify_m=simplify_m)
-    add_boundaries(m, kec, name=label("layer_kecamatan", language), **kec_args)
-    add_boundaries(m, kota_gdf, name=label("layer_kota", language), label_col=None, style=kota_style,
+    add_boundaries(m, kec, name=text.label("map_layer_kecamatan", language), **kec_args)
+    add_boundaries(m, kota_gdf, name=text.label("map_layer_kota", language), label_col=None, style=kota_style,
                    interactive=False, simplify_m=simplify_m)
 
     legend = []
@@ -229,29 +229,29 @@ def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamat
             part = ft[ft["_group"] == key]
             if not len(part):
                 continue
-            add_points(m, part, name=label(f"layer_fac_{key}", language) + f" ({len(part)})",
-                       popup_cols={"_type": label("fac_type", language), "_status": label("fac_status", language),
-                                   "address": label("address", language), "kelurahan": label("kelurahan", language),
-                                   "kecamatan": label("kecamatan", language), "kota": label("kota", language),
-                                   "source": label("fac_source", language), "notes": label("notes", language),
+            add_points(m, part, name=text.label(f"map_layer_fac_{key}", language) + f" ({len(part)})",
+                       popup_cols={"_type": text.label("map_fac_type", language), "_status": text.label("map_fac_status", language),
+                                   "address": text.label("map_address", language), "kelurahan": text.label("map_kelurahan", language),
+                                   "kecamatan": text.label("map_kecamatan", language), "kota": text.label("map_kota", language),
+                                   "source": text.label("map_fac_source", language), "notes": text.label("map_notes", language),
                                    **_extra_columns(part)},
                        tooltip_col="name", title_col="name", style_col="status" if "status" in part else None,
                        styles=_FORMER, default_style={**style, "fillOpacity": 0.9}, class_name=f"recap-facility-{key}",
                        show=show)
             legend.append(({"fill": style["fillColor"], "color": "#555555", "shape": "circle"},
-                           label(f"layer_fac_{key}", language)))
+                           text.label(f"map_layer_fac_{key}", language)))
 
-    add_points(m, table, name=label("layer_sites", language, n=len(shown)), class_name=SITE_CLASS,
+    add_points(m, table, name=text.label("map_layer_sites", language, n=len(shown)), class_name=SITE_CLASS,
                **_site_layer_args(language, _extra_columns(table)))
     present = set(table["_style"])
-    site_items = [(("known-internet",), {"fill": INTERNET_COLOR, "color": "#1b1b1b"}, "lg_known_internet"),
-                  (("known-no-internet",), {"fill": NO_INTERNET_COLOR, "color": "#1b1b1b"}, "lg_known_no_internet"),
+    site_items = [(("known-internet",), {"fill": INTERNET_COLOR, "color": "#1b1b1b"}, "map_lg_known_internet"),
+                  (("known-no-internet",), {"fill": NO_INTERNET_COLOR, "color": "#1b1b1b"}, "map_lg_known_no_internet"),
                   (("approx-internet", "approx-no-internet"), {"fill": None, "color": INTERNET_COLOR, "dashed": True},
-                   "lg_approx")]
-    items = [(sw, label(key, language)) for keys, sw, key in site_items if present & set(keys)]
-    items += [({"shape": "line", "color": "#252525"}, label("lg_kota", language)),
-              ({"shape": "line", "color": "#6b6b6b"}, label("lg_kecamatan", language))] + legend
-    add_legend(m, label("legend_title", language), items)
+                   "map_lg_approx")]
+    items = [(sw, text.label(key, language)) for keys, sw, key in site_items if present & set(keys)]
+    items += [({"shape": "line", "color": "#252525"}, text.label("map_lg_kota", language)),
+              ({"shape": "line", "color": "#6b6b6b"}, text.label("map_lg_kecamatan", language))] + legend
+    add_legend(m, text.label("map_legend_title", language), items)
 
     if code is None:  # all of DKI: the inset also when Kepulauan Seribu has no site (its boundaries show the gap)
         # its kecamatan simplified on their own, as the islands' coverage; inset markers keep their

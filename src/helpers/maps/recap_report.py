@@ -15,7 +15,6 @@ from .. import text
 from ..coverage import venues_confirmed
 from ..names import kota_short
 from ..scopes import area_label, area_label_of
-from .labels import label_or
 from .recap import kota_code
 
 __all__ = ["SITES_CSV", "recap_figures", "write_sites_table", "report_spec"]
@@ -131,7 +130,7 @@ def report_spec(sites: gpd.GeoDataFrame, figures: dict, files: dict, language: s
             table[col] = None
     table["_venue"] = [L("venue_unknown") if not isinstance(v, str) or not v.strip() or v.startswith("(") else v
                        for v in table["venue"]]
-    table["_source"] = [None if pd.isna(v) else label_or(f"loc_{v}", v, language) for v in table["location_source"]]
+    table["_source"] = [None if pd.isna(v) else text.label(f"map_loc_{v}", language, fallback=v) for v in table["location_source"]]
     csv = files["sites"]
     cols = {"kecamatan": L("col_kecamatan"), "kota": L("col_kota"), "_venue": L("col_venue"),
             "_source": L("col_location_source")}

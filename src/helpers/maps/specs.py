@@ -23,12 +23,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .. import text
 from ..geo import UTM48S, WGS84
-from .labels import label
 
 __all__ = ["NO_DATA", "SEQUENTIAL", "QUALITATIVE", "display_text", "simplify_polygons", "LayerSpec", "shapes_spec",
            "points_spec", "classify", "choropleth_spec"]
 
+#: Text of a missing value in popups and tooltips (an em dash).
+MISSING = "—"
 #: Fill of polygons without a value.
 NO_DATA = "#cccccc"
 #: Default colours of numeric classes (ColorBrewer YlGnBu) and of categories (Dark2).
@@ -38,6 +40,9 @@ QUALITATIVE = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
 
 def display_text(value, language: str = "id") -> str:
     """Display text of a data value in popups and tooltips ('—' for missing, thousands separators).
+
+    Numbers go through :func:`helpers.text.fmt_number`: whole numbers without decimals, others with
+    2; a missing value is an em dash (the reports write an en dash).
 
     Parameters
     ----------
@@ -54,16 +59,13 @@ def display_text(value, language: str = "id") -> str:
     >>> display_text(30766, "id"), display_text(1234.5, "en"), display_text(None), display_text(True, "en")
     ('30.766', '1,234.50', '—', 'Yes')
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return "—"
+    if value is None or value is pd.NA:
+        return MISSING
     if isinstance(value, (bool, np.bool_)):
-        return label("yes" if value else "no", language)
-    if isinstance(value, (int, np.integer)) or (isinstance(value, (float, np.floating)) and float(value).is_integer()):
-        s = f"{int(value):,}"
-        return s.replace(",", ".") if language == "id" else s
-    if isinstance(value, (float, np.floating)):
-        s = f"{value:,.2f}"
-        return s.replace(",", "_").replace(".", ",").replace("_", ".") if language == "id" else s
+        return text.fmt_bool(value, language)
+    if isinstance(value, (int, np.integer, float, np.floating)):
+        whole = isinstance(value, (int, np.integer)) or float(value).is_integer()
+        return text.fmt_number(int(value) if whole else value, language, 0 if whole else 2, missing=MISSING)
     return str(value)
 
 
@@ -299,7 +301,7 @@ def classify(values: pd.Series, bins=None, labels: dict | None = None, colors=No
         items = [{"swatch": {"fill": lut[c], "shape": "square"},
                   "label": str(labels.get(c, display_text(c, language)))} for c in cats]
     if any(c == NO_DATA for c in col):
-        items.append({"swatch": {"fill": NO_DATA, "shape": "square"}, "label": label("no_data", language)})
+        items.append({"swatch": {"fill": NO_DATA, "shape": "square"}, "label": text.label("map_no_data", language)})
     return col, items
 
 
