@@ -18,7 +18,7 @@ coverage          coverage engine (re-exports the roll-ups of ``coverage_tables`
 planning          backup internet points (sub-package: MCLP, backup coverage, outage; scipy milp); ``planning_report``
 figures           JSON values of the headline figures
 text, labels      every user-visible word and number in Bahasa Indonesia / English: one getter ``text.label``,
-                  one formatter family ``text.fmt_*``; the one label table in ``labels`` (+ ``text_labels``)
+                  one formatter family ``text.fmt_*``; the one label table in ``labels``
 batch             ``dki-recap`` (sub-package): run every notebook per scope and build the browsable report
 province, sea     notebooks 01-03 outside DKI from the national layer; the sea-crossing rule
 national*, overview  the national data layer and notebook 04

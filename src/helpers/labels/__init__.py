@@ -6,7 +6,7 @@ its area so that keys never collide (checked when this package is imported):
 ==========================  =================  ============================================
 module                      keys               used by
 ==========================  =================  ============================================
-:mod:`helpers.text_labels`  (no prefix)        reader reports, ``index.html``, overview
+:mod:`.report`              (no prefix)        reader reports, ``index.html``, overview
 :mod:`.maps`                ``map_*``          the Leaflet maps (:mod:`helpers.maps`)
 :mod:`.quality`             ``dq_*``           the data-quality page
 :mod:`.gaps`                ``gs_*``           gap sentences (:mod:`helpers.coverage_gaps`)
@@ -27,7 +27,7 @@ True
 
 from __future__ import annotations
 
-from ..text_labels import LABELS as REPORT
+from .report import LABELS as REPORT
 from .coverage_map import COVERAGE_MAP
 from .gaps import GAPS
 from .maps import MAPS
