@@ -33,9 +33,9 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
-## unit tests only (no notebooks, no browser, no data rebuilds or benchmarks); under a minute
+## unit tests only (no notebooks, no browser, no data rebuilds or benchmarks), on two workers; under a minute
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not notebooks and not browser and not slow"
+	$(BIN)/python -m pytest -n 2 -m "not notebooks and not browser and not slow"
 
 ## open the notebooks in JupyterLab
 lab: $(STAMP)
