@@ -276,7 +276,6 @@ def test_hostile_names_show_as_text_in_chromium(tmp_path, driver):
 
 
 @pytest.mark.browser
-@pytest.mark.slow
 def test_national_map_opens_quickly_in_chromium(tmp_path, driver, layer, national):
     m = overview_map.overview_map(national, layer.kecamatan_map, basemap=None)
     path = overview_map.save(m, tmp_path / overview.MAP_NAME, offline=True)
