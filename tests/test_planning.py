@@ -27,7 +27,7 @@ from shapely.geometry import box
 from helpers import planning as pl
 from helpers import planning_report as rep
 from helpers.geo import UTM48S, GeographicCRSError
-from helpers.planning._solver import BLOCK, first_optimal_plan, one_row
+from helpers.planning.solver import BLOCK, first_optimal_plan, one_row
 
 FIX = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[1]

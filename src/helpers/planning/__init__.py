@@ -20,7 +20,7 @@ island group, and the nearest site across the sea is still named by :func:`outag
 
 Modules: :mod:`.instance` (inputs, distance matrices, candidate screening), :mod:`.models` (MCLP and
 backup coverage), :mod:`.outage`, :mod:`.results` (:class:`PlanResult` and the shared tables) and
-the plumbing :mod:`._solver` (SciPy's ``milp`` and the rule that picks one plan among equally good
+the plumbing :mod:`.solver` (SciPy's ``milp`` and the rule that picks one plan among equally good
 ones: the first in ``candidate_id`` order).  Every data input is an argument; only
 :mod:`helpers.loaders` reads files.
 

@@ -2,7 +2,7 @@
 
 Both are reduced before they are built (kelurahan already served leave the model, candidates that
 reach none of the rest are dropped, only pairs within the radius become matrix entries) and solved
-by :func:`scipy.optimize.milp`; among equally good plans the rule of :mod:`._solver` picks one.
+by :func:`scipy.optimize.milp`; among equally good plans the rule of :mod:`.solver` picks one.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.optimize import LinearConstraint
 
-from ._solver import EXACT_LIMIT, first_optimal_plan, one_row, solve, solve_limited
+from .solver import EXACT_LIMIT, first_optimal_plan, one_row, solve, solve_limited
 from .instance import PlanningError, PlanningInstance
 from .results import PlanResult, candidate_points, demand_table
 
@@ -32,7 +32,7 @@ def maximal_coverage(inst: PlanningInstance, p: int) -> PlanResult:
     them: maximise ``sum w_i y_i`` s.t. ``y_i <= sum_{j near i} x_j``, ``sum x_j <= p``,
     ``x`` binary, ``0 <= y <= 1``.  Among optimal plans the one with the fewest points is
     chosen (a penalty below one TPS per point), so no point is proposed that covers nothing new;
-    among those, the first in candidate order (:mod:`helpers.planning._solver`).
+    among those, the first in candidate order (:mod:`helpers.planning.solver`).
 
     Parameters
     ----------
@@ -122,7 +122,7 @@ def backup_coverage(inst: PlanningInstance, min_sites: int = 2, *, best_effort: 
 
     Existing sites count.  ``minimise sum x_j`` s.t. ``sum_{j near i} x_j >= min_sites - s_i``
     (``s_i`` existing sites within the radius), ``x`` binary; among plans with the fewest points,
-    the first in candidate order (:mod:`helpers.planning._solver`).  A kelurahan with fewer
+    the first in candidate order (:mod:`helpers.planning.solver`).  A kelurahan with fewer
     candidates within reach than it lacks cannot be brought to ``min_sites``: it is listed in
     ``unreachable`` (name, kecamatan, kota, sites and candidates within reach, reason) and left
     out of the constraints, so the rest is still solved -- never just "Infeasible".

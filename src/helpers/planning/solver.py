@@ -154,7 +154,7 @@ def first_optimal_plan(constraints: Sequence[LinearConstraint], integrality: np.
     Above :data:`EXACT_LIMIT` candidates the smallest sum of positions picks the same plan here:
 
     >>> import sys
-    >>> solver = sys.modules["helpers.planning._solver"]
+    >>> solver = sys.modules["helpers.planning.solver"]
     >>> saved, solver.EXACT_LIMIT = solver.EXACT_LIMIT, 2
     >>> first_optimal_plan([cover], np.ones(3), np.ones(3), np.array([2, 0, 1]), 2).tolist()
     [True, False, True]
