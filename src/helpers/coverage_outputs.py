@@ -33,6 +33,10 @@ OUTPUT_FILES = {
 _KOTA_COLORS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
 _GAP_CLASSES = [(0, 0, "0"), (1, 2, "1–2"), (3, 4, "3–4"), (5, 7, "5–7"), (8, 10**9, "≥ 8")]
 _GAP_COLORS = ["#ffffcc", "#fed976", "#fd8d3c", "#e31a1c", "#800026"]
+#: Above this many kelurahan/desa points a layer's markers are grouped (Leaflet.markercluster,
+#: inlined offline): Jawa Timur has 8,494 desa.
+CLUSTER_ABOVE = 2000
+
 def _kota_colors(result: CoverageResult) -> dict:
     """The same colour for a kota in every chart (by kota code order)."""
     whole = result.kota["kota_kode"].astype(str).str.len() <= 2  # the whole-area row (DKI Jakarta / the province)
@@ -147,6 +151,7 @@ def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str |
               "ok": {"radius": 3, "fillColor": "#4d4d4d", "color": "#ffffff", "weight": 0.5}}
     add_points(m, kel, name=text.label("cov_layer_kel", lang, n=len(kel)), tooltip_col="nama", title_col="nama",
                note_col="_note", style_col="_style", styles=styles, class_name="coverage-kelurahan",
+               cluster=len(kel) > CLUSTER_ABOVE,  # a large province's thousands of desa: grouped markers
                popup_cols={"kecamatan": text.label("cov_kecamatan", lang), "tps_total": text.label("cov_tps", lang), "site_id": text.label("cov_site_id", lang),
                            "distance_km": text.label("cov_distance_km", lang), "position_source": text.label("cov_position_source", lang)})
     s = result.sites.copy()

@@ -195,7 +195,7 @@ def planning_map(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, o
         maps.add_points(m, backup.chosen, name=text.label("plan_layer_backup", lang, n=len(backup.chosen)), tooltip_col="name",
                         title_col="name", class_name="planning-backup", show=False,
                         default_style={"radius": 6, "fillColor": "#984ea3", "color": "#ffffff", "weight": 1.5},
-                        popup_cols=point_cols)
+                        popup_cols=point_cols, cluster=len(backup.chosen) > 2000)  # a province: thousands
     items = [({"fill": "#1a9641", "color": "#1b1b1b", "shape": "circle"}, text.label("plan_lg_site", lang)),
              ({"fill": None, "color": "#1a9641", "shape": "circle", "dashed": True}, text.label("plan_lg_site_approx", lang)),
              ({"fill": "#ff7f00", "color": "#1b1b1b", "shape": "circle"}, text.label("plan_lg_new", lang)),
