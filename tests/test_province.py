@@ -185,3 +185,14 @@ def test_notebooks_01_to_03_run_for_a_province_with_many_islands(tmp_path):
     assert "cahyadsn/wilayah_boundaries" in report and "BIG RBI" not in report
     quality = (out / "data-quality.csv").read_text(encoding="utf-8")
     assert PROV in quality.splitlines()[0]
+
+
+def test_a_large_province_groups_its_desa_markers(coverage, tmp_path, monkeypatch):
+    """Above CLUSTER_ABOVE desa the coverage map groups the markers (Jawa Timur: 8,494) instead of
+    refusing them; shown here on Maluku Utara's 1,180 with the limit lowered."""
+    from helpers import coverage_outputs
+
+    monkeypatch.setattr(coverage_outputs, "CLUSTER_ABOVE", 1000)
+    paths_ = coverage_outputs.write_outputs(coverage, tmp_path, offline=True)
+    page = paths_["map"].read_text(encoding="utf-8")
+    assert "markerClusterGroup" in page and "cdn.jsdelivr.net" not in page
