@@ -330,29 +330,24 @@ def test_dki_distances_match_geodesic(dki):
 
 
 def reference_assign(demand: gpd.GeoDataFrame, sites: gpd.GeoDataFrame):
-    """Plain geopandas/shapely version of the engine: merge, sjoin_nearest and a per-site loop."""
-    own = demand[["kode", "kecamatan_kode", "geometry"]].merge(
-        sites[["site_id", "kecamatan_kode", "geometry"]].rename(columns={"geometry": "site_geom"}),
-        on="kecamatan_kode", how="left")
-    own_dist = gpd.GeoSeries(own["geometry"], crs=demand.crs).distance(
-        gpd.GeoSeries(own["site_geom"], crs=demand.crs)).to_numpy()
+    """The engine's results by plain geopandas: own site and nearest internet site from the one
+    reference engine of tests and benchmarks (``benchmarks.bench_coverage.baseline_geopandas``,
+    islands rule included), fallbacks by a per-site loop (the baseline has none)."""
+    from benchmarks.bench_coverage import baseline_geopandas
+
+    base = baseline_geopandas(demand, sites, islands=True)
+    ids = sites["site_id"].to_numpy()
     inet = sites[sites["internet"]]
     island_sites = sites["kecamatan_kode"].isin(demand.loc[demand["island"], "kecamatan_kode"])
     main_inet = inet[~island_sites[inet.index]]
-    near_id, near_d = [], []
-    for _, row in demand.iterrows():
-        pool = inet if row["island"] else main_inet
-        j = gpd.sjoin_nearest(demand.loc[[_], ["geometry"]], pool[["site_id", "geometry"]],
-                              distance_col="d").sort_values(["d", "site_id"]).iloc[0]
-        near_id.append(j["site_id"])
-        near_d.append(j["d"])
     fb_id, fb_d = [], []
     for i, row in sites.iterrows():
         pool = (inet if island_sites[i] else main_inet).drop(index=i, errors="ignore")
         d = pool.distance(row.geometry)
         fb_id.append(pool.at[d.idxmin(), "site_id"])
         fb_d.append(d.min())
-    return own["site_id"].to_numpy(), own_dist, np.array(near_id), np.array(near_d), np.array(fb_id), np.array(fb_d)
+    return (ids[base["own_site"].astype(int)], base["own_dist"], ids[base["net_site"].astype(int)], base["net_dist"],
+            np.array(fb_id), np.array(fb_d))
 
 
 def test_engine_matches_reference_on_dki(dki_inputs):
