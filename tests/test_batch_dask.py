@@ -21,7 +21,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from helpers import batch
+from helpers import batch, paths
 from helpers.batch import cluster_task
 from helpers.batch.cluster import ATTEMPTS, DaskSession
 
@@ -321,3 +321,42 @@ def test_interrupted_dask_run_leaves_the_previous_report(cluster, tmp_path, engi
         while any(_kernels(pid) for pid in workers.values()):
             assert time.monotonic() < deadline, "a kernel still runs on the cluster after the interrupt"
             time.sleep(0.2)
+
+
+def test_a_province_batch_survives_a_killed_worker(cluster, tmp_path):
+    """Scopes outside DKI (--provinsi) go the same way: a worker killed while it runs the real notebook
+    01 for one kab/kota of Maluku Utara, the run retried once on the other worker, the batch complete."""
+    workers = _worker_pids(cluster)
+    killed: list[int] = []
+    stop = threading.Event()
+
+    def kill_a_worker_running_a_kernel():
+        deadline = time.monotonic() + 120
+        while not stop.is_set() and time.monotonic() < deadline:
+            for pid in workers.values():
+                if _kernels(pid):
+                    time.sleep(1)  # the notebook is loading the province
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(pid)
+                    return
+            time.sleep(0.1)
+
+    killer = threading.Thread(target=kill_a_worker_running_a_kernel)
+    killer.start()
+    out = tmp_path / "out"
+    try:
+        code = batch.main(["--provinsi", "Maluku Utara", "--kota", "Ternate", "Tidore Kepulauan",
+                           "--notebooks", str(paths.NOTEBOOKS / "01-recap-sites-map.ipynb"), "--output", str(out),
+                           "--scheduler", cluster.scheduler_address, "--no-progress"])
+    finally:
+        stop.set()
+        killer.join()
+    assert len(killed) == 1
+    assert code == 0
+    runs = _manifest(out)["runs"]
+    assert sorted((r["scope"], r["status"]) for r in runs) == [("ternate", "ok"), ("tidore-kepulauan", "ok")]
+    retried = [r for r in runs if r["warnings"]]
+    assert len(retried) == 1 and "retried once" in retried[0]["warnings"][0]
+    for scope in ("ternate", "tidore-kepulauan"):
+        figures = json.loads((out / scope / "01-recap-sites-map.figures.json").read_text(encoding="utf-8"))
+        assert figures["n_sites"] == figures["n_sites_approximate"] > 0
