@@ -6,12 +6,13 @@ its area so that keys never collide (checked when this package is imported):
 ==========================  =================  ============================================
 module                      keys               used by
 ==========================  =================  ============================================
-:mod:`.report`              (no prefix)        reader reports, ``index.html``, overview
+:mod:`.report`              (no prefix)        reader reports, ``index.html``
 :mod:`.maps`                ``map_*``          the Leaflet maps (:mod:`helpers.maps`)
 :mod:`.quality`             ``dq_*``           the data-quality page
 :mod:`.gaps`                ``gs_*``           gap sentences (:mod:`helpers.coverage_gaps`)
 :mod:`.coverage_map`        ``cov_*``          coverage map and charts
 :mod:`.planning_map`        ``plan_*``         site-planning map
+:mod:`.overview`            ``ov_*``           national overview (notebook 04)
 ==========================  =================  ============================================
 
 Each entry is ``key: (Bahasa Indonesia, English)``; ``{placeholders}`` are filled by
@@ -31,6 +32,7 @@ from .report import LABELS as REPORT
 from .coverage_map import COVERAGE_MAP
 from .gaps import GAPS
 from .maps import MAPS
+from .overview import OVERVIEW
 from .planning_map import PLANNING_MAP
 from .quality import QUALITY
 
@@ -39,7 +41,7 @@ __all__ = ["LABELS", "PARTS", "merge"]
 #: The parts of the table by area (see the module docstring).
 PARTS: dict[str, dict[str, tuple[str, str]]] = {
     "report": REPORT, "maps": MAPS, "quality": QUALITY, "gaps": GAPS, "coverage_map": COVERAGE_MAP,
-    "planning_map": PLANNING_MAP,
+    "planning_map": PLANNING_MAP, "overview": OVERVIEW,
 }
 
 
