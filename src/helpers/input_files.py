@@ -29,7 +29,8 @@ from . import paths
 from .columns import approximate_from_notes, keep_extras, recognise_columns, text_column
 from .coords import points_from_columns
 from .schema import facility_type
-from .units import area_name, check_in_area, did_you_mean, match_kelurahan, name_keys, reference, sample
+from .scopes import area_label
+from .units import check_in_area, did_you_mean, match_kelurahan, name_keys, reference, sample
 from .validation import Checker, booleans, check_geometry, read_table, resolve_columns, to_wgs84
 
 
@@ -134,8 +135,8 @@ def load_facilities(path: Path | str | None = None, *, crs=None, kelurahan: gpd.
     has, inside = check_in_area(gdf, kota)
     if (has & ~inside).any():
         bad = gdf.index[has & ~inside]
-        chk.add(bad, coordinate_header(cols), f"the point lies outside {area_name(kota)} ({lonlat_sample(gdf, bad)})",
-                f"check the coordinates; points must lie in {area_name(kota)}", "warning")
+        chk.add(bad, coordinate_header(cols), f"the point lies outside {area_label(kota)} ({lonlat_sample(gdf, bad)})",
+                f"check the coordinates; points must lie in {area_label(kota)}", "warning")
     keep = ["kode", "nama", "kecamatan_kode", "kecamatan", "kota_kode", "kota", "geometry"]
     joined = gpd.sjoin(out[["geometry"]], kel_ref[keep].rename(columns={"kode": "kelurahan_kode",
                                                                          "nama": "kelurahan"}),

@@ -17,7 +17,8 @@ from . import paths
 from .columns import approximate_from_notes, keep_extras, recognise_columns, text_column
 from .input_files import coordinate_header, lonlat_sample, point_table
 from .names import name_key
-from .units import (area_name, check_in_area, did_you_mean, distances_to_own, located_in, match_kecamatan, reference,
+from .scopes import area_label
+from .units import (check_in_area, did_you_mean, distances_to_own, located_in, match_kecamatan, reference,
                     sample, unit_names)
 from .validation import SITE_OUTSIDE_TOLERANCE_M, booleans, read_table
 
@@ -72,7 +73,7 @@ def load_sites(path: Path | str | None = None, *, crs=None, kecamatan: gpd.GeoDa
     df, chk = read_table(path, kind="sites", sheet=sheet)
     if len(df) > MAX_SITE_ROWS:
         chk.fatal(f"the file has {len(df):,} rows; a sites file lists one recapitulation site per kecamatan "
-                  f"({area_name(kota)} has {len(kec_ref)})", "give the list of PPK recapitulation sites (is this a "
+                  f"({area_label(kota)} has {len(kec_ref)})", "give the list of PPK recapitulation sites (is this a "
                   "TPS or facility list? use tps_path or facilities_path)")
     coords = [] if chk.geo else [["lat", "coordinates"], ["lon", "coordinates"]]
     cols = recognise_columns(df, chk, "sites", columns, [["kecamatan", "kecamatan_kode"], *coords])
@@ -96,8 +97,8 @@ def load_sites(path: Path | str | None = None, *, crs=None, kecamatan: gpd.GeoDa
     has, inside = check_in_area(gdf, kota)
     if (has & ~inside).any():
         bad = gdf.index[has & ~inside]
-        chk.add(bad, coordinate_header(cols), f"the point lies outside {area_name(kota)} ({lonlat_sample(gdf, bad)})",
-                f"check the coordinates; points must lie in {area_name(kota)}")
+        chk.add(bad, coordinate_header(cols), f"the point lies outside {area_label(kota)} ({lonlat_sample(gdf, bad)})",
+                f"check the coordinates; points must lie in {area_label(kota)}")
     notes = text_column(gdf, cols, "notes")
     user = "location_source" not in cols
     out = gpd.GeoDataFrame({"site_id": ids, "kecamatan_kode": code, **{c: names[c] for c in names}},

@@ -105,11 +105,6 @@ def located_in(points: gpd.GeoSeries, polygons: gpd.GeoDataFrame, name_col: str 
     return out
 
 
-def area_name(kota: gpd.GeoDataFrame | None) -> str:
-    """Name of the area a kota/kab-kota table covers: its ``attrs["provinsi"]``, else DKI Jakarta."""
-    return str((getattr(kota, "attrs", None) or {}).get("provinsi", "DKI Jakarta"))
-
-
 def check_in_area(gdf: gpd.GeoDataFrame, kota: gpd.GeoDataFrame | None = None) -> tuple[pd.Series, pd.Series]:
     """Which points lie in the area of ``kota`` (within :data:`OUTSIDE_DKI_M` of a kota polygon).
 
