@@ -97,6 +97,27 @@ def per_kind(value, what: str) -> dict:
     return {"sites": value}
 
 
+class _Reader:
+    """The loaders of one :func:`load_inputs` call: each file read, its problems kept (never raised
+    before every file is read), what was read from a user's file noted."""
+
+    def __init__(self, notes: list[str] | None = None):
+        self.failures: list[DataValidationError] = []
+        self.loaded: dict = {}
+        self.notes: list[str] = list(notes or [])
+
+    def run(self, name: str, what: str, path, fn, *args, **kw) -> None:
+        try:
+            self.loaded[name] = fn(*args, **kw)
+        except DataValidationError as exc:
+            self.failures.append(exc)
+            self.loaded[name] = None
+            return
+        if path is not None:
+            self.notes.extend(f"{what} ({Path(path).name}): {line}"
+                              for line in self.loaded[name].attrs.get("read_notes", []))
+
+
 def load_inputs(*, sites_path=None, facilities_path=None, offices_path=None, kota_path=None, kecamatan_path=None,
                 kelurahan_path=None, tps_path=None, dpt_path=None, press_path=None, columns=None, sheet=None,
                 expect_all_sites: bool = True, provinsi=None) -> Inputs:
@@ -145,19 +166,8 @@ def load_inputs(*, sites_path=None, facilities_path=None, offices_path=None, kot
         return _province_inputs(province_layers(provinsi), sites_path=sites_path, facilities_path=facilities_path,
                                 offices_path=offices_path, tps_path=tps_path, columns=columns, sheet=sheet)
     cols, sheets = per_kind(columns, "columns"), per_kind(sheet, "sheet")
-    failures: list[DataValidationError] = []
-    loaded: dict = {}
-    notes: list[str] = []
-
-    def run(name, what, path, fn, *args, **kw):
-        try:
-            loaded[name] = fn(*args, **kw)
-        except DataValidationError as exc:
-            failures.append(exc)
-            loaded[name] = None
-            return
-        if path is not None:
-            notes.extend(f"{what} ({Path(path).name}): {line}" for line in loaded[name].attrs.get("read_notes", []))
+    reader = _Reader()
+    failures, loaded, notes, run = reader.failures, reader.loaded, reader.notes, reader.run
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -213,17 +223,8 @@ def replace_sites(default: gpd.GeoDataFrame, given: gpd.GeoDataFrame) -> gpd.Geo
 def _province_inputs(lay, *, sites_path, facilities_path, offices_path, tps_path, columns, sheet) -> Inputs:
     """:func:`load_inputs` outside DKI: the province's national layer, with the user's files."""
     cols, sheets = per_kind(columns, "columns"), per_kind(sheet, "sheet")
-    failures: list[DataValidationError] = []
-    loaded: dict = {}
-    notes: list[str] = list(lay.notes)
-
-    def run(name, what, path, fn, *args, **kw):
-        try:
-            loaded[name] = fn(*args, **kw)
-        except DataValidationError as exc:
-            failures.append(exc)
-            return
-        notes.extend(f"{what} ({Path(path).name}): {line}" for line in loaded[name].attrs.get("read_notes", []))
+    reader = _Reader(lay.notes)
+    failures, loaded, notes, run = reader.failures, reader.loaded, reader.notes, reader.run
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -242,15 +243,15 @@ def _province_inputs(lay, *, sites_path, facilities_path, offices_path, tps_path
                 sheet=sheets.get("tps"))
     if failures:
         raise InputsError(failures)
-    sites = lay.sites if "sites" not in loaded else replace_sites(lay.sites, loaded["sites"])
-    facilities = loaded.get("offices", empty_facilities())
-    if "facilities" in loaded:
+    sites = lay.sites if loaded.get("sites") is None else replace_sites(lay.sites, loaded["sites"])
+    facilities = loaded.get("offices") if loaded.get("offices") is not None else empty_facilities()
+    if loaded.get("facilities") is not None:
         facilities = combine_facilities(facilities, loaded["facilities"])
     dpt = pd.DataFrame({"kota_kode": pd.Series(dtype=object), "kota": pd.Series(dtype=object),
                         "dpt": pd.Series(dtype=int)})
     press = pd.DataFrame({c: pd.Series(dtype=object) for c in ("facility_id", "name", "facility_type", "kota")})
     data = Inputs(kota=lay.kota, kecamatan=lay.kecamatan, kelurahan=lay.kelurahan, sites=sites,
-                  facilities=facilities, tps=loaded.get("tps", lay.tps), dpt=dpt, press=press, notes=notes,
+                  facilities=facilities, tps=lay.tps if loaded.get("tps") is None else loaded["tps"], dpt=dpt, press=press, notes=notes,
                   provinsi_kode=lay.kode, provinsi=lay.nama, land=lay.land)
     data.warnings = list(dict.fromkeys(str(w.message) for w in caught))
     return data
