@@ -171,7 +171,7 @@ def test_run_task_in_a_thread_counts_its_starts_and_never_touches_signals(tmp_pa
 
     first = in_thread(task)
     assert first["status"] == "ok", first
-    assert first["warnings"] == []
+    assert first["warnings"] == [] and first["retries"] == []
     assert (build / "dki" / "01-count.figures.json").is_file()
     # the worker wrote its own kernelspec (the given kernel_dir does not exist here) and kept it
     kernel_dir = cluster_task.worker_kernel_dir()
@@ -179,7 +179,8 @@ def test_run_task_in_a_thread_counts_its_starts_and_never_touches_signals(tmp_pa
     # a second start of the same run = its worker died: the retry runs and says so
     second = in_thread(task)
     assert second["status"] == "ok"
-    assert len(second["warnings"]) == 1 and "retried once" in second["warnings"][0]
+    assert len(second["retries"]) == 1 and second["retries"][0]["kind"] == "worker_died"
+    assert "retried once" in second["retries"][0]["detail"]
     # a third start: the worker died twice; reported failed without running
     third = in_thread(task)
     assert third["status"] == "failed" and "died twice" in third["error"]
@@ -261,9 +262,10 @@ def test_a_killed_worker_is_retried_once_and_the_batch_completes(cluster, tmp_pa
     assert len(killed) == 1
     assert code == 0
     _check_report(out, tmp_path, runs=4)
-    retried = [r for r in _manifest(out)["runs"] if r["warnings"]]
+    retried = [r for r in _manifest(out)["runs"] if r["retries"]]
     assert len(retried) == 1 and retried[0]["notebook"] == "01-count", _manifest(out)["runs"]
-    assert "died" in retried[0]["warnings"][0] and "retried once" in retried[0]["warnings"][0]
+    detail = retried[0]["retries"][0]["detail"]
+    assert "died" in detail and "retried once" in detail
     assert "retried once" in (out / "index.html").read_text(encoding="utf-8")
 
 
@@ -355,8 +357,8 @@ def test_a_province_batch_survives_a_killed_worker(cluster, tmp_path):
     assert code == 0
     runs = _manifest(out)["runs"]
     assert sorted((r["scope"], r["status"]) for r in runs) == [("ternate", "ok"), ("tidore-kepulauan", "ok")]
-    retried = [r for r in runs if r["warnings"]]
-    assert len(retried) == 1 and "retried once" in retried[0]["warnings"][0]
+    retried = [r for r in runs if r["retries"]]
+    assert len(retried) == 1 and "retried once" in retried[0]["retries"][0]["detail"]
     for scope in ("ternate", "tidore-kepulauan"):
         figures = json.loads((out / scope / "01-recap-sites-map.figures.json").read_text(encoding="utf-8"))
         assert figures["n_sites"] == figures["n_sites_approximate"] > 0

@@ -61,3 +61,79 @@ def test_a_province_batch_end_to_end(tmp_path):
     assert figures["kota"] == "Kota Ternate" and figures["n_sites"] == figures["n_sites_approximate"]
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "ternate/01-recap-sites-map.report.html" in index
+
+
+def _malut_sites(path, *, unknown: bool):
+    """A sites list of three Maluku Utara kecamatan, in an office's own headers, optionally with a row
+    naming a kecamatan that does not exist."""
+    from helpers.province import province_layers
+
+    sites = province_layers("Maluku Utara").sites.head(3)
+    rows = pd.DataFrame({"Nama Kecamatan": sites["kecamatan"], "Kabupaten/Kota": sites["kota"],
+                         "Tempat Rekap": "Aula " + sites["kecamatan"], "Lintang": sites["lat"].round(6),
+                         "Bujur": sites["lon"].round(6)})
+    if unknown:
+        rows.loc[len(rows)] = ["Antah Berantah", "Halmahera Barat", "Aula X", 1.0, 127.6]
+    rows.to_csv(path, index=False)
+    return path
+
+
+def _previous(out):
+    out.mkdir()
+    (out / "manifest.json").write_text(json.dumps({"tool": "dki-recap"}), encoding="utf-8")
+    (out / "index.html").write_text("previous report", encoding="utf-8")
+
+
+@pytest.mark.parametrize("provinsi", [["malut"], ["malut", "--kota", "Ternate"]])
+def test_a_province_batch_checks_its_files_before_any_run(tmp_path, provinsi):
+    """The pre-flight covers province scopes: exit 2 before any notebook, every problem named in the
+    province's own words, the headers read printed, the previous report untouched."""
+    out = tmp_path / "report"
+    _previous(out)
+    sites = _malut_sites(tmp_path / "sites.csv", unknown=True)
+    proc = subprocess.run([sys.executable, "-m", "helpers.batch", "--provinsi", *provinsi,
+                           "--notebooks", str(paths.NOTEBOOKS / "01-recap-sites-map.ipynb"),
+                           "-p", "sites_path", str(sites), "--output", str(out), "--no-progress", "--jobs", "1"],
+                          cwd=paths.ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    err = proc.stderr
+    assert "no notebook was run and the previous report (if any) is unchanged" in err
+    assert "Antah Berantah" in err and "row 5" in err and "118 kecamatan of Maluku Utara" in err
+    assert "DKI Jakarta" not in err
+    assert "dki-recap: read" not in err  # nothing is said to be read from a file that was refused
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report", "sites.csv"]  # no build folder left
+
+
+@pytest.mark.notebooks
+@pytest.mark.xdist_group("province-batch")
+def test_a_province_batch_with_a_good_file_reads_it_once(tmp_path):
+    """A good sites file of Maluku Utara: the headers read are printed once, before the runs, the runs read
+    the prepared inputs, and the report is titled by the province."""
+    out = tmp_path / "report"
+    sites = _malut_sites(tmp_path / "sites.csv", unknown=False)
+    proc = subprocess.run([sys.executable, "-m", "helpers.batch", "--provinsi", "malut", "--kota", "Halmahera Barat",
+                           "--notebooks", str(paths.NOTEBOOKS / "01-recap-sites-map.ipynb"),
+                           "-p", "sites_path", str(sites), "--output", str(out), "--no-progress", "--jobs", "1"],
+                          cwd=paths.ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stderr.count("dki-recap: read sites (sites.csv): 'Nama Kecamatan' -> kecamatan") == 1
+    executed = (out / "halmahera-barat" / "01-recap-sites-map.ipynb").read_text(encoding="utf-8")
+    assert "prepared_inputs = " in executed and ".inputs/82.pickle" in executed  # the runs got the checked inputs
+    assert not list(out.rglob("*.pickle"))  # and they are not published
+    figures = json.loads((out / "halmahera-barat" / "01-recap-sites-map.figures.json").read_text(encoding="utf-8"))
+    assert figures["n_sites"] - figures["n_sites_approximate"] == 3  # the three user sites are exact
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Pemilu 2024 Maluku Utara: laporan jaringan rekapitulasi</h1>" in index
+
+
+def test_a_file_of_one_province_is_refused_for_all_provinces(tmp_path):
+    out = tmp_path / "report"
+    sites = _malut_sites(tmp_path / "sites.csv", unknown=False)
+    proc = subprocess.run([sys.executable, "-m", "helpers.batch", "--provinsi", "all",
+                           "--notebooks", str(paths.NOTEBOOKS / "01-recap-sites-map.ipynb"),
+                           "-p", "sites_path", str(sites), "--output", str(out), "--no-progress"],
+                          cwd=paths.ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 2
+    assert "a file of your own describes one province, and this batch covers 38" in proc.stderr
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["sites.csv"]

@@ -218,7 +218,7 @@ def load_tps(path: Path | str | None = None, *, kelurahan: gpd.GeoDataFrame | No
             vals = df.loc[bad, column] if column else pd.Series(dtype=str)
             if kind == "unknown_kelurahan":
                 fix = (did_you_mean(vals.unique()[:5], list(kel["nama"])) + " use the Kemendagri name or code "
-                       f"({len(kel)} kelurahan of DKI Jakarta)").strip()
+                       f"({len(kel)} kelurahan of {kel.attrs.get('provinsi') or 'DKI Jakarta'})").strip()
             chk.add(df.index[bad], column, f"{message} {sample(vals)}" if kind.startswith("unknown") else message,
                     fix)
     dup = codes.duplicated(keep=False) & codes.ne("")

@@ -179,7 +179,7 @@ def _unit_problems(gdf, cols, chk, units, kec_ref) -> None:
                     if len(lies) else "")
         chk.add(gdf.index[bad], col, f"unknown kecamatan {sample(vals)}{lies_txt}",
                 f"{hint + ' ' if hint else ''}use a Kemendagri kecamatan name or code "
-                f"({len(kec_ref)} kecamatan of DKI Jakarta)")
+                f"({len(kec_ref)} kecamatan of {kec_ref.attrs.get('provinsi') or 'DKI Jakarta'})")
     bad = problem.eq("wrong_kota")
     if bad.any():
         ref = kec_ref.set_index("kode")

@@ -1,7 +1,7 @@
 """The command line of ``dki-recap``: its options (:func:`build_parser`) and :func:`main`.
 
 ``main`` reads the command line, finds the notebooks, reads the parameters, chooses the scopes,
-checks the input files once, then runs the batch (:func:`helpers.batch.run.run_batch`); a
+then runs the batch, which first checks the input files of every province once (:func:`helpers.batch.run.run_batch`); a
 problem with any of these is one ``dki-recap: error:`` line and exit status 2, no traceback.
 ``dki-recap template ...`` writes an Excel template instead (:func:`helpers.template.main`).
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 from .. import paths
 from . import output_folder, publish, run
 from .errors import EXIT_USAGE, UsageError
-from .inputs import InputsRejected, check_inputs_once
+from .inputs import InputsRejected
 from .params import load_parameters
 from .scopes import (NATIONAL, available_scopes, find_notebooks, notebook_scope, province_scopes, runs_of,
                      select_scopes)
@@ -136,13 +136,12 @@ def main(argv: list[str] | None = None) -> int:
         if not runs_of(scopes, notebooks):
             raise UsageError("nothing to run: the notebooks given cover all of Indonesia and the scopes chosen are "
                              'DKI scopes, or the reverse (use --kota national for the national overview)')
-        # outside DKI each run checks its files against its own province (one check per province would
-        # repeat the runs' own work); in DKI all files are checked once, before any notebook
-        checked = None if any(sc.provinsi for sc in scopes) else check_inputs_once(parameters)
+        # every input file of every province of the batch is checked once, before any notebook runs
+        # (run_batch: helpers.batch.inputs.prepare_inputs), and the runs read what was loaded then
         return run.run_batch(notebooks, scopes, Path(args.output), parameters, jobs=args.jobs,
                              offline=args.offline, timeout=args.timeout,
                              command=["dki-recap", *(sys.argv[1:] if argv is None else argv)],
-                             progress=args.progress, checked=checked, pdf=args.pdf, dask=dask)
+                             progress=args.progress, pdf=args.pdf, dask=dask)
     except InputsRejected as exc:
         print(f"dki-recap: error: the input files have problems; no notebook was run and the previous report "
               f"(if any) is unchanged.\n{exc}", file=sys.stderr)

@@ -6,8 +6,8 @@ its own, for every run), so each run is isolated.
 
 * **A lost worker: one retry.**  Each start of a run is recorded as a small file in the build
   folder (``.dask-attempts/<scope>/<notebook>.start-<n>.json``, removed before publishing).  A
-  run that starts a second time (its worker died) says so in a warning naming the worker that
-  died; a run that would start a third time is reported failed without running
+  run that starts a second time (its worker died) says so in its ``retries``, naming the worker
+  that died; a run that would start a third time is reported failed without running
   (:func:`died_twice`).  This holds whatever the scheduler's
   ``distributed.scheduler.allowed-failures``: an existing scheduler reruns a task by itself.
 * **A batch that is over.**  While a run goes on, a thread watches ``.dask-attempts``; once an
@@ -253,9 +253,10 @@ def run_task(task: dict) -> dict:
     finally:
         done.set()
     if previous:
-        result["warnings"] = [*result.get("warnings", []),
-                              f"the dask worker running this notebook died ({_name(previous[-1])}); it was "
-                              f"retried once, on {_name(where)}, and this is the retry's result"]
+        result["retries"] = [*result.get("retries", []),
+                             {"kind": "worker_died", "detail": f"the dask worker running this notebook died "
+                                                               f"({_name(previous[-1])}); it was retried once, on "
+                                                               f"{_name(where)}, and this is the retry's result"}]
     return result
 
 

@@ -131,6 +131,37 @@ def run_language(manifest: dict) -> str:
     return language if language in text.LANGUAGES else "id"
 
 
+def report_area(manifest: dict) -> str:
+    """What a report covers, for its title: the province of its scopes, or Indonesia.
+
+    Parameters
+    ----------
+    manifest : dict
+        The run manifest (its ``scopes``, each with ``provinsi``: None for DKI Jakarta).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> report_area({"scopes": [{"slug": "dki", "provinsi": None}]})
+    'DKI Jakarta'
+    >>> report_area({"scopes": [{"slug": "maluku-utara", "provinsi": "Maluku Utara"},
+    ...                         {"slug": "kota-ternate", "provinsi": "Maluku Utara"}]})
+    'Maluku Utara'
+    >>> report_area({"scopes": [{"slug": "aceh", "provinsi": "Aceh"}, {"slug": "dki", "provinsi": None}]})
+    'Aceh, DKI Jakarta'
+    >>> report_area({"scopes": [{"slug": "national", "provinsi": None}]})
+    'Indonesia'
+    """
+    areas = list(dict.fromkeys("Indonesia" if s.get("slug") == "national" else (s.get("provinsi") or "DKI Jakarta")
+                               for s in manifest.get("scopes") or []))
+    if not areas or "Indonesia" in areas or len(areas) > 3:
+        return "Indonesia"
+    return ", ".join(areas)
+
+
 def _seconds(value, language: str) -> str:
     return "" if value is None else text.fmt_number(value, language, 1)
 
@@ -248,6 +279,8 @@ def index_context(folder: Path, manifest: dict) -> dict:
             "maps": [{"href": _href(f"{slug}/{m}"), "text": m[:-5]} for m in maps],
             "pdf": _href(f"{slug}/{pdf.name}") if pdf.is_file() else None,
             "runs": [{"notebook": r["notebook"], "status": r["status"], "status_text": status_word(r["status"]),
+                      "retries": [{"text": L.get(f"retry_{x.get('kind')}", str(x.get("kind"))),
+                                   "detail": x.get("detail")} for x in r.get("retries") or []],
                       "seconds": _seconds(r["duration_s"], language), "error": r.get("error"),
                       "warnings": r.get("warnings") or [],
                       "report": _href(f"{slug}/{r['report_html']}") if r.get("report_html") else None,
@@ -258,6 +291,9 @@ def index_context(folder: Path, manifest: dict) -> dict:
     options = manifest.get("options") or {}
     return {
         "language": language, "L": L, "status": status, "status_text": status_word(status),
+        "title": text.label("index_title", language, area=report_area(manifest)),
+        "retried_text": (text.label("runs_retried", language, n=sum(bool(r.get("retries")) for r in runs))
+                         if any(r.get("retries") for r in runs) else None),
         "runs_text": text.label("runs_succeeded", language, ok=n_ok, n=len(runs)),
         "time_text": text.label("run_time", language, start=text.fmt_datetime(manifest.get("started"), language),
                                 end=text.fmt_datetime(manifest.get("finished"), language),

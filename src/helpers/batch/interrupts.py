@@ -48,6 +48,16 @@ def raise_interrupt(signum: int, frame: FrameType | None) -> None:
     raise Interrupted(f"signal {signum}")
 
 
+def stop_requested() -> bool:
+    """Whether an interrupt was received (the batch is stopping).
+
+    Returns
+    -------
+    bool
+    """
+    return _STOP
+
+
 def check_stop() -> None:
     """After an interrupt that papermill/nbclient may have swallowed: stop for real.
 

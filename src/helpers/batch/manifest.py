@@ -170,7 +170,7 @@ def new_manifest(notebooks: list[Path], scopes: list[Scope], output: Path, param
         "output": str(output),
         "options": {"scopes": [s.slug for s in scopes], "jobs": jobs, "offline": offline, "timeout_s": timeout},
         "parameters": parameters,
-        "scopes": [{"slug": s.slug, "label": s.label, "kota": s.kota} for s in scopes],
+        "scopes": [{"slug": s.slug, "label": s.label, "kota": s.kota, "provinsi": s.provinsi} for s in scopes],
         "notebooks": [nb.stem for nb in notebooks],
         "runs": [],
         "environment": {"python": sys.version.split()[0], "executable": sys.executable,

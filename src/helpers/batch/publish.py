@@ -7,6 +7,9 @@
   report untouched.  Folders left by dead runs are cleaned up (:func:`remove_stale`).
 * **Nothing left behind.**  If a step fails, the previous report is put back in place and the
   build folder deleted; the error is one line (:func:`helpers.batch.output_folder.output_error`).
+* **Nothing good is lost.**  A batch in which no run succeeded does not replace a previous
+  report: it is kept beside it, in ``<output>.failed`` (:func:`failed_folder`,
+  :func:`publish_aside`), and ``dki-recap`` says where.
 * **Paths of the final report.**  The notebooks ran in the build folder and printed its path;
   :func:`relocate_paths` replaces it by the final one before publishing.
 
@@ -181,6 +184,50 @@ def publish(build: Path, output: Path) -> None:
         if not back:
             error = UsageError(f"{error}; the new report is in {output}, what is left of the previous one in {old}")
         raise error from None
+
+
+def failed_folder(output: Path) -> Path:
+    """Where a batch in which no run succeeded is kept when a previous report is in ``output``:
+    the sibling folder ``<output>.failed`` (the one of the last such batch).
+
+    Examples
+    --------
+    >>> failed_folder(Path("/r/out"))
+    PosixPath('/r/out.failed')
+    """
+    return output.parent / f"{output.name}.failed"
+
+
+def publish_aside(build: Path, target: Path) -> None:
+    """Move the finished report ``build`` to ``target`` (:func:`failed_folder`), replacing the one
+    a previous failed batch left there; the report in ``--output`` is not touched.
+
+    Parameters
+    ----------
+    build : Path
+        The finished report.
+    target : Path
+        :func:`failed_folder` of ``--output``.
+
+    Raises
+    ------
+    UsageError
+        One line naming the folder when it cannot be written; ``build`` is then deleted.
+    """
+    try:
+        if target.exists():
+            if not (target.is_dir() and is_report(target)):
+                raise UsageError(f"{target} exists and is not a dki-recap report: move it away, then run again "
+                                 f"(the previous report in {target.parent / target.name[:-len('.failed')]} "
+                                 "was left unchanged)")
+            shutil.rmtree(target)
+        build.rename(target)
+    except OSError as exc:
+        shutil.rmtree(build, ignore_errors=True)
+        raise output_error(exc, target, f"keep this run's report in {target.name}") from None
+    except UsageError:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
 
 
 def relocate_paths(build: Path, output: Path) -> int:

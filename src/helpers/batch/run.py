@@ -21,7 +21,7 @@ from pathlib import Path
 from . import execute, index, interrupts, output_folder, pool, publish
 from . import manifest as manifests
 from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
-from .inputs import CheckedInputs
+from .inputs import PREPARED_FOLDER, CheckedInputs, InputsRejected, prepare_inputs, provinces_of
 from .params import declared_parameters
 from .scopes import Scope, runs_of
 
@@ -29,7 +29,7 @@ from .scopes import Scope, runs_of
 def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, parameters: dict | None = None,
               *, jobs: int = 1, offline: bool = True, timeout: float | None = None,
               command: list[str] | None = None, progress: bool | None = None,
-              checked: CheckedInputs | None = None, pdf: bool = False, dask: dict | None = None) -> int:
+              check: bool = True, pdf: bool = False, dask: dict | None = None) -> int:
     """Execute ``notebooks`` for each scope and publish the report in ``output``.
 
     Parameters
@@ -54,9 +54,12 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
         The command line, recorded in the manifest.
     progress : bool, optional
         Show a progress bar (None: only on a terminal).
-    checked : CheckedInputs, optional
-        The warnings and read notes of the up-front input check
-        (:func:`helpers.batch.inputs.check_inputs`); they are shown in ``index.html``.
+    check : bool
+        Check every input file of every province of the batch before any run
+        (:func:`helpers.batch.inputs.prepare_inputs`: all problems at once, nothing run, the
+        previous report untouched) and hand the runs the inputs loaded then (the notebooks'
+        ``prepared_inputs`` parameter); the warnings and read notes are shown in ``index.html``.
+        False: each run reads and checks its files itself.
     pdf : bool
         Print each scope's reader reports into ``<scope>/report.pdf`` (a missing Chromium is one
         warning).
@@ -74,7 +77,9 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
     ------
     UsageError
         Before any run: an output folder that cannot be used, a parameter no notebook declares,
-        a Dask cluster that cannot be reached.
+        a user file given to a batch of several provinces, a Dask cluster that cannot be reached.
+    InputsRejected
+        Before any run: the input files have problems (every problem of every file).
     """
     from tqdm import tqdm
 
@@ -89,10 +94,18 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
         raise UsageError(f"parameter(s) {', '.join(unknown)} are declared by none of the notebooks; "
                          f"declared parameters: {', '.join(sorted(known)) or '(none)'}")
     build = publish.create_build(output)
+    checked = CheckedInputs()
+    if check:
+        try:
+            checked = prepare_inputs(parameters, provinces_of(scopes), build / PREPARED_FOLDER)
+        except (InputsRejected, UsageError, ValueError) as exc:  # nothing ran: leave nothing behind
+            shutil.rmtree(build, ignore_errors=True)
+            if isinstance(exc, ValueError):  # e.g. an unknown province given with -p provinsi
+                raise UsageError(str(exc)) from None
+            raise
     manifest = manifests.new_manifest(notebooks, scopes, output, parameters, jobs=jobs, offline=offline,
                                       timeout=timeout, command=command)
-    if checked is not None:
-        manifest["input_warnings"], manifest["input_notes"] = checked.warnings, checked.notes
+    manifest["input_warnings"], manifest["input_notes"] = checked.warnings, checked.notes
     manifests.write_manifest(build, manifest)
 
     pairs = runs_of(scopes, notebooks)
@@ -104,6 +117,9 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
         params.update({k: v for k, v in parameters.items() if k in declared[nb.stem]})
         if scope.provinsi is not None:  # a province outside DKI: the scope decides, not -p provinsi
             params["provinsi"] = scope.provinsi
+        prepared = checked.prepared.get(_kode(scope.provinsi)) if scope.slug != "national" else None
+        if prepared and "prepared_inputs" in declared[nb.stem]:
+            params["prepared_inputs"] = prepared
         needed = ("kota", "output_dir") + (("provinsi",) if scope.provinsi is not None else ())
         missing = [k for k in needed if k not in declared[nb.stem]]
         warn = ([f"the notebook does not declare {' and '.join(missing)} in its parameters cell; "
@@ -122,6 +138,9 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
         bar.update(1)
         seconds = "?" if run.duration_s is None else f"{run.duration_s:.1f}"
         line = f"{run.scope}/{run.notebook}: {run.status} ({seconds} s)"
+        if run.retries:
+            line += f" after {len(run.retries)} retr{'y' if len(run.retries) == 1 else 'ies'} (" + "; ".join(
+                f"{r.get('kind')}: {r.get('detail')}" for r in run.retries) + ")"
         if run.error:
             line += f" - {run.error}"
         bar.write(line, file=sys.stderr)
@@ -151,19 +170,38 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
         shutil.rmtree(kernel_dir, ignore_errors=True)
 
     results = list(runs.values())
+    failed = [r for r in results if r.status != "ok"]
+    # nothing good is lost: a batch in which no run succeeded never replaces a previous report
+    keep_previous = bool(results) and len(failed) == len(results) and output_folder.is_report(output)
+    target = publish.failed_folder(output) if keep_previous else output
     for run in results:
         if run.error:
-            run.error = run.error.replace(str(build), str(output))
-    publish.relocate_paths(build, output)
+            run.error = run.error.replace(str(build), str(target))
+    shutil.rmtree(build / PREPARED_FOLDER, ignore_errors=True)
+    publish.relocate_paths(build, target)
     render_reports(build, scopes, runs, pdf=pdf)
-    failed = [r for r in results if r.status != "ok"]
     manifest = manifests.finish_manifest(manifest, results, status="failed" if failed else "complete")
+    if keep_previous:
+        manifest["output"] = str(target)
     manifests.write_manifest(build, manifest)
     index.write_index(build, manifest)
+    if keep_previous:
+        publish.publish_aside(build, target)
+        print(f"dki-recap: none of the {len(results)} runs succeeded, so the previous report in {output} was kept "
+              f"as it was; this run's report, with its errors, is in {target} (open {target / 'index.html'})",
+              file=sys.stderr)
+        return EXIT_FAILED
     publish.publish(build, output)
     print(f"dki-recap: {len(results) - len(failed)} of {len(results)} runs succeeded; "
           f"report: {output / 'index.html'}", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _kode(provinsi: str | None) -> str:
+    """The province code of a scope's ``provinsi`` (None: DKI Jakarta)."""
+    from ..province import resolve_provinsi
+
+    return resolve_provinsi(provinsi)[0]
 
 
 def render_reports(build: Path, scopes: list[Scope], runs: dict, *, pdf: bool = False) -> None:

@@ -52,8 +52,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "param_radius_km": ("Radius jangkauan", "Coverage radius"),
     "param_down_sites": ("Lokasi mati (skenario gangguan)", "Sites offline (outage scenario)"),
     # index.html
-    "index_title": ("Pemilu 2024 DKI Jakarta: laporan jaringan rekapitulasi",
-                    "Pemilu 2024 DKI Jakarta: recapitulation network report"),
+    "index_title": ("Pemilu 2024 {area}: laporan jaringan rekapitulasi",
+                    "Pemilu 2024 {area}: recapitulation network report"),
+    "retried": ("dijalankan ulang:", "run again:"),
+    "retry_kernel_start": ("kernel notebook mati atau tidak menjawab sebelum sel pertama berjalan; dijalankan ulang "
+                           "dengan kernel baru (tidak ada sel yang terulang)",
+                           "the notebook's kernel died or did not answer before its first cell ran; started again "
+                           "with a new kernel (no cell was repeated)"),
+    "retry_worker_died": ("proses yang menjalankannya mati saat run ini berjalan; dijalankan ulang, hasil di sini adalah "
+                          "hasil run ulang",
+                          "the process running it died while this run was in flight; it was run again, and this is "
+                          "the result of that run"),
+    "runs_retried": ("{n} run dijalankan ulang (lihat di bawah).", "{n} run(s) were run again (see below)."),
     "status": ("Status", "Status"), "status_complete": ("selesai", "complete"),
     "status_failed": ("gagal", "failed"), "status_incomplete": ("belum selesai", "incomplete"),
     "status_ok": ("berhasil", "ok"), "status_pending": ("tidak dijalankan", "pending"),
