@@ -16,6 +16,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from . import execute, index, interrupts, output_folder, pool, publish
@@ -23,7 +24,7 @@ from . import manifest as manifests
 from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
 from .inputs import PREPARED_FOLDER, CheckedInputs, InputsRejected, prepare_inputs, provinces_of
 from .params import declared_parameters
-from .scopes import Scope, runs_of
+from .scopes import NATIONAL, Scope, runs_of
 
 
 def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, parameters: dict | None = None,
@@ -95,6 +96,7 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
                          f"declared parameters: {', '.join(sorted(known)) or '(none)'}")
     build = publish.create_build(output)
     checked = CheckedInputs()
+    started = time.perf_counter()
     if check:
         try:
             checked = prepare_inputs(parameters, provinces_of(scopes), build / PREPARED_FOLDER)
@@ -106,13 +108,16 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
     manifest = manifests.new_manifest(notebooks, scopes, output, parameters, jobs=jobs, offline=offline,
                                       timeout=timeout, command=command)
     manifest["input_warnings"], manifest["input_notes"] = checked.warnings, checked.notes
+    manifest["preflight_s"] = round(time.perf_counter() - started, 2)
     manifests.write_manifest(build, manifest)
 
     pairs = runs_of(scopes, notebooks)
     runs = {(s.slug, nb.stem): execute.Run(scope=s.slug, notebook=nb.stem) for s, nb in pairs}
     kernel_dir = execute.write_kernelspec(Path(tempfile.mkdtemp(prefix="dki-recap-kernel-")))
     tasks = []
-    for scope, nb in pairs:
+    # the national scope first: its one run is the longest of a batch (6-11 s against 2-5 s), and started
+    # last it kept one core busy alone at the end; the others' order is kept (stable sort)
+    for scope, nb in sorted(pairs, key=lambda pair: pair[0].slug != NATIONAL.slug):
         params = {"kota": scope.kota, "output_dir": str(build / scope.slug), "offline": offline}
         params.update({k: v for k, v in parameters.items() if k in declared[nb.stem]})
         if scope.provinsi is not None:  # a province outside DKI: the scope decides, not -p provinsi
