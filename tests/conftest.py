@@ -33,6 +33,10 @@ from helpers import paths
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+#: Seconds a page load (and so one WebDriver command) or a kernel start may take: hang guards that a
+#: busy machine never reaches, not speed targets (each wait ends as soon as its condition holds).
+PAGE_LOAD_S = 300
+KERNEL_START_S = 300
 
 
 def _executable(configured: str, name: str) -> str | None:
@@ -66,24 +70,37 @@ def make_driver(tmp_path):
         from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.chrome.service import Service
 
-        opts = webdriver.ChromeOptions()
-        opts.binary_location = chromium
-        if page_load_strategy:
-            opts.page_load_strategy = page_load_strategy
-        for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                    "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
-                    f"--window-size={window}", f"--user-data-dir={tmp_path / f'profile{len(drivers)}'}"):
-            opts.add_argument(arg)
-        if browser_log:
-            opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-        try:
-            drv = webdriver.Chrome(service=Service(executable_path=chromedriver), options=opts)
-        except WebDriverException as exc:
-            text = (exc.msg or str(exc)).strip()
-            first = text.splitlines()[0] if text else type(exc).__name__
+        def options(profile: Path):
+            opts = webdriver.ChromeOptions()
+            opts.binary_location = chromium
+            if page_load_strategy:
+                opts.page_load_strategy = page_load_strategy
+            for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
+                        f"--window-size={window}", f"--user-data-dir={profile}"):
+                opts.add_argument(arg)
+            if browser_log:
+                opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+            return opts
+
+        # Selenium picks chromedriver's port (free when probed, then closed) before chromedriver binds
+        # it: another process can take it in between.  A start that fails is tried again, twice, each
+        # time on a new port (Selenium has already stopped what it started) and with a fresh profile.
+        for attempt in range(3):
+            try:
+                drv = webdriver.Chrome(service=Service(executable_path=chromedriver),
+                                       options=options(tmp_path / f"profile{len(drivers)}-{attempt}"))
+                break
+            except WebDriverException as exc:
+                text = (exc.msg or str(exc)).strip()
+                first = text.splitlines()[0] if text else type(exc).__name__
+        else:
             pytest.fail(f"the browser did not start ({_version(chromium)}; {_version(chromedriver)}; the two must be "
                         f"the same major version, from Debian's chromium and chromium-driver): {first}", pytrace=False)
-        drv.set_page_load_timeout(60)
+        # a page load may take PAGE_LOAD_S; the HTTP request that carries it must not give up first
+        # (Selenium's default for chromedriver: 120 s per command)
+        drv.command_executor.client_config.timeout = PAGE_LOAD_S + 60
+        drv.set_page_load_timeout(PAGE_LOAD_S)
         drivers.append(drv)
         return drv
 
@@ -180,7 +197,8 @@ class _Nbval:
         (work / "notebooks").mkdir(parents=True)
         reference_copy(text, work / "notebooks" / name)
         proc = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
-                               "-o", "addopts=", "-p", "no:xdist", name],
+                               "-o", "addopts=", "-p", "no:xdist",
+                               "--nbval-kernel-startup-timeout", str(KERNEL_START_S), name],
                               cwd=work / "notebooks", capture_output=True, text=True, timeout=600)
         return NbvalRun(proc.returncode, re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout), proc.stderr, work)
 
@@ -205,7 +223,7 @@ def executed_notebook(tmp_path_factory):
             out = work / "out"
             pm.execute_notebook(str(paths.NOTEBOOKS / f"{stem}.ipynb"), str(work / f"{stem}.ipynb"),
                                 parameters={**params, "output_dir": str(out)}, cwd=str(paths.NOTEBOOKS),
-                                progress_bar=False, kernel_name="python3")
+                                progress_bar=False, kernel_name="python3", start_timeout=KERNEL_START_S)
             return out
         return runs.get((stem, json.dumps(params, sort_keys=True)), make)
     return run

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -31,6 +32,14 @@ KILLS_WORKER = FIXTURES / "failing" / "03-kills-worker.ipynb"
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("dask")]
 
+# Seconds: hang guards that a busy machine (CI, other jobs on its cores) never reaches, not speed
+# targets; every wait ends as soon as its condition holds.  RUN_S: a batch, a run; WAIT_S: a worker
+# (re)started, a process gone.
+RUN_S, WAIT_S = 600, 300
+#: ``sleep_s`` of a run that only an interrupt ends: longer than any bound here, so a run that was
+#: not stopped still sleeps when a check gives up.
+UNTIL_STOPPED_S = "3600"
+
 
 @pytest.fixture(scope="module")
 def cluster():
@@ -43,19 +52,36 @@ def cluster():
         yield c
 
 
-def _worker_pids(cluster) -> dict[str, int]:
+def _worker_pids(cluster, when: str = "") -> dict[str, int]:
+    """The module cluster's two workers, once both are up (one that a test killed comes back) and
+    idle: no task executing (a cancelled one whose thread still runs counts) and no kernel.  Not
+    idle within WAIT_S: the kernels are killed (not left running for the next tests) and the test
+    fails."""
     from distributed import Client
 
-    with Client(cluster.scheduler_address, set_as_default=False) as client:
-        client.wait_for_workers(2, timeout=60)
-        return client.run(os.getpid)
+    with Client(cluster.scheduler_address, set_as_default=False, timeout=WAIT_S) as client:
+        deadline = time.monotonic() + WAIT_S
+        while True:
+            client.wait_for_workers(2, timeout=WAIT_S)
+            pids = client.run(os.getpid)
+            tasks = {w: n for w, n in client.run(lambda dask_worker: dask_worker.state.executing_count).items()
+                     if n}
+            kernels = [k for pid in pids.values() for k in _kernels(pid)]
+            if len(pids) == 2 and not tasks and not kernels:
+                return pids
+            if time.monotonic() > deadline:
+                for kernel in kernels:
+                    kernel.kill()
+                pytest.fail(f"the cluster is still busy {WAIT_S} s {when or 'on'}: tasks executing {tasks}, "
+                            f"kernels {kernels}", pytrace=False)
+            time.sleep(0.2)
 
 
-def _kernels(pid: int) -> list:
-    """The kernels running under the process ``pid``."""
+def _kernels(pid: int, recursive: bool = False) -> list:
+    """The kernels running under the process ``pid`` (its children; ``recursive``: its descendants)."""
     found = []
     try:
-        children = psutil.Process(pid).children()
+        children = psutil.Process(pid).children(recursive=recursive)
     except psutil.Error:
         return found
     for child in children:
@@ -65,6 +91,19 @@ def _kernels(pid: int) -> list:
         except psutil.Error:
             pass
     return found
+
+
+def _running_cell(executed: Path) -> str:
+    """The source of the cell marked running in the notebook papermill saves at each cell's start
+    ("" before the first cell, or while the file is being written)."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(executed, as_version=4)
+    except Exception:  # not written yet, or half-written
+        return ""
+    return next((c.source for c in nb.cells if c.get("metadata", {}).get("papermill", {}).get("status") == "running"),
+                "")
 
 
 def _running(pid: int) -> bool:
@@ -102,23 +141,46 @@ def _check_report(out: Path, tmp_path: Path, runs: int) -> dict:
 # ---------------------------------------------------------------------------------------------
 # command line, no cluster
 # ---------------------------------------------------------------------------------------------
-def test_unreachable_scheduler_is_one_line_and_leaves_nothing(tmp_path, capsys):
-    t0 = time.monotonic()
-    code = batch.main(["--notebooks", str(OK), "--kota", "dki", "--output", str(tmp_path / "out"),
-                       "--scheduler", "tcp://127.0.0.1:1", "--connect-timeout", "1", "--no-progress"])
+def test_unreachable_scheduler_is_one_line_and_leaves_nothing(tmp_path, capsys, monkeypatch):
+    import distributed
+
+    timeouts = []  # the connect timeout the client is given (how long it then tries is distributed's)
+
+    class Client(distributed.Client):
+        def __init__(self, *args, **kwargs):
+            timeouts.append(kwargs.get("timeout"))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(distributed, "Client", Client)
+    # a port bound here and never listening: every connection to it is refused, and no other
+    # process can take it while it is held
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as closed:
+        closed.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{closed.getsockname()[1]}"
+        code = batch.main(["--notebooks", str(OK), "--kota", "dki", "--output", str(tmp_path / "out"),
+                           "--scheduler", address, "--connect-timeout", "1", "--no-progress"])
     err = capsys.readouterr().err
     assert code == 2
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1, err
-    assert lines[0].startswith("dki-recap: error: cannot connect to the Dask scheduler tcp://127.0.0.1:1 within 1 s")
+    assert lines[0].startswith(f"dki-recap: error: cannot connect to the Dask scheduler {address} within 1 s")
     assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []  # no report, no build folder
-    assert time.monotonic() - t0 < 30
+    assert timeouts == [1.0]  # --connect-timeout reaches the client
 
 
-def test_scheduler_without_workers_is_an_error(tmp_path, capsys):
+def test_scheduler_without_workers_is_an_error(tmp_path, capsys, monkeypatch):
+    import distributed
     from distributed import LocalCluster
 
+    class Client(distributed.Client):
+        """The connection to the (reachable) scheduler is given time on a busy machine; the 1 s of
+        --connect-timeout is left to the wait for a worker, which no time can bring."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **{**kwargs, "timeout": WAIT_S})
+
+    monkeypatch.setattr(distributed, "Client", Client)
     with LocalCluster(n_workers=0, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=None,
                       scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"}) as empty:
         code = batch.main(["--notebooks", str(OK), "--kota", "dki", "--output", str(tmp_path / "out"),
@@ -166,7 +228,8 @@ def test_run_task_in_a_thread_counts_its_starts_and_never_touches_signals(tmp_pa
         out = {}
         thread = threading.Thread(target=lambda: out.update(cluster_task.run_task(t)), name="dask-worker-thread")
         thread.start()
-        thread.join(60)
+        thread.join(RUN_S)
+        assert not thread.is_alive(), f"run_task did not return within {RUN_S} s"
         return out
 
     first = in_thread(task)
@@ -197,10 +260,70 @@ def test_run_task_in_a_thread_counts_its_starts_and_never_touches_signals(tmp_pa
     assert not (tmp_path / "elsewhere").exists()
 
 
+@pytest.mark.notebooks
+def test_a_kernel_is_not_started_again_for_a_batch_that_is_over(tmp_path, monkeypatch):
+    """On a Dask worker, a kernel that dies before its first reply is not started again once the batch is
+    over (its .dask-attempts folder is gone): the port collision of nteract/papermill#511 is forced as in
+    test_batch.py, and the run ends failed, with no retry."""
+    from jupyter_client.connect import LocalPortCache
+
+    from helpers.batch import execute
+
+    held = socket.socket()
+    held.bind(("127.0.0.1", 0))
+    held.listen()
+    taken = held.getsockname()[1]
+    real = LocalPortCache.find_available_port
+    handed = []
+
+    def picker(self, ip):
+        if not handed:
+            handed.append(taken)
+            self.currently_used_ports.add(taken)
+            return taken
+        return real(self, ip)
+
+    monkeypatch.setattr(LocalPortCache, "find_available_port", picker)
+    task = {"notebook": str(OK / "01-count.ipynb"), "scope": "dki", "out_dir": str(tmp_path / "dki"),
+            "parameters": {"output_dir": str(tmp_path / "dki")}, "timeout": 600, "transport": "tcp",
+            "kernel_dir": str(execute.write_kernelspec(tmp_path / "kernel")),
+            "attempts_dir": str(tmp_path / "gone" / ATTEMPTS)}
+    try:
+        result = execute.run_one(task)
+    finally:
+        held.close()
+    assert handed == [taken]
+    assert result["status"] == "failed" and "Kernel died" in result["error"] and result["retries"] == []
+
+
+def test_the_watcher_kills_every_kernel_of_a_batch_that_is_over(tmp_path):
+    """Once the batch is over, the watcher of a one-thread worker kills the run's kernel, and keeps watching
+    until the run returns: a kernel that appears later (one still starting when the batch ended) is killed
+    too.  Stand-ins for kernels: child processes whose command line names ipykernel_launcher."""
+    task = {"attempts_dir": str(tmp_path / ATTEMPTS)}  # never created: the batch is over
+    done = threading.Event()
+    watcher = threading.Thread(target=cluster_task._watch, args=(task, {"nthreads": 1}, time.time(), done),
+                               daemon=True)
+    watcher.start()
+    try:
+        for _ in range(2):  # the first, then one that appears after the watcher has already killed one
+            child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", "ipykernel_launcher"])
+            try:
+                assert child.wait(timeout=600) == -signal.SIGKILL
+            finally:
+                child.kill()
+            assert watcher.is_alive()
+    finally:
+        done.set()
+        watcher.join(600)
+    assert not watcher.is_alive()
+
+
 # ---------------------------------------------------------------------------------------------
 # batches on a cluster
 # ---------------------------------------------------------------------------------------------
 def test_existing_scheduler(cluster, tmp_path):
+    _worker_pids(cluster)  # both workers up and idle
     out = tmp_path / "out"
     code = batch.main(["--notebooks", str(OK), "--kota", "dki", "jakpus", "--output", str(out),
                        "--scheduler", cluster.scheduler_address, "--no-progress"])
@@ -228,7 +351,7 @@ def test_dask_workers_starts_and_closes_a_local_cluster(tmp_path, monkeypatch):
     assert options["scheduler"].startswith("tcp://127.0.0.1:")
     assert options["dask_workers"] == 2 and options["dask_cluster"].startswith("local")
     assert len(started) == 2
-    deadline = time.monotonic() + 20  # the cluster is closed: its worker processes are gone
+    deadline = time.monotonic() + WAIT_S  # the cluster is closed: its worker processes are gone
     while alive := [pid for pid in started if _running(pid)]:
         assert time.monotonic() < deadline, alive
         time.sleep(0.2)
@@ -240,11 +363,12 @@ def test_a_killed_worker_is_retried_once_and_the_batch_completes(cluster, tmp_pa
     stop = threading.Event()
 
     def kill_a_worker_running_a_kernel():
-        deadline = time.monotonic() + 60
+        # the first runs are the two scopes' 01-count (a scope's notebooks run in order), each >= 5 s
+        # (-p sleep_s 5) with its kernel up: the worker is killed as soon as its kernel is seen
+        deadline = time.monotonic() + RUN_S
         while not stop.is_set() and time.monotonic() < deadline:
             for pid in workers.values():
                 if _kernels(pid):
-                    time.sleep(1)  # in the notebook's 5 s sleep
                     os.kill(pid, signal.SIGKILL)
                     killed.append(pid)
                     return
@@ -274,6 +398,8 @@ def test_a_run_that_kills_its_worker_every_time_fails_after_one_retry(cluster, t
     # --dask-workers: allowed-failures 0, the retry is resubmitted by dki-recap; an existing
     # scheduler (allowed-failures 3 by default) reruns it by itself and the task counts its starts
     how = ["--dask-workers", "2"] if engine == "dask-workers" else ["--scheduler", cluster.scheduler_address]
+    if engine == "scheduler":
+        _worker_pids(cluster)  # both workers up and idle
     out = tmp_path / "out"
     code = batch.main(["--notebooks", str(OK / "01-count.ipynb"), str(KILLS_WORKER), str(OK / "02-gaps.ipynb"),
                        "--kota", "dki", "--output", str(out), "--no-progress", *how])
@@ -299,17 +425,29 @@ def test_interrupted_dask_run_leaves_the_previous_report(cluster, tmp_path, engi
     (out / "manifest.json").write_text(json.dumps({"tool": "dki-recap", "status": "complete"}), encoding="utf-8")
     (out / "index.html").write_text("previous report", encoding="utf-8")
     how = ["--dask-workers", "2"] if engine == "dask-workers" else ["--scheduler", cluster.scheduler_address]
+    if engine == "scheduler":
+        _worker_pids(cluster)  # both workers up and idle
+    # a session of its own: on a hang, it and the cluster it started are killed together
     proc = subprocess.Popen(
         [sys.executable, "-m", "helpers.batch", "--notebooks", str(OK / "01-count.ipynb"), "--kota", "dki",
-         "-p", "sleep_s", "60", "--output", str(out), "--no-progress", *how],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+         "-p", "sleep_s", UNTIL_STOPPED_S, "--output", str(out), "--no-progress", *how],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     build = tmp_path / f"out.tmp-{proc.pid}"
-    deadline = time.monotonic() + 60
-    while not (build / "dki" / "01-count.ipynb").exists():  # papermill saved the notebook: kernel runs
-        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
-        time.sleep(0.2)
-    proc.send_signal(signum)
-    _, err = proc.communicate(timeout=60)
+    try:
+        deadline = time.monotonic() + RUN_S
+        # the interrupt comes while the notebook runs: in its sleep (papermill saved the cell as running)
+        while "time.sleep(sleep_s)" not in _running_cell(build / "dki" / "01-count.ipynb"):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                if proc.poll() is None:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                pytest.fail(f"the run did not start within {RUN_S} s: {proc.communicate()}")
+            time.sleep(0.2)
+        proc.send_signal(signum)
+        _, err = proc.communicate(timeout=RUN_S)
+    finally:
+        if proc.poll() is None:  # a hang: leave nothing behind
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
     assert proc.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
@@ -317,12 +455,9 @@ def test_interrupted_dask_run_leaves_the_previous_report(cluster, tmp_path, engi
     assert manifest["status"] == "incomplete" and manifest["options"]["engine"] == "dask"
     assert not (build / "index.html").exists()
     if engine == "scheduler":
-        # the run still executing on the existing cluster stops too: its kernel is killed
-        workers = _worker_pids(cluster)
-        deadline = time.monotonic() + 15
-        while any(_kernels(pid) for pid in workers.values()):
-            assert time.monotonic() < deadline, "a kernel still runs on the cluster after the interrupt"
-            time.sleep(0.2)
+        # the run still executing on the existing cluster stops too: its kernel (sleeping for an
+        # hour otherwise) is killed and its task ends: nothing keeps computing for a batch that is over
+        _worker_pids(cluster, "after the interrupt")
 
 
 def test_a_province_batch_survives_a_killed_worker(cluster, tmp_path):
@@ -333,11 +468,11 @@ def test_a_province_batch_survives_a_killed_worker(cluster, tmp_path):
     stop = threading.Event()
 
     def kill_a_worker_running_a_kernel():
-        deadline = time.monotonic() + 120
+        # killed as soon as its kernel is seen (the notebook then loads the province for seconds)
+        deadline = time.monotonic() + RUN_S
         while not stop.is_set() and time.monotonic() < deadline:
             for pid in workers.values():
                 if _kernels(pid):
-                    time.sleep(1)  # the notebook is loading the province
                     os.kill(pid, signal.SIGKILL)
                     killed.append(pid)
                     return

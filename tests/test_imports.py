@@ -23,6 +23,8 @@ MODULES = sorted(".".join(p.relative_to(SRC).with_suffix("").parts).removesuffix
 #: Imported once before the forks: third-party only (checked: no helpers module among sys.modules).
 PRELOAD = ["numpy", "pandas", "geopandas", "shapely", "pyproj", "pyogrio", "pyarrow", "scipy.optimize", "scipy.spatial",
            "scipy.sparse", "matplotlib", "folium", "branca", "jinja2", "openpyxl", "yaml", "requests"]
+#: Seconds an interpreter of this check may take: a hang guard that a busy machine never reaches.
+TIMEOUT_S = 600
 
 DRIVER = r"""
 import importlib, json, os, sys, traceback
@@ -61,7 +63,7 @@ def forked_imports(tmp_path_factory):
         return None
     report = tmp_path_factory.mktemp("imports") / "report.json"
     proc = subprocess.run([sys.executable, "-c", DRIVER, json.dumps(MODULES), json.dumps(PRELOAD), str(report)],
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=TIMEOUT_S)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return {m: tuple(v) for m, v in json.loads(report.read_text(encoding="utf-8")).items()}
 
@@ -70,7 +72,7 @@ def forked_imports(tmp_path_factory):
 def test_module_imports_on_its_own(module, forked_imports):
     if forked_imports is None:
         proc = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True,
-                              timeout=120)
+                              timeout=TIMEOUT_S)
         code, err = proc.returncode, proc.stderr[-1500:]
     else:
         code, err = forked_imports[module]
@@ -89,7 +91,7 @@ def test_a_cycle_fails_the_check(tmp_path):
         pytest.skip("os.fork is not available: the driver is not used here")
     report = tmp_path / "report.json"
     proc = subprocess.run([sys.executable, "-c", DRIVER, json.dumps(["cyc", "cyc.a"]), "[]", str(report)],
-                          capture_output=True, text=True, timeout=60, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=TIMEOUT_S, cwd=tmp_path,
                           env={**os.environ, "PYTHONPATH": str(tmp_path)})
     assert proc.returncode == 0, proc.stderr
     results = json.loads(report.read_text(encoding="utf-8"))

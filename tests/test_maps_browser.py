@@ -17,6 +17,10 @@ from helpers.maps import SITE_CLASS, recap_sites_map, save_map
 
 pytestmark = pytest.mark.browser
 
+#: Seconds a page step may take (markers drawn, a tooltip or popup shown, the map refitted): a hang
+#: guard that a busy machine never reaches, not a speed target; each wait ends as soon as it holds.
+WAIT_S = 300
+
 HOSTILE = {
     2: "<img src=x onerror=alert(1)>",
     3: "${alert(1)}",
@@ -77,7 +81,7 @@ def _popup_text(drv, index, expected):
     last = """var c = document.querySelectorAll(".leaflet-popup-content");
               return c.length ? c[c.length - 1].textContent : "";"""
     try:
-        return WebDriverWait(drv, 10).until(lambda d: _holding(d.execute_script(last), expected))
+        return WebDriverWait(drv, WAIT_S).until(lambda d: _holding(d.execute_script(last), expected))
     except TimeoutException:
         raise AssertionError(f"marker {index}: popup never showed {expected!r}; "
                              f"it shows {drv.execute_script(last)!r}") from None
@@ -89,7 +93,7 @@ def _texts(drv, selector):
         "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent).join('|')", selector)
 
 
-def _wait_for_text(drv, selector, expected, timeout=10):
+def _wait_for_text(drv, selector, expected, timeout=WAIT_S):
     """Wait until the elements matching ``selector`` contain ``expected``; return their joined text.
 
     On a time-out the assertion shows what the page held instead.
@@ -111,7 +115,7 @@ def test_offline_map_in_chromium(driver, hostile_map):
     path, sites = hostile_map
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD})
     driver.get(path.as_uri())
-    WebDriverWait(driver, 30).until(
+    WebDriverWait(driver, WAIT_S).until(
         lambda d: len(d.find_elements(By.CSS_SELECTOR, f"path.{SITE_CLASS}")) >= len(sites))
 
     # one marker per site in the main map (+ the Kepulauan Seribu sites again in the inset)
@@ -188,10 +192,10 @@ def test_map_fits_itself_when_its_hidden_frame_is_shown(driver, tmp_path):
             driver.switch_to.default_content()
 
     # the frame's document loads while hidden: Leaflet sees a 0x0 container
-    WebDriverWait(driver, 30).until(lambda d: (view() or {}).get("sites") == 8)
+    WebDriverWait(driver, WAIT_S).until(lambda d: (view() or {}).get("sites") == 8)
     assert view()["width"] == 0
     driver.execute_script("document.getElementById('out').style.display = 'block'")
-    WebDriverWait(driver, 10).until(lambda d: view()["zoom"] >= 12)
+    WebDriverWait(driver, WAIT_S).until(lambda d: view()["zoom"] >= 12)
     state = view()
     assert state["width"] > 0 and state["zoom"] >= 12, state  # Jakarta Pusat: zoom 13 in 500 px
     assert state["sites_in_view"] == state["sites"] == 8, state
@@ -200,7 +204,7 @@ def test_map_fits_itself_when_its_hidden_frame_is_shown(driver, tmp_path):
     driver.execute_script(_USER_ZOOM, 10)
     driver.switch_to.default_content()
     driver.execute_script("document.querySelector('iframe').style.height = '420px'")
-    WebDriverWait(driver, 10).until(lambda d: view()["height"] < 450)
+    WebDriverWait(driver, WAIT_S).until(lambda d: view()["height"] < 450)
     assert view()["zoom"] == 10
 
 

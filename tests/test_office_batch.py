@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import time
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from helpers import batch, paths
-from helpers.batch import execute, run
+from helpers import batch, loaders, paths
+from helpers.batch import execute, pool
 from helpers.batch.scopes import notebook_scope
 from helpers.template import write_template
 
@@ -70,17 +69,24 @@ def test_bad_files_are_refused_before_any_notebook(tmp_path, capsys, monkeypatch
     def no_run(*args, **kwargs):
         raise AssertionError("a notebook was about to run")
 
-    monkeypatch.setattr(run, "run_batch", no_run)
+    monkeypatch.setattr(pool, "schedule", no_run)  # the check is run_batch's first step, before any run
     monkeypatch.setattr(execute, "run_one", no_run)
+    loads = []  # every load of the input files (helpers.batch.inputs imports load_inputs when it checks)
+    real_load_inputs = loaders.load_inputs
+
+    def counted_load_inputs(**kwargs):
+        loads.append(kwargs)
+        return real_load_inputs(**kwargs)
+
+    monkeypatch.setattr(loaders, "load_inputs", counted_load_inputs)
     out = tmp_path / "report"
     before = _previous_report(out)
     sites, tps = OFFICE / "sites_office_bad.xlsx", OFFICE / "tps_office_bad.xlsx"
-    t0 = time.monotonic()
     code = batch.main(_cli(out, "jakpus", {"sites_path": sites, "tps_path": tps}))
-    elapsed = time.monotonic() - t0
     err = capsys.readouterr().err
     assert code == 2
-    assert elapsed < 30, elapsed  # the files are read once; no kernel is started
+    # the files are read once (one province: DKI Jakarta), no kernel is started (no_run above)
+    assert [(k["sites_path"], k["tps_path"], k["provinsi"]) for k in loads] == [(str(sites), str(tps), None)], loads
     assert "Traceback" not in err
     lines = err.splitlines()
     assert lines[0] == ("dki-recap: error: the input files have problems; no notebook was run and the previous "

@@ -202,14 +202,15 @@ def _kill_my_kernels(since: float) -> None:
 
 def _watch(task: dict, where: dict, since: float, done: threading.Event) -> None:
     """While the run goes on: once the batch is over (its ``.dask-attempts`` folder removed by an
-    interrupted ``dki-recap``), kill the run's kernel so that papermill returns at once.  Only on
-    workers with one thread, where the kernel started since the run began is surely its own."""
+    interrupted ``dki-recap``), kill the run's kernel so that papermill returns at once, and keep doing
+    so until the run has returned (a kernel still starting when the batch ended appears later).  Only
+    on workers with one thread, where a kernel started since the run began is surely its own."""
     attempts = Path(task["attempts_dir"])
     while not done.wait(WATCH_S):
         if not attempts.is_dir():
-            if where.get("nthreads") == 1:
-                _kill_my_kernels(since)
-            return
+            if where.get("nthreads") != 1:
+                return
+            _kill_my_kernels(since)
 
 
 def run_task(task: dict) -> dict:

@@ -274,6 +274,14 @@ def _error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+def _batch_over(task: dict) -> bool:
+    """Whether the batch of a run on a Dask worker is over (``dki-recap`` interrupted: its
+    ``.dask-attempts`` folder removed, :mod:`helpers.batch.cluster_task`): then a kernel that died
+    is not started again for it."""
+    attempts = task.get("attempts_dir")
+    return bool(attempts) and not Path(attempts).is_dir()
+
+
 def run_one(task: dict) -> dict:
     """Execute one notebook for one scope; never raises for a notebook failure.
 
@@ -325,7 +333,8 @@ def run_one(task: dict) -> dict:
                 break
             except Exception as exc:  # any failure of this run is recorded, the batch goes on
                 run.status, run.error = "failed", _error_text(exc)
-                if attempt == MAX_KERNEL_STARTS or interrupts.stop_requested() or not never_started(exc, executed):
+                if (attempt == MAX_KERNEL_STARTS or interrupts.stop_requested() or _batch_over(task)
+                        or not never_started(exc, executed)):
                     break
                 run.retries.append({"kind": "kernel_start", "detail": run.error})
             finally:
