@@ -196,10 +196,13 @@ class _Nbval:
         """``pytest --nbval-lax`` on the notebook ``text`` saved as ``work/notebooks/<name>``."""
         (work / "notebooks").mkdir(parents=True)
         reference_copy(text, work / "notebooks" / name)
+        # -p nbval_ipc: nbval's kernel on Unix sockets of its own, no port to lose (tests/nbval_ipc.py)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).parent),
+                                                                          os.environ.get("PYTHONPATH")]))}
         proc = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
-                               "-o", "addopts=", "-p", "no:xdist",
+                               "-o", "addopts=", "-p", "no:xdist", "-p", "nbval_ipc",
                                "--nbval-kernel-startup-timeout", str(KERNEL_START_S), name],
-                              cwd=work / "notebooks", capture_output=True, text=True, timeout=600)
+                              cwd=work / "notebooks", capture_output=True, text=True, timeout=600, env=env)
         return NbvalRun(proc.returncode, re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout), proc.stderr, work)
 
 
@@ -217,13 +220,23 @@ def executed_notebook(tmp_path_factory):
 
     def run(stem: str, **params) -> Path:
         def make():
+            import tempfile
+
             import papermill as pm
+
+            from helpers.batch.execute import kernel_manager_class, kernel_transport, socket_base
 
             work = tmp_path_factory.mktemp(stem)
             out = work / "out"
-            pm.execute_notebook(str(paths.NOTEBOOKS / f"{stem}.ipynb"), str(work / f"{stem}.ipynb"),
-                                parameters={**params, "output_dir": str(out)}, cwd=str(paths.NOTEBOOKS),
-                                progress_bar=False, kernel_name="python3", start_timeout=KERNEL_START_S)
+            # the kernel on Unix sockets of its own, as in the batch: no port to lose to a parallel test
+            sockets = Path(tempfile.mkdtemp(prefix="dki-recap-k-", dir=socket_base()))
+            try:
+                pm.execute_notebook(str(paths.NOTEBOOKS / f"{stem}.ipynb"), str(work / f"{stem}.ipynb"),
+                                    parameters={**params, "output_dir": str(out)}, cwd=str(paths.NOTEBOOKS),
+                                    progress_bar=False, kernel_name="python3", start_timeout=KERNEL_START_S,
+                                    kernel_manager_class=kernel_manager_class(sockets, kernel_transport()))
+            finally:
+                shutil.rmtree(sockets, ignore_errors=True)
             return out
         return runs.get((stem, json.dumps(params, sort_keys=True)), make)
     return run

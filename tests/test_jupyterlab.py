@@ -35,6 +35,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -43,6 +44,7 @@ from pathlib import Path
 import pytest
 
 from helpers import paths
+from helpers.batch.execute import kernel_transport, socket_base
 
 # one worker, one JupyterLab server for the six runs (make test: --dist loadgroup)
 pytestmark = [pytest.mark.browser, pytest.mark.notebooks, pytest.mark.xdist_group("jupyterlab")]
@@ -131,12 +133,16 @@ def lab(tmp_path_factory):
     (notification / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "JPY_", "IPYTHONDIR"))}
+    # the kernels' channels on Unix sockets in the runtime folder (kernel-<id>-ipc-N), as in the batch: no
+    # port picked by the server and bound later by the kernel (nteract/papermill#511); the folder's path is
+    # kept short (a Unix socket path has at most about 100 bytes)
+    runtime = Path(tempfile.mkdtemp(prefix="jl-rt-", dir=socket_base()))
     home = tmp / "home"
     home.mkdir()
     env.update({
         "HOME": str(home), "IPYTHONDIR": str(home / ".ipython"),
         "JUPYTER_PATH": str(tmp / "jupyter"), "JUPYTER_CONFIG_DIR": str(config),
-        "JUPYTER_DATA_DIR": str(tmp / "data"), "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
+        "JUPYTER_DATA_DIR": str(tmp / "data"), "JUPYTER_RUNTIME_DIR": str(runtime),
         "JUPYTERLAB_SETTINGS_DIR": str(config / "lab" / "user-settings"),
         "JUPYTERLAB_WORKSPACES_DIR": str(config / "lab" / "workspaces"),
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
@@ -154,13 +160,17 @@ def lab(tmp_path_factory):
             "--LabApp.extension_manager=readonly",
             # a kernel that starts slowly on a busy machine is not given up for dead (default 60 s)
             f"--MappingKernelManager.kernel_info_timeout={RUN_S}"]
+    if kernel_transport() == "ipc":
+        args.append("--KernelManager.transport=ipc")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--allow-root")
     server = _start(args, root, env, token, tmp)
+    server.runtime = runtime
     try:
         yield server
     finally:
         _stop(server)
+        shutil.rmtree(runtime, ignore_errors=True)
 
 
 def _start(args: list[str], root: Path, env: dict, token: str, tmp: Path) -> Lab:
@@ -503,6 +513,9 @@ def test_notebook_runs_in_jupyterlab(jlab, driver, name, windowing):
 
     _wait(driver, WAIT_S, ready, lambda: f"{name}: the notebook and its kernel never became ready: {state}")
     assert not state["toasts"], state["toasts"]  # e.g. no "get notified about official Jupyter news?"
+    if kernel_transport() == "ipc":  # the kernel's five channels are Unix sockets of its own (no port race)
+        (kernel,) = jlab.api("GET", "/api/kernels")
+        assert len(list(jlab.runtime.glob(f"kernel-{kernel['id']}-ipc-*"))) == 5
     opened = time.monotonic()
 
     # Run > Run All Cells, through the menu bar
