@@ -136,7 +136,7 @@ def _tree_peak_mb(root: int) -> float:
 
 
 def notebook_run(out: Path) -> dict:
-    import papermill
+    from helpers.batch.execute import execute_notebook  # papermill, the kernel on IPC sockets
 
     peak, done = [0.0], threading.Event()
 
@@ -148,8 +148,8 @@ def notebook_run(out: Path) -> dict:
     watcher = threading.Thread(target=poll, daemon=True)
     watcher.start()
     t = time.perf_counter()
-    papermill.execute_notebook(str(NOTEBOOK), str(out / NOTEBOOK.name), parameters={"output_dir": str(out)},
-                               cwd=str(NOTEBOOK.parent), kernel_name="python3", progress_bar=False)
+    execute_notebook(str(NOTEBOOK), str(out / NOTEBOOK.name), parameters={"output_dir": str(out)},
+                     cwd=str(NOTEBOOK.parent), kernel_name="python3", progress_bar=False)
     wall = time.perf_counter() - t
     done.set()
     watcher.join()

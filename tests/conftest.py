@@ -220,23 +220,13 @@ def executed_notebook(tmp_path_factory):
 
     def run(stem: str, **params) -> Path:
         def make():
-            import tempfile
-
-            import papermill as pm
-
-            from helpers.batch.execute import kernel_manager_class, kernel_transport, socket_base
+            from helpers.batch.execute import execute_notebook  # the kernel on IPC sockets, as in the batch
 
             work = tmp_path_factory.mktemp(stem)
             out = work / "out"
-            # the kernel on Unix sockets of its own, as in the batch: no port to lose to a parallel test
-            sockets = Path(tempfile.mkdtemp(prefix="dki-recap-k-", dir=socket_base()))
-            try:
-                pm.execute_notebook(str(paths.NOTEBOOKS / f"{stem}.ipynb"), str(work / f"{stem}.ipynb"),
-                                    parameters={**params, "output_dir": str(out)}, cwd=str(paths.NOTEBOOKS),
-                                    progress_bar=False, kernel_name="python3", start_timeout=KERNEL_START_S,
-                                    kernel_manager_class=kernel_manager_class(sockets, kernel_transport()))
-            finally:
-                shutil.rmtree(sockets, ignore_errors=True)
+            execute_notebook(paths.NOTEBOOKS / f"{stem}.ipynb", work / f"{stem}.ipynb",
+                             parameters={**params, "output_dir": str(out)}, cwd=str(paths.NOTEBOOKS),
+                             progress_bar=False, kernel_name="python3", start_timeout=KERNEL_START_S)
             return out
         return runs.get((stem, json.dumps(params, sort_keys=True)), make)
     return run

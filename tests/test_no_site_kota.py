@@ -24,6 +24,7 @@ from helpers.demand import demand_units
 from helpers.geo import UTM48S
 from helpers.maps import recap_figures, recap_sites_map, save_map
 from helpers.validation import DataValidationWarning
+from helpers.batch.execute import execute_notebook  # papermill, the kernel on IPC sockets
 
 SITES = paths.processed("sites")
 TPS_CSV = paths.processed("tps")
@@ -199,7 +200,6 @@ def test_planning_covers_no_kelurahan_from_a_site_of_its_own(case, tmp_path):
 # ---------------------------------------------------------------------------------------------
 @pytest.mark.notebooks
 def test_the_three_notebooks_run_for_a_kota_without_site(tmp_path):
-    import papermill as pm
 
     sites = _without("Jakarta Pusat", tmp_path)
     out = tmp_path / "out"
@@ -208,7 +208,7 @@ def test_the_three_notebooks_run_for_a_kota_without_site(tmp_path):
     for stem in maps:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
-            pm.execute_notebook(str(paths.NOTEBOOKS / f"{stem}.ipynb"), str(tmp_path / f"{stem}.ipynb"),
+            execute_notebook(str(paths.NOTEBOOKS / f"{stem}.ipynb"), str(tmp_path / f"{stem}.ipynb"),
                                 parameters={"kota": "Jakarta Pusat", "sites_path": str(sites),
                                             "output_dir": str(out), "language": "en"},
                                 cwd=str(paths.NOTEBOOKS), progress_bar=False, kernel_name="python3")

@@ -20,6 +20,7 @@ from helpers import batch, loaders, paths
 from helpers.batch import execute, pool
 from helpers.batch.scopes import notebook_scope
 from helpers.template import write_template
+from helpers.batch.execute import execute_notebook  # papermill, the kernel on IPC sockets
 
 OFFICE = Path(__file__).resolve().parent / "fixtures" / "office"
 #: The notebooks that run per DKI scope and read the user's files (notebook 04 covers all of Indonesia).
@@ -214,13 +215,11 @@ def _check_figures(stem: str, variant: str, fig: dict) -> None:
 @pytest.mark.notebooks
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.stem for nb in NOTEBOOKS])
 def test_notebook_with_minimal_and_full_office_files(notebook, tmp_path):
-    import papermill
-
     for variant, files in VARIANTS.items():
         out = tmp_path / variant
         parameters = {"kota": "Jakarta Pusat", "output_dir": str(out), **{k: str(v) for k, v in files.items()}}
-        papermill.execute_notebook(str(notebook), str(tmp_path / f"{variant}-{notebook.name}"), parameters=parameters,
-                                   cwd=str(paths.NOTEBOOKS), kernel_name="python3", progress_bar=False)
+        execute_notebook(str(notebook), str(tmp_path / f"{variant}-{notebook.name}"), parameters=parameters,
+                         cwd=str(paths.NOTEBOOKS), kernel_name="python3", progress_bar=False)
         figures = out / f"{notebook.stem}.figures.json"
         assert figures.is_file(), (variant, notebook.stem)
         _check_figures(notebook.stem, variant, json.loads(figures.read_text(encoding="utf-8")))

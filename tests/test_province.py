@@ -16,6 +16,7 @@ from helpers import paths, province
 from helpers.geo import PROVINCE_UTM, metric_crs
 from helpers.loaders import InputsError, load_inputs
 from helpers.scopes import output_folder
+from helpers.batch.execute import execute_notebook  # papermill, the kernel on IPC sockets
 
 NAT = paths.PROCESSED / "national"
 PROV = "Maluku Utara"  # 82: ten kab/kota on Halmahera and hundreds of small islands
@@ -164,11 +165,10 @@ def test_notebooks_01_to_03_run_for_a_province_with_many_islands(tmp_path):
     titled with the province, approximate positions said so, the same figures as computed here."""
     import json
 
-    import papermill as pm
 
     out = tmp_path / "out"
     for stem in ("01-recap-sites-map", "02-coverage-gaps", "03-site-planning"):
-        pm.execute_notebook(str(paths.NOTEBOOKS / f"{stem}.ipynb"), str(tmp_path / f"{stem}.ipynb"),
+        execute_notebook(str(paths.NOTEBOOKS / f"{stem}.ipynb"), str(tmp_path / f"{stem}.ipynb"),
                             parameters={"provinsi": PROV, "output_dir": str(out)}, cwd=str(paths.NOTEBOOKS),
                             kernel_name="python3", progress_bar=False)
     recap = json.loads((out / "01-recap-sites-map.figures.json").read_text())

@@ -182,6 +182,40 @@ def socket_base() -> str:
     return base if len(base) <= 60 or not Path("/tmp").is_dir() else "/tmp"
 
 
+def execute_notebook(input_path, output_path, *, transport: str | None = None, **kwargs):
+    """:func:`papermill.execute_notebook` with the kernel on IPC sockets in a private folder of its own.
+
+    What :func:`run_one` runs, without its retries and checks; for tests and benchmarks that run a
+    notebook with papermill beside other work (no port to lose, see the module docstring).
+
+    Parameters
+    ----------
+    input_path, output_path : path-like
+        The notebook and where papermill writes the executed one.
+    transport : str, optional
+        ``"ipc"`` or ``"tcp"`` (default: :func:`kernel_transport`).
+    **kwargs
+        papermill's keywords (``parameters``, ``cwd``, ``kernel_name``, ...).
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The executed notebook.
+    """
+    import shutil
+    import tempfile
+
+    import papermill
+
+    sockets = Path(tempfile.mkdtemp(prefix="dki-recap-k-", dir=socket_base()))
+    try:
+        return papermill.execute_notebook(str(input_path), str(output_path), **kwargs,
+                                          kernel_manager_class=kernel_manager_class(sockets,
+                                                                                    transport or kernel_transport()))
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
+
+
 def never_started(exc: BaseException, executed: Path) -> bool:
     """Whether a run failed while its kernel was starting, before any cell started.
 
@@ -298,10 +332,6 @@ def run_one(task: dict) -> dict:
         the name of the executed notebook.
     """
     import nbformat
-    import papermill
-
-    import shutil
-    import tempfile
 
     nb_path, out_dir = Path(task["notebook"]), Path(task["out_dir"])
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -317,14 +347,12 @@ def run_one(task: dict) -> dict:
     start = time.perf_counter()
     try:
         for attempt in range(1, MAX_KERNEL_STARTS + 1):
-            sockets = Path(tempfile.mkdtemp(prefix="dki-recap-k-", dir=socket_base()))
             try:
-                papermill.execute_notebook(
-                    str(nb_path), str(executed), parameters=task["parameters"], kernel_name="python3",
+                execute_notebook(
+                    nb_path, executed, transport=transport, parameters=task["parameters"], kernel_name="python3",
                     cwd=str(nb_path.parent), progress_bar=False, request_save_on_cell_execute=True,
                     execution_timeout=task.get("timeout"), iopub_timeout=IOPUB_TIMEOUT_S,
                     raise_on_iopub_timeout=True, start_timeout=START_TIMEOUT_S,
-                    kernel_manager_class=kernel_manager_class(sockets, transport),
                     # kill the kernel after the last cell instead of a graceful shutdown: saves ~0.3 s
                     # per run once geopandas/folium are loaded (benchmarks/bench_notebooks.py);
                     # notebooks close every file they write, so no atexit handler is needed
@@ -337,8 +365,6 @@ def run_one(task: dict) -> dict:
                         or not never_started(exc, executed)):
                     break
                 run.retries.append({"kind": "kernel_start", "detail": run.error})
-            finally:
-                shutil.rmtree(sockets, ignore_errors=True)
     finally:
         run.duration_s = round(time.perf_counter() - start, 2)
         pm_logger.setLevel(pm_level)
