@@ -11,7 +11,8 @@ there with this environment's Python, the worktree's ``src`` first on ``PYTHONPA
 inherit it) and ``PEMILU_DKI_ROOT`` set to the worktree, so each commit runs its own code, notebooks
 and data.  Then every file of the two report folders is compared byte for byte, after one
 normalisation: the things that differ between any two runs of the same commit -- the date and time
-of the run, durations, the run's own folders and the git commit -- are replaced by placeholders
+of the run, durations (the solvers' ``*_seconds`` figures), the run's own folders and the git commit --
+are replaced by placeholders
 (:data:`VOLATILE`).  ``manifest.json``, ``index.html``, the executed notebooks (``*.ipynb``: cell
 timings, paths) and ``report.pdf`` are listed but not compared: they record the run itself.
 
@@ -40,6 +41,8 @@ VOLATILE = [
                 r"Desember|January|February|March|May|June|July|August|October|December) \d{4}"
                 r"(,? (pukul )?\d{1,2}[.:]\d{2}( (WIB|UTC[+-]?\d*))?)?"), "<date>"),
     (re.compile(r"\b[0-9a-f]{40}\b"), "<commit>"),
+    # solver timings in the figures (mclp_seconds, backup_seconds, ...)
+    (re.compile(r'("[a-z_]*seconds"\s*:\s*)[0-9.eE+-]+'), r"\1<seconds>"),
 ]
 
 
