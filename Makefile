@@ -21,16 +21,18 @@ venv: $(STAMP)
 
 ## rebuild data/processed (DKI and national layers) from data/raw (deterministic; the result is committed)
 data: $(STAMP)
-	$(BIN)/python -m helpers.data build
-	$(BIN)/python -m helpers.national build
+	$(BIN)/python -m helpers.prepare.dki build
+	$(BIN)/python -m helpers.prepare.national build
 
 ## the main job
 run: $(STAMP)
-	$(BIN)/dki-recap --output $(OUTPUT)
+	$(BIN)/pemilu-recap --output $(OUTPUT)
 
-## lint (ruff, configured in pyproject.toml), then the whole test suite, notebooks and browser tests included
+## lint (ruff), the layers of src/helpers (import-linter; both configured in pyproject.toml), then the whole
+## test suite, notebooks and browser tests included
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 ## unit tests only (no notebooks, no browser, no data rebuilds or benchmarks), on two workers; under a minute

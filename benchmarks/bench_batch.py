@@ -1,4 +1,4 @@
-"""Benchmark: the main job (``make run`` = ``dki-recap``) from start to exit, and a 38-province batch.
+"""Benchmark: the main job (``make run`` = ``pemilu-recap``) from start to exit, and a 38-province batch.
 
 Usage::
 
@@ -76,7 +76,7 @@ def report(label: str, r: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=3, help="runs of each configuration; best wall time kept")
-    parser.add_argument("--jobs", type=int, default=None, help="--jobs of dki-recap (default: its own, the cores)")
+    parser.add_argument("--jobs", type=int, default=None, help="--jobs of pemilu-recap (default: its own, the cores)")
     parser.add_argument("--provinsi", nargs="+", help='also a province batch, e.g. "all" (38 provinces, each as a whole)')
     args = parser.parse_args(argv)
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []

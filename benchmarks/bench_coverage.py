@@ -1,13 +1,13 @@
-"""Coverage benchmark: engine (helpers.coverage) vs a straightforward geopandas baseline vs a
+"""Coverage benchmark: engine (helpers.analysis.coverage.engine) vs a straightforward geopandas baseline vs a
 bare cKDTree floor, at DKI, 10x DKI and national scale; peak memory of the national run.
 
 "Coverage" = assign every demand point to the site of its own kecamatan and to its nearest site
 with internet, both distances in metres, and a per-kota rollup (points, TPS, TPS-weighted mean
 and maximum of both distances).
 
-* **engine**: :func:`helpers.coverage.assign_core` (own site by integer join, nearest internet
+* **engine**: :func:`helpers.analysis.coverage.engine.assign_core` (own site by integer join, nearest internet
   site by cKDTree, site loads and fallbacks) plus a ``np.bincount`` per-kota rollup
-  (:func:`rollup_arrays`, here because ``helpers.coverage.kota_table`` is built for the DKI
+  (:func:`rollup_arrays`, here because ``helpers.analysis.coverage.engine.kota_table`` is built for the DKI
   attribute tables), on projected coordinates (see :func:`engine_runner`);
 * **baseline**: what one would write with geopandas without thinking about speed
   (:func:`baseline_geopandas`): a merge on the kecamatan code and ``GeoSeries.distance`` on the
@@ -18,7 +18,7 @@ and maximum of both distances).
 
 All three start from projected inputs (arrays for engine and floor, a projected GeoDataFrame for
 the baseline); building those inputs is not timed.  The extra "DKI, whole coverage step" row
-times :func:`helpers.coverage_report.compute_coverage` on the loaded EPSG:4326 layers as notebook
+times :func:`helpers.analysis.coverage.compute.compute_coverage` on the loaded EPSG:4326 layers as notebook
 02 calls it (projection, assignment, every table and the gap list; loading not timed).
 
 The engine's results are checked against the baseline's in the same run (column "vs baseline":
@@ -57,12 +57,13 @@ TARGET_NATIONAL_FLOOR_RATIO = 2.0
 def dki_scenario():
     """The real DKI problem (267 kelurahan, 44 sites, 6 kota) as a Scenario in UTM 48S, plus the
     projected (demand, sites) GeoDataFrames and the original EPSG:4326 layers."""
-    from helpers.demand import demand_units
-    from helpers.geo import UTM48S
-    from helpers.loaders import load_boundaries, load_facilities, load_sites, load_tps
+    from helpers.analysis.demand import demand_units
+    from helpers.io.islands import island_pps_points
+    from helpers.core.geo import UTM48S
+    from helpers.io.inputs import load_boundaries, load_facilities, load_sites, load_tps
 
     kel = load_boundaries("kelurahan")
-    demand4326, sites4326 = demand_units(kel, load_tps(kelurahan=kel), load_facilities()), load_sites()
+    demand4326, sites4326 = demand_units(kel, load_tps(kelurahan=kel), load_facilities(), islands=island_pps_points()), load_sites()
     demand, sites = demand4326.to_crs(UTM48S), sites4326.to_crs(UTM48S)
     kec_codes = pd.Index(sites["kecamatan_kode"])
     kota_codes = pd.Index(sorted(sites["kota_kode"].unique()))
@@ -88,7 +89,7 @@ def baseline_geopandas(demand, sites, *, islands: bool = False) -> dict:
     Returns ``own_site`` / ``net_site`` (positional row of ``sites``), ``own_dist`` /
     ``net_dist`` (metres) per demand row, and the per-kota ``rollup`` DataFrame.  With
     ``islands``, demand rows with ``island`` True look at every internet site and the others
-    only at internet sites outside Kepulauan Seribu (the rule of :mod:`helpers.coverage`).
+    only at internet sites outside Kepulauan Seribu (the rule of :mod:`helpers.analysis.coverage.engine`).
     """
     import geopandas as gpd
 
@@ -114,7 +115,7 @@ def baseline_geopandas(demand, sites, *, islands: bool = False) -> dict:
 
 def _baseline_islands(demand, sites) -> dict:
     import geopandas as gpd
-    from helpers.demand import KEPULAUAN_SERIBU
+    from helpers.analysis.demand import KEPULAUAN_SERIBU
 
     base = baseline_geopandas(demand, sites)
     isl = demand["island"].to_numpy(bool)
@@ -169,16 +170,16 @@ def rollup_arrays(kota: np.ndarray, weight: np.ndarray, own: np.ndarray, net: np
 
 
 def engine_runner(scn: synthetic.Scenario, workers: int = 1):
-    """Zero-argument callable running :func:`helpers.coverage.assign_core` and
+    """Zero-argument callable running :func:`helpers.analysis.coverage.engine.assign_core` and
     :func:`rollup_arrays` on ``scn`` and returning the normalised result dict (same keys as
     :func:`baseline_geopandas`), or a string saying why the engine cannot run."""
     try:
-        from helpers import coverage
+        from helpers.analysis.coverage import engine as coverage
     except ImportError as exc:
         return f"not available (module missing: {exc.name})"
     core = getattr(coverage, "assign_core", None)
     if core is None:
-        return "not available (helpers.coverage.assign_core missing)"
+        return "not available (helpers.analysis.coverage.engine.assign_core missing)"
     n_kota = int(max(scn.demand_kota.max(initial=-1), scn.site_kota.max(initial=-1))) + 1
 
     def run():
@@ -194,30 +195,31 @@ def engine_runner(scn: synthetic.Scenario, workers: int = 1):
 
 def engine_highlevel_runner(demand4326, sites4326):
     """Zero-argument callable doing the whole DKI coverage step as notebook 02 does, on the
-    loaded EPSG:4326 layers (loading is not timed): :func:`helpers.coverage_report.compute_coverage`
+    loaded EPSG:4326 layers (loading is not timed): :func:`helpers.analysis.coverage.compute.compute_coverage`
     (projection, assignment, site / kecamatan / kota tables, gap list) when it exists, else
-    project + :func:`~helpers.coverage.assign_demand` + the site, kecamatan and kota tables."""
+    project + :func:`~helpers.analysis.coverage.engine.assign_demand` + the site, kecamatan and kota tables."""
     try:
-        from helpers import coverage
+        from helpers.analysis.coverage import engine as coverage
     except ImportError as exc:
         return f"not available (module missing: {exc.name})"
     try:
-        from helpers.coverage_report import compute_coverage, load_coverage_inputs
+        from helpers.analysis.coverage.compute import compute_coverage, coverage_inputs
+        from helpers.io.inputs import load_inputs
     except ImportError:
         compute_coverage = None
     if compute_coverage is not None:
-        inputs = load_coverage_inputs()
+        inputs = coverage_inputs(load_inputs())
 
         def run_report():
             return compute_coverage(**inputs)
 
         return run_report
-    from helpers.loaders import load_boundaries, load_facilities
+    from helpers.io.inputs import load_boundaries, load_facilities
 
     needed = ("project_inputs", "assign_demand", "site_table", "kecamatan_table", "kota_table", "Thresholds")
     missing = [n for n in needed if not hasattr(coverage, n)]
     if missing:
-        return f"not available (helpers.coverage lacks {', '.join(missing)})"
+        return f"not available (helpers.analysis.coverage.engine lacks {', '.join(missing)})"
     kec, fac, th = load_boundaries("kecamatan"), load_facilities(), coverage.Thresholds()
 
     def run():

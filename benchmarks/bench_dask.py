@@ -1,4 +1,4 @@
-"""Benchmark: the full batch report on a Dask LocalCluster at 1 and 2 workers (``dki-recap --dask-workers N``).
+"""Benchmark: the full batch report on a Dask LocalCluster at 1 and 2 workers (``pemilu-recap --dask-workers N``).
 
 Usage::
 
@@ -43,7 +43,7 @@ TARGET_SPEEDUP = 1.7
 
 def run_batch(engine: list[str], kota: list[str] | None, notebooks: list[str] | None = None, log=print,
               provinsi: list[str] | None = None) -> dict:
-    """One batch as ``dki-recap`` runs it, in a subprocess; wall time and what the manifest says."""
+    """One batch as ``pemilu-recap`` runs it, in a subprocess; wall time and what the manifest says."""
     with tempfile.TemporaryDirectory(prefix="bench-dask-") as tmp:
         out = Path(tmp) / "report"
         cmd = [sys.executable, "-m", "helpers.batch", "--output", str(out), "--no-progress", *engine]
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="LocalCluster sizes (default 1 2)")
     parser.add_argument("--repeats", type=int, default=1, help="runs of each configuration; best wall time kept")
     parser.add_argument("--kota", nargs="+", help="scopes (default: dki and all 6 kota)")
-    parser.add_argument("--provinsi", nargs="+", help="province scopes (dki-recap --provinsi): \"all\" = the 38 provinces")
+    parser.add_argument("--provinsi", nargs="+", help="province scopes (pemilu-recap --provinsi): \"all\" = the 38 provinces")
     parser.add_argument("--notebooks", nargs="+", metavar="PATH",
                         help="notebook files or folders (default: all of notebooks/, the full report)")
     parser.add_argument("--pool", action="store_true", help="also the local process pool, --jobs 1 and 2")

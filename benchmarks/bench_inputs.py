@@ -31,7 +31,7 @@ TARGET_S, TARGET_MB = 10.0, 1024.0
 _CHILD = r"""
 import json, sys, time, warnings
 t0 = time.perf_counter()
-from helpers import loaders
+from helpers.io import inputs as loaders
 t1 = time.perf_counter()
 kind, path = sys.argv[1], sys.argv[2]
 fn = {"facilities": loaders.load_facilities, "tps": loaders.load_tps, "sites": loaders.load_sites}[kind]

@@ -22,7 +22,8 @@ def run(quick: bool = False, log=print) -> dict:
     """One row per scope (DKI, then each kota unless ``quick``): online and offline MB."""
     try:
         from helpers import maps
-        from helpers.loaders import load_boundaries, load_facilities, load_sites, load_tps
+        from helpers.io.inputs import load_boundaries, load_facilities, load_sites, load_tps
+        from helpers.io.national import resolve_scope
     except ImportError as exc:
         return {"note": f"not available (module missing: {exc.name})", "rows": []}
     if not hasattr(maps, "recap_sites_map") or not hasattr(maps, "save_map"):
@@ -36,7 +37,7 @@ def run(quick: bool = False, log=print) -> dict:
             name = "DKI Jakarta" if scope is None else scope
             log(f"maps: {name} ...")
             t0 = time.perf_counter()
-            m = maps.recap_sites_map(sites, kota, kec, fac, tps, kota=scope)
+            m = maps.recap_sites_map(sites, kota, kec, fac, tps, scope=resolve_scope(kota=scope))
             build_s = time.perf_counter() - t0
             sizes = {}
             for offline in (False, True):

@@ -1,4 +1,4 @@
-"""National data layer benchmark: time and peak memory of ``python -m helpers.national build``.
+"""National data layer benchmark: time and peak memory of ``python -m helpers.prepare.national build``.
 
 Each repeat runs the whole build (manifest check, parsing, join, map versions, writing) in a **fresh
 subprocess** into a temporary folder, so every figure starts from a cold interpreter and a clean
@@ -39,7 +39,7 @@ def vmhwm_mb():
     return float("nan")
 
 t_import = time.perf_counter()
-from helpers import national
+from helpers.prepare import national
 t0, c0 = time.perf_counter(), time.process_time()
 after_imports = vmhwm_mb()
 written = national.build(out=Path(sys.argv[1]))
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [[i + 1, f"{r['wall_s']:.1f}", f"{r['cpu_s']:.1f}", f"{r['import_s']:.1f}",
              f"{r['rss_after_imports_mb']:.0f}", f"{r['peak_rss_mb']:.0f}"] for i, r in enumerate(runs)]
     print(table(["run", "build wall s", "build CPU s", "imports s", "RSS after imports MB", "peak RSS MB"], rows,
-                title="python -m helpers.national build (fresh process each run)"))
+                title="python -m helpers.prepare.national build (fresh process each run)"))
     best = min(r["wall_s"] for r in runs)
     print(f"best wall time {best:.1f} s — target < {TARGET_S:.0f} s: {'pass' if best < TARGET_S else 'FAIL'}; "
           f"peak RSS {max(r['peak_rss_mb'] for r in runs):.0f} MB; "

@@ -1,7 +1,7 @@
 """Notebook benchmark: per-notebook papermill time against an empty notebook, and the full batch.
 
 * **Per notebook**: every ``notebooks/NN-*.ipynb`` is executed for the whole province (``kota =
-  None``, ``offline = False``, so the HTML maps it writes give the DKI *online* sizes) through :func:`helpers.batch.execute.run_one` - the exact code path of ``dki-recap``
+  None``, ``offline = False``, so the HTML maps it writes give the DKI *online* sizes) through :func:`helpers.batch.execute.run_one` - the exact code path of ``pemilu-recap``
   (papermill with this environment's kernel, then the completeness check and the code-free HTML
   export) - and so is an *empty* notebook: one trivial cell tagged ``parameters``
   (``kota = None``).  The figure reported is papermill's wall time (kernel start, the cells,
@@ -127,7 +127,7 @@ def per_notebook(repeats: int = 2, log=print) -> dict:
 
 
 def full_batch(log=print) -> dict:
-    """Wall time of the whole batch (all notebooks x 7 scopes) run as ``dki-recap`` would be."""
+    """Wall time of the whole batch (all notebooks x 7 scopes) run as ``pemilu-recap`` would be."""
     if not (ROOT / "src" / "helpers" / "batch" / "__init__.py").exists():
         return {"note": "not available (module missing: helpers.batch)"}
     if not notebooks():

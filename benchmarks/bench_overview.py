@@ -4,13 +4,13 @@ whole notebook through papermill, peak memory, the map's size and its load time 
 On the real national layer (83,403 desa points, 7,285 kecamatan = PPK sites, 820,161 TPS of
 which 817,295 placed):
 
-* **coverage step, cold**: a fresh subprocess times ``overview.load()`` (the parquet files and
+* **coverage step, cold**: a fresh subprocess times ``load_national()`` (the parquet files and
   the join report) and ``overview.compute()`` for all Indonesia (sites, parts, the sea-crossing
   rule, the engine, every table), then the files, the map and the report
-  (``overview_map.write_outputs`` + ``report_spec``); peak RSS = ``VmHWM`` of
+  (``overview_report.write`` + ``report_spec``); peak RSS = ``VmHWM`` of
   ``/proc/self/status`` read in the child.  Target: load + compute <= 10 s.
 * **engine vs floor, warm**: ``overview.coverage_core`` (every desa-site pair projected to the
-  site's UTM zone, then ``helpers.coverage.assign_core``: own-site join, distance, loads) against
+  site's UTM zone, then ``helpers.analysis.coverage.engine.assign_core``: own-site join, distance, loads) against
   the floor, a bare ``scipy.spatial.cKDTree`` build + nearest-site query on the same projected
   points (best of ``workers=1`` and ``-1``); timed round-robin, best of N.  The floor's inputs are
   projected beforehand; the engine's projection is timed.  Target: engine <= 2 x floor.
@@ -63,14 +63,16 @@ def vmhwm_mb():
     return float("nan")
 
 t = time.perf_counter()
-from helpers import overview, overview_map
+from helpers.analysis import overview
+from helpers.io.national import load_national, resolve_scope
+from helpers.reports import overview as overview_map
 imports = time.perf_counter() - t
 t0 = time.perf_counter()
-layer = overview.load()
+layer = load_national()
 t1 = time.perf_counter()
-result = overview.compute(layer, overview.resolve_scope(layer, None))
+result = overview.compute(layer, resolve_scope("indonesia"))
 t2 = time.perf_counter()
-files = overview_map.write_outputs(result, Path(sys.argv[1]), layer, offline=True)
+files = overview_map.write(result, Path(sys.argv[1]), layer, offline=True)
 spec = overview_map.report_spec(result, files)
 t3 = time.perf_counter()
 print(json.dumps({"imports_s": imports, "load_s": t1 - t0, "compute_s": t2 - t1, "outputs_s": t3 - t2,
@@ -92,12 +94,14 @@ def engine_vs_floor(repeats: int) -> dict:
     import shapely
     from scipy.spatial import cKDTree
 
-    from helpers import overview
-    from helpers.national_geom import utm_epsg
+    from helpers.analysis import overview
+    from helpers.core.geo import utm_epsg
+    from helpers.io.national import load_national, resolve_scope
+    from helpers.io.province import ppk_sites
 
-    layer = overview.load(map_layer=False)
+    layer = load_national(map_layer=False)
     kec, desa = layer.kecamatan, layer.desa
-    site_pt, _, _, dk = overview.ppk_sites(kec, desa)
+    site_pt, _, _, dk = ppk_sites(kec, desa)
     slon, slat = shapely.get_x(site_pt), shapely.get_y(site_pt)
     dlon, dlat, w = desa.geometry.x.to_numpy(), desa.geometry.y.to_numpy(), desa["tps_total"].to_numpy()
     zone = utm_epsg(slon, slat)
@@ -108,7 +112,7 @@ def engine_vs_floor(repeats: int) -> dict:
 
     best, res = interleaved({"engine": lambda: overview.coverage_core(dlon, dlat, dk, slon, slat, w),
                              "floor workers=1": floor(1), "floor workers=-1": floor(-1)}, repeats)
-    tc, _ = interleaved({"compute": lambda: overview.compute(layer, overview.resolve_scope(layer, None))},
+    tc, _ = interleaved({"compute": lambda: overview.compute(layer, resolve_scope("indonesia"))},
                         max(1, repeats // 2))
     return {"engine_s": best["engine"], "floor_s": min(best["floor workers=1"], best["floor workers=-1"]),
             "floor1_s": best["floor workers=1"], "floor_all_s": best["floor workers=-1"],

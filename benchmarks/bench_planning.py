@@ -1,10 +1,10 @@
-"""Planning benchmark: the DKI planning models, helpers.planning vs the plain reference models.
+"""Planning benchmark: the DKI planning models, helpers.analysis.planning vs the plain reference models.
 
 The instance: 267 kelurahan (TPS-weighted), the 44 PPK sites with internet fixed, every default
 candidate (active kantor lurah and kantor camat points, less those within 100 m of a site or of
 another candidate), radius ``--radius-km``.
 
-* **helpers.planning** (timed from the loaded EPSG:4326 layers): :func:`build_instance`
+* **helpers.analysis.planning** (timed from the loaded EPSG:4326 layers): :func:`build_instance`
   (projection, island groups, candidate screening, distance matrices) + :func:`maximal_coverage`
   with ``--p`` new points (sparse model, ``scipy.optimize.milp``, and the tie-break solves that
   pick the first optimal plan in candidate_id order);
@@ -15,7 +15,7 @@ another candidate), radius ``--radius-km``.
   ready-made from the instance (not timed), so the comparison favours spopt;
 * the backup plan (two internet sites within the radius of every kelurahan that can have them):
   :func:`backup_coverage` vs the plain PuLP set cover (:func:`benchmarks.reference_planning.pulp_backup`, CBC).
-  The reference returns whichever of the many optimal plans CBC finds; helpers.planning returns
+  The reference returns whichever of the many optimal plans CBC finds; helpers.analysis.planning returns
   the first in candidate_id order, which costs one solve per 20 candidates of the model (12 for
   the DKI backup plan, 7 for the MCLP with p = 10), so here the reference is the faster one.
 
@@ -34,7 +34,7 @@ if __package__ in (None, ""):  # python benchmarks/bench_planning.py
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.timing import best_of, table  # noqa: E402
 
-#: Target of issue 6: helpers.planning build + solve at least this many times faster than spopt.
+#: Target of issue 6: helpers.analysis.planning build + solve at least this many times faster than spopt.
 TARGET_RATIO = 3.0
 
 
@@ -51,12 +51,13 @@ def main(argv: list[str] | None = None) -> int:
     import spopt.locate  # noqa: F401
 
     from benchmarks.reference_planning import pulp_backup, spopt_mclp
-    from helpers import planning as pl
-    from helpers.demand import demand_units
-    from helpers.loaders import load_boundaries, load_facilities, load_sites, load_tps
+    from helpers.analysis import planning as pl
+    from helpers.analysis.demand import demand_units
+    from helpers.io.islands import island_pps_points
+    from helpers.io.inputs import load_boundaries, load_facilities, load_sites, load_tps
 
     kel, fac = load_boundaries("kelurahan"), load_facilities()
-    demand, sites, cand = demand_units(kel, load_tps(kelurahan=kel), fac), load_sites(), pl.default_candidates(fac)
+    demand, sites, cand = demand_units(kel, load_tps(kelurahan=kel), fac, islands=island_pps_points()), load_sites(), pl.default_candidates(fac)
 
     def ours():
         inst = pl.build_instance(demand, sites, cand, args.radius_km, kelurahan=kel)
@@ -65,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     inst = pl.build_instance(demand, sites, cand, args.radius_km, kelurahan=kel)
     t_ours, obj_ours = best_of(ours, args.repeats)
     rows, ok = [], True
-    rows.append(["helpers.planning (build_instance + maximal_coverage, scipy milp)", t_ours, obj_ours, "1.0"])
+    rows.append(["helpers.analysis.planning (build_instance + maximal_coverage, scipy milp)", t_ours, obj_ours, "1.0"])
     for label, solver in (("plain spopt MCLP.from_cost_matrix + solve, CBC", pulp.PULP_CBC_CMD(msg=False)),
                           ("plain spopt MCLP.from_cost_matrix + solve, HiGHS via PuLP", pulp.HiGHS(msg=False))):
         t, (obj, _) = best_of(lambda solver=solver: spopt_mclp(inst, args.p, solver), args.repeats)
@@ -82,10 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     ok_b = ours_b == ref_b
     print()
     print(table(["model", "seconds", "points needed", "reference / ours"],
-                [["helpers.planning backup_coverage (scipy milp)", t_b, ours_b, "1.0"],
+                [["helpers.analysis.planning backup_coverage (scipy milp)", t_b, ours_b, "1.0"],
                  ["plain PuLP set cover (full matrix), CBC", t_r, ref_b, f"{t_r / t_b:.1f}"]],
                 f"Backup plan, DKI: 2 internet sites within {args.radius_km:g} km; best of {args.repeats}"))
-    print(f"\nplain spopt (CBC) {rows[1][1]:.3f} s / helpers.planning {t_ours:.3f} s = {ratio:.1f}x "
+    print(f"\nplain spopt (CBC) {rows[1][1]:.3f} s / helpers.analysis.planning {t_ours:.3f} s = {ratio:.1f}x "
           f"(target >= {TARGET_RATIO:g}x): {'pass' if ratio >= TARGET_RATIO else 'FAIL'}; "
           f"same MCLP objective: {'pass' if ok else 'FAIL'}; same backup optimum: {'pass' if ok_b else 'FAIL'}")
     return 0 if ok and ok_b else 1

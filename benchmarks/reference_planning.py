@@ -1,6 +1,6 @@
 """Reference formulations of the planning models, for tests/test_planning.py and bench_planning.py.
 
-:mod:`helpers.planning` reduces its models before building them and solves them with SciPy's
+:mod:`helpers.analysis.planning` reduces its models before building them and solves them with SciPy's
 ``milp``.  The references here build the *plain* models on the full distance matrix, as a user of
 PySAL spopt or PuLP would, and solve them with a separate solver process (CBC by default), so an
 error in the reduction or in the solver plumbing shows up as a different optimum:
@@ -18,17 +18,17 @@ from __future__ import annotations
 import numpy as np
 import pulp
 
-from helpers.planning import PlanningInstance
+from helpers.analysis.planning import PlanningInstance
 
 
 def spopt_mclp(inst: PlanningInstance, p: int, solver: pulp.LpSolver | None = None) -> tuple[int, list[str]]:
-    """The MCLP of :func:`helpers.planning.maximal_coverage` as plain PySAL spopt.
+    """The MCLP of :func:`helpers.analysis.planning.maximal_coverage` as plain PySAL spopt.
 
     Parameters
     ----------
     inst : PlanningInstance
     p : int
-        New points (spopt opens exactly ``p``, where helpers.planning proposes no point that
+        New points (spopt opens exactly ``p``, where helpers.analysis.planning proposes no point that
         covers nothing new).
     solver : pulp.LpSolver, optional
         Default: CBC (spopt's documented solver), silent.
@@ -54,7 +54,7 @@ def spopt_mclp(inst: PlanningInstance, p: int, solver: pulp.LpSolver | None = No
 
 def pulp_backup(inst: PlanningInstance, min_sites: int = 2,
                 solver: pulp.LpSolver | None = None) -> tuple[int, list[str]]:
-    """The set cover of :func:`helpers.planning.backup_coverage` (not best effort) as a plain PuLP model.
+    """The set cover of :func:`helpers.analysis.planning.backup_coverage` (not best effort) as a plain PuLP model.
 
     Parameters
     ----------

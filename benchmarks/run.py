@@ -155,7 +155,7 @@ def batch_text(res: dict) -> str:
 
 
 def _batch_maps_text(res: dict) -> str:
-    """Every HTML deliverable of the batch (offline, as dki-recap writes them), MB per scope."""
+    """Every HTML deliverable of the batch (offline, as pemilu-recap writes them), MB per scope."""
     sizes = res.get("html_mb") or {}
     if not sizes:
         return "HTML deliverables of the batch: none found"

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import paths
+from helpers.core import paths
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")

@@ -21,13 +21,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import batch, paths
+from helpers import batch
+from helpers.core import paths
 from helpers.batch import execute, output_folder, publish
 from helpers.batch.errors import EXIT_USAGE, UsageError
 from helpers.batch.index import read_figures, render_index
 from helpers.batch.params import declared_parameters, load_parameters, parse_value
-from helpers.batch.scopes import (NATIONAL, Scope, available_scopes, find_notebooks, notebook_scope, runs_of,
-                                  select_scopes)
+from helpers.batch.scopes import (NATIONAL, available_scopes, find_notebooks, notebook_scope, runs_of,
+    select_scopes)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch_notebooks"
 OK = FIXTURES / "ok"
@@ -138,7 +139,7 @@ def test_refuses_to_replace_a_folder_that_is_not_a_report(tmp_path, capsys):
     (precious / "chapter1.md").write_text("keep me", encoding="utf-8")
     code = batch.main(_cli("--notebooks", str(OK), "--kota", "dki", "--output", str(precious)))
     assert code == 2
-    assert "not a dki-recap report" in capsys.readouterr().err
+    assert "not a pemilu-recap report" in capsys.readouterr().err
     assert (precious / "chapter1.md").read_text(encoding="utf-8") == "keep me"
 
 
@@ -149,7 +150,7 @@ def test_the_project_output_folder_may_be_replaced(tmp_path, monkeypatch):
     (project_output / "dki" / "map-recap-sites.html").write_text("x", encoding="utf-8")
     monkeypatch.setattr(paths, "OUTPUT", project_output)
     output_folder.check_output(project_output)  # no error
-    with pytest.raises(UsageError, match="not a dki-recap report"):
+    with pytest.raises(UsageError, match="not a pemilu-recap report"):
         output_folder.check_output(project_output / "dki")
 
 
@@ -578,9 +579,9 @@ def _stray(folder: Path) -> list[str]:
 
 
 def _one_error_line(err: str) -> str:
-    """The single ``dki-recap: error:`` line of stderr (run lines may precede it), no traceback."""
+    """The single ``pemilu-recap: error:`` line of stderr (run lines may precede it), no traceback."""
     assert "Traceback" not in err
-    errors = [line for line in err.splitlines() if line.startswith("dki-recap: error: ")]
+    errors = [line for line in err.splitlines() if line.startswith("pemilu-recap: error: ")]
     assert len(errors) == 1, err
     return errors[0]
 
@@ -599,7 +600,7 @@ def test_output_below_a_regular_file_is_one_clear_line(tmp_path, capsys, monkeyp
     code = batch.main(_cli("--notebooks", str(OK), "--kota", "dki", "--output", str(out)))
     err = capsys.readouterr().err
     assert code == EXIT_USAGE == 2
-    assert err == (f"dki-recap: error: --output {out} cannot be created: {tmp_path / 'file.txt'} is a file, "
+    assert err == (f"pemilu-recap: error: --output {out} cannot be created: {tmp_path / 'file.txt'} is a file, "
                    "not a folder - choose another --output\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
 
@@ -613,7 +614,7 @@ def test_build_folder_below_a_file_without_the_up_front_check(tmp_path, capsys, 
     code = batch.main(_cli("--notebooks", str(OK), "--kota", "dki", "--output", str(out)))
     err = capsys.readouterr().err
     assert code == 2
-    assert err == (f"dki-recap: error: cannot create the build folder out.tmp-{os.getpid()} in "
+    assert err == (f"pemilu-recap: error: cannot create the build folder out.tmp-{os.getpid()} in "
                    f"{tmp_path / 'file.txt'}: Not a directory (a file is in the way) - choose another --output\n")
 
 
@@ -626,7 +627,7 @@ def test_unwritable_parent_is_refused_before_any_notebook(tmp_path, capsys, monk
     code = batch.main(_cli("--notebooks", str(OK), "--kota", "dki", "--output", str(out)))
     err = capsys.readouterr().err
     assert code == 2
-    assert err == (f"dki-recap: error: cannot write in {tmp_path}, where --output {out} goes (permission denied) "
+    assert err == (f"pemilu-recap: error: cannot write in {tmp_path}, where --output {out} goes (permission denied) "
                    "- choose another --output or fix its permissions\n")
     assert list(tmp_path.iterdir()) == []
 
@@ -642,7 +643,7 @@ def test_previous_report_that_cannot_be_removed_is_refused_up_front(tmp_path, ca
     code = batch.main(_cli("--notebooks", str(OK), "--kota", "dki", "--output", str(out)))
     err = capsys.readouterr().err
     assert code == 2
-    assert err == (f"dki-recap: error: the previous report {out} cannot be replaced: {out / 'dki'} is not "
+    assert err == (f"pemilu-recap: error: the previous report {out} cannot be replaced: {out / 'dki'} is not "
                    "writable (permission denied) - fix its permissions or choose another --output\n")
     assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
     assert _stray(tmp_path) == []
@@ -663,7 +664,7 @@ def test_permission_denied_creating_the_build_folder(tmp_path, capsys, monkeypat
     code = batch.main(_cli("--notebooks", str(OK), "--kota", "dki", "--output", str(out)))
     err = capsys.readouterr().err
     assert code == 2
-    assert err == (f"dki-recap: error: cannot create the build folder out.tmp-{os.getpid()} in {tmp_path}: "
+    assert err == (f"pemilu-recap: error: cannot create the build folder out.tmp-{os.getpid()} in {tmp_path}: "
                    f"Permission denied; the previous report {out} was left unchanged - choose another --output "
                    f"or fix the permissions of {tmp_path}\n")
     assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
@@ -685,7 +686,7 @@ def test_disk_full_when_the_build_starts(tmp_path, capsys, monkeypatch, code_err
     err = capsys.readouterr().err
     build = tmp_path / f"out.tmp-{os.getpid()}"
     assert code == 2
-    assert err == (f"dki-recap: error: cannot write the report in {tmp_path} ({build / 'manifest.json'}): "
+    assert err == (f"pemilu-recap: error: cannot write the report in {tmp_path} ({build / 'manifest.json'}): "
                    f"{reason}; the previous report {out} was left unchanged - free some space or choose "
                    "another --output on another disk\n")
     assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
@@ -791,11 +792,11 @@ def test_real_read_only_folders_without_root_privileges(tmp_path, case):
         (out / "dki").mkdir()
         (out / "dki" / "map.html").write_text("x", encoding="utf-8")
         out.chmod(0o555)
-        expected = (f"dki-recap: error: the previous report {out} cannot be replaced: {out} is not writable "
+        expected = (f"pemilu-recap: error: the previous report {out} cannot be replaced: {out} is not writable "
                     "(permission denied) - fix its permissions or choose another --output")
     else:
         parent.chmod(0o555)
-        expected = (f"dki-recap: error: cannot write in {parent}, where --output {out} goes (permission denied) "
+        expected = (f"pemilu-recap: error: cannot write in {parent}, where --output {out} goes (permission denied) "
                     "- choose another --output or fix its permissions")
     try:
         proc = subprocess.run([*prefix, sys.executable, "-m", "helpers.batch", "--notebooks", str(OK),
@@ -828,7 +829,7 @@ def test_disk_full_at_the_end_of_the_run(tmp_path, capsys, monkeypatch):
     assert "dki/01-count: ok" in err  # the run itself went fine
     index = tmp_path / f"out.tmp-{os.getpid()}" / "index.html"
     assert _one_error_line(err) == (
-        f"dki-recap: error: cannot write the report in {tmp_path} ({index}): "
+        f"pemilu-recap: error: cannot write the report in {tmp_path} ({index}): "
         f"no space left on the disk; the previous report {out} was left unchanged - free some space or choose "
         "another --output on another disk")
     assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
@@ -851,7 +852,7 @@ def test_old_report_that_cannot_be_deleted_after_the_run(tmp_path, capsys, monke
     err = capsys.readouterr().err
     assert code == 2
     assert _one_error_line(err) == (
-        f"dki-recap: error: cannot remove the previous report (moved aside to out.old-{os.getpid()}) in {tmp_path}: "
+        f"pemilu-recap: error: cannot remove the previous report (moved aside to out.old-{os.getpid()}) in {tmp_path}: "
         f"Permission denied; the previous report {out} was put back in place - choose another --output or fix the "
         f"permissions of {out}")
     assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
@@ -903,8 +904,7 @@ def test_national_notebooks_run_once_in_their_own_scope(tmp_path):
     shutil.copy(OK / "02-gaps.ipynb", folder / "02-gaps.ipynb")
     nbs = find_notebooks([folder])
     assert [notebook_scope(p) for p in nbs] == ["dki", "national"]
-    scopes = [Scope("dki", "DKI Jakarta"), Scope("jakarta-pusat", "Jakarta Pusat", "Jakarta Pusat"),
-              NATIONAL]
+    scopes = [*available_scopes()[:1], available_scopes()[2], NATIONAL]  # dki, jakarta-pusat, national
     assert [(s.slug, p.stem) for s, p in runs_of(scopes, nbs)] == [
         ("dki", "02-gaps"), ("jakarta-pusat", "02-gaps"), ("national", "09-national")]
     assert [s.slug for s in select_scopes(["nasional", "jakpus"], scopes)] == ["jakarta-pusat", "national"]

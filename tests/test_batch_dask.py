@@ -22,7 +22,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from helpers import batch, paths
+from helpers import batch
+from helpers.core import paths
 from helpers.batch import cluster_task
 from helpers.batch.cluster import ATTEMPTS, DaskSession
 
@@ -44,11 +45,15 @@ UNTIL_STOPPED_S = "3600"
 @pytest.fixture(scope="module")
 def cluster():
     """An existing cluster: a scheduler and two worker processes (nanny-managed, as `dask worker`)."""
+    import dask
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, scheduler_kwargs={"dashboard": False,
-                                                                "dashboard_address": "127.0.0.1:0"}) as c:
+    # a killed worker's nanny starts a new one; on a busy machine that one may take more than the 15 s of
+    # distributed.deploy.lost-worker-timeout to register, and the cluster (in this process) then closes the
+    # nanny and its new worker under the retried run (seen: a run "died twice")
+    with dask.config.set({"distributed.deploy.lost-worker-timeout": "600s"}), \
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
+                         scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"}) as c:
         yield c
 
 
@@ -163,7 +168,7 @@ def test_unreachable_scheduler_is_one_line_and_leaves_nothing(tmp_path, capsys, 
     assert code == 2
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1, err
-    assert lines[0].startswith(f"dki-recap: error: cannot connect to the Dask scheduler {address} within 1 s")
+    assert lines[0].startswith(f"pemilu-recap: error: cannot connect to the Dask scheduler {address} within 1 s")
     assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []  # no report, no build folder
     assert timeouts == [1.0]  # --connect-timeout reaches the client

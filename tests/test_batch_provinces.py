@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 import pytest
 
-from helpers import paths
+from helpers.core import paths
 from helpers.batch.errors import UsageError
 from helpers.batch.scopes import province_scopes, select_scopes
 
@@ -20,7 +20,7 @@ def test_all_provinces_are_38_whole_province_scopes_with_dki_as_dki():
     assert len(scopes) == len(prov) == 38
     assert len({s.slug for s in scopes}) == 38 and all(s.kota is None for s in scopes)
     dki = [s for s in scopes if s.slug == "dki"]
-    assert len(dki) == 1 and dki[0].provinsi is None  # DKI keeps its own layer
+    assert len(dki) == 1 and dki[0].is_dki and dki[0].provinsi_param is None  # DKI keeps its own layer
     assert {s.provinsi for s in scopes if s.slug != "dki"} >= {"Maluku Utara", "Jawa Barat", "Papua Barat Daya"}
 
 
@@ -66,9 +66,9 @@ def test_a_province_batch_end_to_end(tmp_path):
 def _malut_sites(path, *, unknown: bool):
     """A sites list of three Maluku Utara kecamatan, in an office's own headers, optionally with a row
     naming a kecamatan that does not exist."""
-    from helpers.province import province_layers
+    from helpers.io.province import province_layers
 
-    sites = province_layers("Maluku Utara").sites.head(3)
+    sites = province_layers("82").sites.head(3)  # Maluku Utara
     rows = pd.DataFrame({"Nama Kecamatan": sites["kecamatan"], "Kabupaten/Kota": sites["kota"],
                          "Tempat Rekap": "Aula " + sites["kecamatan"], "Lintang": sites["lat"].round(6),
                          "Bujur": sites["lon"].round(6)})
@@ -100,7 +100,7 @@ def test_a_province_batch_checks_its_files_before_any_run(tmp_path, provinsi):
     assert "no notebook was run and the previous report (if any) is unchanged" in err
     assert "Antah Berantah" in err and "row 5" in err and "118 kecamatan of Maluku Utara" in err
     assert "DKI Jakarta" not in err
-    assert "dki-recap: read" not in err  # nothing is said to be read from a file that was refused
+    assert "pemilu-recap: read" not in err  # nothing is said to be read from a file that was refused
     assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report", "sites.csv"]  # no build folder left
 
@@ -117,7 +117,7 @@ def test_a_province_batch_with_a_good_file_reads_it_once(tmp_path):
                            "-p", "sites_path", str(sites), "--output", str(out), "--no-progress", "--jobs", "1"],
                           cwd=paths.ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert proc.stderr.count("dki-recap: read sites (sites.csv): 'Nama Kecamatan' -> kecamatan") == 1
+    assert proc.stderr.count("pemilu-recap: read sites (sites.csv): 'Nama Kecamatan' -> kecamatan") == 1
     executed = (out / "halmahera-barat" / "01-recap-sites-map.ipynb").read_text(encoding="utf-8")
     assert "prepared_inputs = " in executed and ".inputs/82.pickle" in executed  # the runs got the checked inputs
     assert not list(out.rglob("*.pickle"))  # and they are not published

@@ -161,7 +161,7 @@ def test_compare_reports_real_differences_and_forgives_ties():
 
 # --------------------------------------------------------------------------- engine == baseline
 def _engine(scn):
-    """The engine's result on ``scn``; ``engine_runner`` returns a string only when helpers.coverage or
+    """The engine's result on ``scn``; ``engine_runner`` returns a string only when helpers.analysis.coverage.engine or
     its assign_core is missing, which here is a failure (the package is installed with the tests)."""
     run = bc.engine_runner(scn)
     assert callable(run), f"coverage engine {run}"
@@ -189,7 +189,7 @@ def test_engine_equals_baseline_on_dki_data():
 
 
 def test_high_level_coverage_equals_baseline_on_dki_data_islands_included():
-    from helpers import coverage
+    from helpers.analysis.coverage import engine as coverage
 
     scn, (demand, sites), _ = bc.dki_scenario()
     kel, _ = coverage.assign_demand(demand, sites)
@@ -263,7 +263,7 @@ def test_quick_suite_runs_and_prints_well_formed_tables(tmp_path):
     assert "facilities 5,000 xlsx" in inputs and "ok: 5,000 rows loaded" in inputs
     assert "sites 50,000 csv" in inputs and "refused: 1 problem(s)" in inputs
     assert "exit 2 after" in inputs and "notebook run: no" in inputs
-    # planning: helpers.planning reaches the optima of the plain spopt / PuLP reference models
+    # planning: helpers.analysis.planning reaches the optima of the plain spopt / PuLP reference models
     plan = saved["planning"]
     assert plan["exit_code"] == 0, plan["stderr_tail"]
     assert "same MCLP objective: pass; same backup optimum: pass" in plan["stdout"]

@@ -27,10 +27,12 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from helpers.coverage import (DKI_LABEL, Thresholds, assign_core, assign_demand, project_inputs)
-from helpers.coverage_report import GAP_COLUMNS, compute_coverage, fmt, load_coverage_inputs
-from helpers.scopes import UnknownKota, resolve_kota
-from helpers.geo import UTM48S, WGS84, GeographicCRSError, geodesic_distance_m
+from helpers.analysis.coverage.engine import DKI_LABEL, Thresholds, assign_core, assign_demand, project_inputs
+from helpers.analysis.coverage.compute import GAP_COLUMNS, compute_coverage, coverage_inputs, fmt
+from helpers.core.scope import Scope
+from helpers.io.inputs import load_inputs
+from helpers.io.national import resolve_scope
+from helpers.core.geo import UTM48S, WGS84, GeographicCRSError, geodesic_distance_m
 
 FIX = __import__("pathlib").Path(__file__).parent / "fixtures"
 BOOL = {"True": True, "False": False}
@@ -200,14 +202,13 @@ def test_thresholds_are_checked(bad):
 
 
 def test_tiny_kota_scope_and_language(tiny_inputs, tiny):
-    r = compute_coverage(**tiny_inputs, kota="kota satu")
+    kota_satu = Scope("99", "Provinsi Uji", "99.71", "Kota Satu", "Kota Satu", "kota-satu")
+    r = compute_coverage(**tiny_inputs, scope=kota_satu)
     assert r.scope == "Kota Satu" and len(r.kota) == 1 and set(r.gaps["kota"]) == {"Kota Satu"}
     assert len(r.gaps) == (tiny.gaps["kota"] == "Kota Satu").sum()
     assert r.gaps.loc[r.gaps["kind"] == "far_from_ppk", "sentence"].iloc[0] == (
         "Kantor PPS Kelurahan Satu B berjarak 6,0 km (garis lurus) dari lokasi PPK kecamatannya, "
         "lebih dari batas 5,0 km. (Jarak ini memakai posisi perkiraan.)")
-    with pytest.raises(ValueError, match="unknown kota"):
-        compute_coverage(**tiny_inputs, kota="Bandung")
 
 
 def test_figures_are_flat_json(tiny):
@@ -244,7 +245,11 @@ def test_core_without_internet_sites():
 # ---------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def dki_inputs():
-    return load_coverage_inputs()
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return coverage_inputs(load_inputs())
 
 
 @pytest.fixture(scope="module")
@@ -292,7 +297,7 @@ def test_dki_and_kota_tables_agree(dki, dki_inputs):
         assert d[col] == k[col].max(), col
     assert d["tps_per_site_mean"] == pytest.approx(d["tps"] / d["n_sites"], abs=1e-3)
     for name in k["kota"]:
-        one = compute_coverage(**dki_inputs, kota=name)
+        one = compute_coverage(**dki_inputs, scope=resolve_scope(kota=name))
         pd.testing.assert_frame_equal(one.kota, dki.kota[dki.kota["kota"] == name].reset_index(drop=True))
         pd.testing.assert_frame_equal(one.gaps, dki.gaps[dki.gaps["kota"] == name].reset_index(drop=True))
         assert one.headline()["tps"] == one.kelurahan["tps_total"].sum() == one.kecamatan["tps"].sum()
@@ -302,7 +307,7 @@ def test_dki_site_removed_and_link_lost(dki_inputs):
     sites = dki_inputs["sites"]
     sites = sites[sites["kecamatan"] != "Gambir"].copy()
     sites.loc[sites["kecamatan"] == "Menteng", "internet"] = False
-    r = compute_coverage(**{**dki_inputs, "sites": sites}, kota="Jakarta Pusat")
+    r = compute_coverage(**{**dki_inputs, "sites": sites}, scope=resolve_scope(kota="Jakarta Pusat"))
     g = r.gaps
     assert g.loc[g["kind"] == "no_site", "kecamatan"].tolist() == ["Gambir"]
     assert g.loc[g["kind"] == "no_internet", "kecamatan"].tolist() == ["Menteng"]
@@ -362,14 +367,7 @@ def test_engine_matches_reference_on_dki(dki_inputs):
     np.testing.assert_allclose(st["fallback_distance_m"].to_numpy(), fb_d, rtol=1e-12)
 
 
-def test_resolve_kota_and_fmt():
-    units = pd.DataFrame({"kota_kode": ["31.71", "31.01"], "kota": ["Jakarta Pusat", "Kepulauan Seribu"]})
-    for dki in (None, "", "dki", "DKI Jakarta", "Provinsi DKI Jakarta", "all"):
-        assert resolve_kota(dki, units) == (None, "DKI Jakarta")
-    for seribu in ("Kab. Adm. Kepulauan Seribu", "KEPULAUAN SERIBU", "31.01", "3101", "kepseribu"):
-        assert resolve_kota(seribu, units) == ("31.01", "Kepulauan Seribu")
-    with pytest.raises(UnknownKota, match="use one of: Jakarta Pusat, Kepulauan Seribu"):
-        resolve_kota("Jakarta Tengah", units)
+def test_fmt():
     assert fmt(0.6, "id") == "0,6" and fmt(1569, "en", 0) == "1,569"
 
 
@@ -379,13 +377,7 @@ def test_resolve_kota_and_fmt():
 def test_overload_on_both_bases(basis, names):
     """Kemayoran (701 TPS) is 1.79x the Jakarta Pusat mean (3,129 TPS / 8 sites = 391) but not 1.5x the
     DKI mean (30,766 / 44 = 699.2); Tanjung Priok (1,089 TPS) is 1.56x the DKI mean."""
-    import warnings
-
-    from helpers.coverage_report import run_coverage
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        r = run_coverage(None, Thresholds(overload_basis=basis))
+    r = compute_coverage(**coverage_inputs(load_inputs()), thresholds=Thresholds(overload_basis=basis))
     gaps = r.gaps[r.gaps["kind"] == "overloaded_site"]
     assert sorted(gaps["kecamatan"]) == names
     h = r.headline()

@@ -14,7 +14,8 @@ import json
 import pandas as pd
 import pytest
 
-from helpers import loaders, paths
+from helpers.io import inputs as loaders
+from helpers.core import paths
 
 STEM = "02-coverage-gaps"
 KOTA = ["Kepulauan Seribu", "Jakarta Pusat", "Jakarta Utara", "Jakarta Barat", "Jakarta Selatan", "Jakarta Timur"]

@@ -12,9 +12,10 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from helpers import data, paths
-from helpers.geo import UTM48S
-from helpers.loaders import load_boundaries, load_dpt, load_facilities, load_sites, load_tps
+from helpers.prepare import dki as data
+from helpers.core import paths
+from helpers.core.geo import UTM48S
+from helpers.io.inputs import load_boundaries, load_dpt, load_facilities, load_sites, load_tps
 
 FIX = Path(__file__).resolve().parent / "fixtures"
 KOTA = {"31.01": "Kepulauan Seribu", "31.71": "Jakarta Pusat", "31.72": "Jakarta Utara",
@@ -155,7 +156,7 @@ def test_press_facilities_have_no_invented_coordinates():
 
 @pytest.mark.slow
 def test_rebuild_reproduces_committed_files(tmp_path):
-    """`python -m helpers.data build` into a temporary folder gives byte-identical files."""
+    """`python -m helpers.prepare.dki build` into a temporary folder gives byte-identical files."""
     written = data.build(out=tmp_path)
     assert set(p.name for p in written.values()) == set(paths.PROCESSED_FILES.values()) | set(
         data.EXTRA_FILES.values())

@@ -5,10 +5,11 @@ import numpy as np
 import pytest
 from shapely.geometry import Point
 
-from helpers.demand import demand_units
-from helpers.geo import (UTM48S, WGS84, GeographicCRSError, geodesic_distance_m, pairwise_distance_m,
-                         require_projected)
-from helpers.names import name_key, slug
+from helpers.analysis.demand import demand_units
+from helpers.io.islands import island_pps_points
+from helpers.core.geo import (UTM48S, WGS84, GeographicCRSError, geodesic_distance_m, pairwise_distance_m,
+    require_projected)
+from helpers.core.names import name_key, slug
 
 
 @pytest.mark.parametrize("a,b", [
@@ -54,11 +55,11 @@ def test_utm_distance_agrees_with_geodesic_within_half_percent():
 
 
 def test_demand_units():
-    from helpers.loaders import load_boundaries, load_facilities, load_tps
+    from helpers.io.inputs import load_boundaries, load_facilities, load_tps
 
     kel, fac = load_boundaries("kelurahan"), load_facilities()
     tps = load_tps(kelurahan=kel)
-    d = demand_units(kel, tps, fac)
+    d = demand_units(kel, tps, fac, islands=island_pps_points())
     assert len(d) == len(kel) and d["kode"].is_unique
     assert int(d["tps_total"].sum()) == int(tps["tps_total"].sum())
     # a kelurahan with an active kantor lurah point is placed there; the others are approximate
@@ -80,4 +81,10 @@ def test_demand_units_takes_its_data_as_arguments():
 
     params = inspect.signature(demand_units).parameters
     assert [n for n, p in params.items() if p.default is inspect.Parameter.empty] == ["kelurahan", "tps",
-                                                                                     "facilities"]
+                                                                                     "facilities", "islands"]
+    # the islands too are data given, not a file read inside: without them, no island position is used
+    from helpers.io.inputs import load_boundaries, load_facilities, load_tps
+
+    kel = load_boundaries("kelurahan")
+    d = demand_units(kel, load_tps(kelurahan=kel), load_facilities(), islands=None)
+    assert (d["position_source"] == "island_position").sum() == 0

@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from helpers import paths
+from helpers.core import paths
 
 SRC = paths.ROOT / "src"
 MODULES = sorted(".".join(p.relative_to(SRC).with_suffix("").parts).removesuffix(".__init__")
@@ -99,5 +99,29 @@ def test_a_cycle_fails_the_check(tmp_path):
     assert results["cyc.a"][0] == 1 and "ImportError" in results["cyc.a"][1]
 
 
-def test_recap_names_still_importable_from_maps():
-    from helpers.maps import kota_code, recap_figures, recap_sites_map  # noqa: F401
+def test_recap_map_and_report_names():
+    from helpers.maps import recap_sites_map  # noqa: F401
+    from helpers.reports.recap import figures, report_spec, write  # noqa: F401
+
+
+def test_imports_inside_functions_say_why():
+    """An import inside a function hides a dependency from import-linter's readers and from the module's
+    header: allowed only for a heavy optional dependency, and the line (or the first line of its group)
+    says so with a ``# here:`` comment."""
+    import ast
+
+    unexplained = []
+    for path in sorted((paths.ROOT / "src" / "helpers").rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for node in ast.walk(ast.parse("\n".join(lines))):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for sub in ast.walk(node):
+                if isinstance(sub, (ast.Import, ast.ImportFrom)):
+                    i = sub.lineno - 1
+                    while i > 0 and lines[i - 1].strip().startswith(("import ", "from ")) and "# here:" not in lines[i]:
+                        i -= 1  # the first line of a group of imports
+                    above = lines[max(0, i - 2):i]  # a comment of one or two lines above the group
+                    if "# here:" not in lines[i] and not any("# here:" in line for line in above):
+                        unexplained.append(f"{path.relative_to(paths.ROOT)}:{sub.lineno}")
+    assert unexplained == []

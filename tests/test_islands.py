@@ -1,4 +1,4 @@
-"""Kepulauan Seribu offices sit on the island a source puts them on (helpers.islands)."""
+"""Kepulauan Seribu offices sit on the island a source puts them on (helpers.prepare.islands)."""
 
 import importlib.util
 from pathlib import Path
@@ -6,10 +6,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers import islands, paths
-from helpers.demand import demand_units
-from helpers.geo import UTM48S, geodesic_distance_m
-from helpers.loaders import load_boundaries, load_facilities, load_sites, load_tps
+from helpers.io import islands as io_islands
+from helpers.prepare import islands
+from helpers.core import paths
+from helpers.analysis.demand import demand_units
+from helpers.io.islands import island_pps_points
+from helpers.core.geo import UTM48S, geodesic_distance_m
+from helpers.io.inputs import load_boundaries, load_facilities, load_sites, load_tps
 
 RAW = paths.RAW / islands.RAW_FOLDER
 KS_KELURAHAN = {"31.01.01.1001": "Pulau Panggang", "31.01.01.1002": "Pulau Kelapa",
@@ -19,7 +22,7 @@ KS_KELURAHAN = {"31.01.01.1001": "Pulau Panggang", "31.01.01.1002": "Pulau Kelap
 
 @pytest.fixture(scope="module")
 def pos():
-    return islands.load_island_positions()
+    return io_islands.load_island_positions()
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +107,7 @@ def test_no_demand_point_coincides_with_a_site_by_construction(pos):
     offices on the same island (same cited island position), never because one approximate rule
     placed both; such pairs record the farthest in-island distance as their uncertainty."""
     kel = load_boundaries("kelurahan")
-    dem = demand_units(kel, load_tps(kelurahan=kel), load_facilities())
+    dem = demand_units(kel, load_tps(kelurahan=kel), load_facilities(), islands=island_pps_points())
     dem = dem[dem["kota_kode"] == "31.01"].to_crs(UTM48S)
     sites = load_sites()
     sites = sites[sites["kota_kode"] == "31.01"].to_crs(UTM48S)
@@ -131,9 +134,9 @@ def test_shares_island_recorded(pos):
 
 
 def test_island_pps_points_for_demand():
-    pts = islands.island_pps_points()
+    pts = io_islands.island_pps_points()
     assert sorted(pts.index) == sorted(KS_KELURAHAN) and pts.crs.to_epsg() == 4326
-    assert islands.island_pps_points(Path("/nonexistent/island_positions.csv")).empty
+    assert io_islands.island_pps_points(Path("/nonexistent/island_positions.csv")).empty
 
 
 def test_snap_into_moves_an_outside_point_inside():

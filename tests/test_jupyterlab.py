@@ -43,7 +43,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import paths
+from helpers.core import paths
 from helpers.batch.execute import kernel_transport, socket_base
 
 # one worker, one JupyterLab server for the six runs (make test: --dist loadgroup)
@@ -397,7 +397,7 @@ def _extents() -> dict[str, list[list[float]]]:
     """[[south, west], [north, east]] of the five mainland kota and of Kepulauan Seribu (shipped boundaries)."""
     import warnings
 
-    from helpers import loaders
+    from helpers.io import inputs as loaders
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

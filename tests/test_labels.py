@@ -1,10 +1,10 @@
-"""The one label table (helpers.labels) and its one getter (helpers.text.label)."""
+"""The one label table (helpers.core.labels) and its one getter (helpers.core.text.label)."""
 
 import string
 
 import pytest
 
-from helpers import labels, text
+from helpers.core import labels, text
 
 
 def test_parts_never_share_a_key():

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.loaders import (DataValidationError, DataValidationWarning, load_boundaries, load_facilities,
-                             load_sites, load_tps)
+from helpers.io.inputs import (DataValidationError, DataValidationWarning, load_boundaries, load_facilities,
+    load_sites, load_tps)
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "inputs"
 

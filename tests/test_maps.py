@@ -14,9 +14,10 @@ import pytest
 import shapely
 from shapely.geometry import Point, box
 
-from helpers import loaders
-from helpers.maps import (SITE_CLASS, Layer, add_choropleth, add_legend, add_points, base_map, kota_code,
-                          recap_sites_map, save_map, simplify_polygons)
+from helpers.io import inputs as loaders
+from helpers.io.national import resolve_scope
+from helpers.maps import (SITE_CLASS, Layer, add_choropleth, add_legend, add_points, base_map, recap_sites_map,
+    save_map, simplify_polygons)
 from helpers.maps import display_text as _text
 from helpers.maps import offline
 
@@ -105,7 +106,7 @@ def test_site_popup_content_and_tps(dki_map):
 
 
 def test_english_labels(data):
-    m = recap_sites_map(data["sites"], data["kota"], data["kec"], kota="jakpus", language="en")
+    m = recap_sites_map(data["sites"], data["kota"], data["kec"], scope=resolve_scope(kota="jakpus"), language="en")
     rows = _rows(m, SITE_CLASS)
     pusat = int((data["sites"]["kota"] == "Jakarta Pusat").sum())  # one site per kecamatan
     assert len(rows) == pusat == int((data["kec"]["kota"] == "Jakarta Pusat").sum())
@@ -117,7 +118,7 @@ def test_english_labels(data):
 def test_kota_view_and_seribu_inset(data, dki_map):
     html_dki = dki_map.get_root().render()
     assert html_dki.count("RecapMap.inset(") == 1 and html_dki.count('"className":"recap-site-inset ') == 2
-    pusat = recap_sites_map(data["sites"], data["kota"], data["kec"], kota="Kota Adm. Jakarta Pusat")
+    pusat = recap_sites_map(data["sites"], data["kota"], data["kec"], scope=resolve_scope(kota="Kota Adm. Jakarta Pusat"))
     assert "RecapMap.inset(" not in pusat.get_root().render()
     (s, w), (n, e) = pusat.recap_bounds
     kp = data["kota"].set_index("kode").loc["31.71"].geometry.bounds
@@ -126,7 +127,7 @@ def test_kota_view_and_seribu_inset(data, dki_map):
     (s, w), (n, e) = dki_map.recap_bounds
     assert n < -6.0 and s > -6.4
     with pytest.raises(ValueError, match="unknown kota 'Bandung'.*Jakarta Pusat"):
-        kota_code(data["kota"], "Bandung")
+        resolve_scope(kota="Bandung")
 
 
 def test_hostile_strings_never_reach_markup(data, tmp_path):
@@ -135,7 +136,7 @@ def test_hostile_strings_never_reach_markup(data, tmp_path):
     sites.loc[sites.index[3], "kecamatan"] = HOSTILE[0]
     kota = data["kota"].copy()
     kota.loc[kota.index[0], "nama"] = HOSTILE[1]
-    m = recap_sites_map(sites, kota, data["kec"], kota=None, basemap=None, title=HOSTILE[0])
+    m = recap_sites_map(sites, kota, data["kec"], basemap=None, title=HOSTILE[0])
     add_legend(m, HOSTILE[0], [("#ff0000", HOSTILE[1]), ({"fill": None, "color": "#000"}, HOSTILE[2])])
     add_points(m, sites.head(2), name=HOSTILE[0], popup_cols={"venue": HOSTILE[1]}, tooltip_col="venue")
     page = save_map(m, tmp_path / "hostile.html", offline=False).read_text(encoding="utf-8")
@@ -180,7 +181,7 @@ def test_user_facility_types_go_to_other_layer(data):
     fac = gpd.GeoDataFrame({"name": ["Gudang <logistik>", "Kantor Camat X"],
                             "facility_type": ["gudang logistik!", "kantor_camat"], "kota_kode": ["31.71", "31.71"]},
                            geometry=[Point(106.83, -6.18), Point(106.84, -6.17)], crs=4326)
-    m = recap_sites_map(data["sites"], data["kota"], data["kec"], fac, kota="Jakarta Pusat", basemap=None)
+    m = recap_sites_map(data["sites"], data["kota"], data["kec"], fac, scope=resolve_scope(kota="Jakarta Pusat"), basemap=None)
     assert "Kantor pemerintah dan fasilitas lainnya (1)" in _groups(m) and "Kantor camat / sekretariat PPK (1)" in _groups(m)
     row = _rows(m, "recap-facility-other")[0]
     assert row["popup"]["title"] == "Gudang <logistik>"  # escaped by the page (textContent), not here
@@ -256,25 +257,18 @@ def test_notebook_one_kota_english(executed_notebook, data):
 # the package: layering, runtime files, layer specs
 # ---------------------------------------------------------------------------------------------
 MAPS = ROOT / "src" / "helpers" / "maps"
-#: Modules of helpers.maps, bottom up: each imports only from modules before it (and never a private name).
-LAYERS = ["offline", "runtime", "page", "specs", "layers", "inset", "recap", "recap_report"]
 
 
-def test_maps_modules_import_only_downward_and_nothing_private():
+def test_no_private_name_crosses_a_module():
+    """Nothing private crosses a module: no module imports an ``_underscored`` name of another (the layers
+    themselves are import-linter's contracts in pyproject.toml, run by make test)."""
     import ast
 
-    assert sorted(p.stem for p in MAPS.glob("*.py") if p.stem != "__init__") == sorted(LAYERS)
-    for name in LAYERS:
-        for node in ast.walk(ast.parse((MAPS / f"{name}.py").read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.ImportFrom) or node.level == 0:
-                continue
-            names = [a.name for a in node.names]
-            assert not [n for n in names if n.startswith("_")], f"{name} imports private {names}"
-            if node.level == 1:
-                for mod in [node.module] if node.module else names:
-                    assert LAYERS.index(mod) < LAYERS.index(name), f"{name} imports {mod}, which is above it"
-            else:
-                assert node.module != "maps" and not (node.module or "").startswith("maps.")
+    for path in (ROOT / "src" / "helpers").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("helpers")):
+                private = [a.name for a in node.names if a.name.startswith("_") and a.name != "__version__"]
+                assert not private, f"{path.relative_to(ROOT)} imports private {private} from {node.module}"
 
 
 @pytest.mark.parametrize("name", ["recap_map.js", "overview_map.js"])

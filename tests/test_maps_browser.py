@@ -12,7 +12,8 @@ import warnings
 
 import pytest
 
-from helpers import loaders
+from helpers.io import inputs as loaders
+from helpers.io.national import resolve_scope
 from helpers.maps import SITE_CLASS, recap_sites_map, save_map
 
 pytestmark = pytest.mark.browser
@@ -177,7 +178,7 @@ def test_map_fits_itself_when_its_hidden_frame_is_shown(driver, tmp_path):
         warnings.simplefilter("ignore")
         sites = loaders.load_sites()
         kota, kec = loaders.load_boundaries("kota"), loaders.load_boundaries("kecamatan")
-    m = recap_sites_map(sites, kota, kec, kota="Jakarta Pusat", basemap=None)
+    m = recap_sites_map(sites, kota, kec, scope=resolve_scope(kota="Jakarta Pusat"), basemap=None)
     saved = save_map(m, tmp_path / "map.html", offline=True)
     page = tmp_path / "page.html"
     page.write_text('<!DOCTYPE html><html><body><div id="out" style="display:none">'

@@ -1,4 +1,4 @@
-"""The national data layer (``python -m helpers.national build``).
+"""The national data layer (``python -m helpers.prepare.national build``).
 
 The checks of its content read the committed files (data/processed/national, ~1 s); one slow test
 rebuilds them from data/raw into a temporary folder (~25-60 s) and compares them byte for byte with
@@ -17,10 +17,11 @@ import pandas as pd
 import pytest
 import shapely
 
-from helpers import national, paths
-from helpers.national_geom import distance_to_own_polygon
-from helpers.national_join import classify, read_kawalpemilu, similar
-from helpers.national_sql import SQLDumpError, insert_rows, path_to_geometry
+from helpers.prepare import national
+from helpers.core import paths
+from helpers.prepare.national_geom import distance_to_own_polygon
+from helpers.prepare.national_join import classify, read_kawalpemilu, similar
+from helpers.prepare.national_sql import SQLDumpError, insert_rows, path_to_geometry
 
 TPS_TOTAL = 820_161
 DESA_KPU = 83_731
@@ -166,7 +167,7 @@ def test_build_reproduces_the_committed_files(tmp_path):
     for p in written.values():
         committed = national.PROCESSED / p.name
         assert committed.exists() and filecmp.cmp(p, committed, shallow=False), \
-            f"{p.name} differs from the committed file; run `python -m helpers.national build`"
+            f"{p.name} differs from the committed file; run `python -m helpers.prepare.national build`"
 
 
 # ------------------------------------------------------------------ small inputs (fast)

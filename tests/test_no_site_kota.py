@@ -17,13 +17,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import loaders, paths, planning, planning_report
-from helpers.coverage_outputs import write_outputs
-from helpers.coverage_report import compute_coverage
-from helpers.demand import demand_units
-from helpers.geo import UTM48S
-from helpers.maps import recap_figures, recap_sites_map, save_map
-from helpers.validation import DataValidationWarning
+from helpers.io import inputs as loaders
+from helpers.core import paths
+from helpers.analysis import planning
+from helpers.reports import planning as planning_report
+from helpers.io.national import resolve_scope
+from helpers.reports.coverage import write as write_coverage
+from helpers.analysis.coverage.compute import compute_coverage
+from helpers.analysis.demand import demand_units
+from helpers.core.geo import UTM48S
+from helpers.maps import recap_sites_map, save_map
+from helpers.reports.recap import figures as recap_figures
+from helpers.io.validation import DataValidationWarning
 from helpers.batch.execute import execute_notebook  # papermill, the kernel on IPC sockets
 
 SITES = paths.processed("sites")
@@ -87,8 +92,8 @@ def test_loader_warns_about_every_kecamatan_without_a_site(case, tmp_path):
 def test_recap_map_draws_the_kota_with_an_empty_sites_layer(case, tmp_path):
     kota, _, data = case
     n_kec, n_kel, n_tps, _ = EXPECTED[kota]
-    m = recap_sites_map(data.sites, data.kota, data.kecamatan, data.facilities, data.tps, kota=kota,
-                        language="en", basemap=None)
+    m = recap_sites_map(data.sites, data.kota, data.kecamatan, data.facilities, data.tps,
+                        scope=resolve_scope(kota=kota), language="en", basemap=None)
     assert len(m.recap_sites) == 0
     html_path = save_map(m, tmp_path / "map-recap-sites.html")
     html = html_path.read_text(encoding="utf-8")
@@ -100,7 +105,7 @@ def test_recap_map_draws_the_kota_with_an_empty_sites_layer(case, tmp_path):
     assert len(kec_names) == n_kec
     for name in kec_names:  # the kecamatan boundaries of the kota are drawn, with their tooltip
         assert json.dumps(f"Kecamatan {name}") in html
-    fig = recap_figures(m.recap_sites, kota=kota, html_path=html_path, tps=data.tps, offline=True)
+    fig = recap_figures(m.recap_sites, scope=resolve_scope(kota=kota), html_path=html_path, tps=data.tps, offline=True)
     assert fig == {"kota": kota, "n_sites": 0, "n_sites_approximate": 0, "n_sites_position_known": 0, "n_venues_confirmed": 0,
                    "n_sites_internet": 0, "n_tps_recapitulated": 0, "map_html_bytes": html_path.stat().st_size,
                    "offline": True}
@@ -123,9 +128,9 @@ def test_dki_map_keeps_the_seribu_inset_without_seribu_sites(tmp_path):
 def test_coverage_lists_a_no_site_gap_for_each_kecamatan(case, tmp_path):
     kota, _, data = case
     n_kec, n_kel, n_tps, _ = EXPECTED[kota]
-    result = compute_coverage(demand_units(data.kelurahan, data.tps, data.facilities), data.sites, data.kecamatan,
-                              facilities=data.facilities, press=data.press, dpt=data.dpt, kota=kota,
-                              language="en", boundaries=data.kota)
+    result = compute_coverage(demand_units(data.kelurahan, data.tps, data.facilities, islands=data.island_pps), data.sites, data.kecamatan,
+                              facilities=data.facilities, press=data.press, dpt=data.dpt,
+                              scope=resolve_scope(kota=kota), language="en", boundaries=data.kota)
     no_site = result.gaps[result.gaps["kind"] == "no_site"]
     assert len(no_site) == n_kec
     assert set(no_site["kecamatan"]) == set(result.kecamatan["kecamatan"]) and len(result.kecamatan) == n_kec
@@ -139,14 +144,14 @@ def test_coverage_lists_a_no_site_gap_for_each_kecamatan(case, tmp_path):
             assert f"{kel} kelurahan ({tps} TPS)" in gap["sentence"]
     fig = result.figures()
     assert fig["gaps_no_site"] == n_kec and fig["n_sites"] == 0 and fig["tps"] == n_tps
-    written = write_outputs(result, tmp_path, offline=False)
+    written = write_coverage(result, tmp_path, offline=False)
     assert json.loads(json.dumps(fig)) == fig  # JSON-ready
     gaps_csv = pd.read_csv(tmp_path / "coverage-gaps.csv")
     assert (gaps_csv["kind"] == "no_site").sum() == n_kec
     html = (tmp_path / "map-coverage-gaps.html").read_text(encoding="utf-8")
     assert "PPK sites (0)" in html and f"PPS offices / kelurahan ({n_kel})" in html
     assert all(p.is_file() for p in written.values())
-    assert json.loads(written["figures"].read_text(encoding="utf-8"))["gaps_no_site"] == n_kec
+    assert set(written) >= {"gaps", "gpkg", "map", "chart_load"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,9 +167,10 @@ def _covered_by_hand(demand: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, radius_m
 def test_planning_covers_no_kelurahan_from_a_site_of_its_own(case, tmp_path):
     kota, _, data = case
     _, n_kel, n_tps, n_left = EXPECTED[kota]
-    demand = demand_units(data.kelurahan, data.tps, data.facilities)
+    demand = demand_units(data.kelurahan, data.tps, data.facilities, islands=data.island_pps)
     candidates = planning.default_candidates(data.facilities)
-    inst = planning.build_instance(demand, data.sites, candidates, 2.0, kelurahan=data.kelurahan, kota=kota)
+    inst = planning.build_instance(demand, data.sites, candidates, 2.0, kelurahan=data.kelurahan,
+                                   scope=resolve_scope(kota=kota))
     assert (len(inst.demand), int(inst.weights.sum()), len(inst.sites)) == (n_kel, n_tps, n_left)
     assert not (inst.sites["kota"] == kota).any()  # every site left is in another kota
     mclp = planning.maximal_coverage(inst, 10)
@@ -185,13 +191,13 @@ def test_planning_covers_no_kelurahan_from_a_site_of_its_own(case, tmp_path):
         assert (f["kelurahan_covered_before"], f["tps_covered_before"]) == (7, 647)
         assert not mclp.kelurahan["nearest_site_id"].str.startswith("PPK-31.71.").any()
     fig = planning_report.figures(inst, mclp, backup, outage, single, language="en")
-    written = planning_report.write_tables(tmp_path, inst, mclp, backup, outage, single, fig)
-    saved = json.loads(written["figures"].read_text(encoding="utf-8"))
-    assert saved["mclp_kelurahan"] == n_kel and saved["mclp_tps_total"] == n_tps
-    assert saved["mclp_kelurahan_covered_before"] == f["kelurahan_covered_before"]
-    m = planning_report.planning_map(inst, mclp, backup, outage, data.kelurahan, data.kota, language="en",
-                                     basemap=None)
-    html = save_map(m, tmp_path / planning_report.MAP_NAME, offline=False).read_text(encoding="utf-8")
+    assert fig["mclp_kelurahan"] == n_kel and fig["mclp_tps_total"] == n_tps
+    assert fig["mclp_kelurahan_covered_before"] == f["kelurahan_covered_before"]
+    written = planning_report.write(tmp_path, inst, mclp, backup, outage, single, kelurahan=data.kelurahan,
+                                    kota_gdf=data.kota, language="en", offline=False, basemap=None)
+    kel_csv = pd.read_csv(written["kelurahan"])
+    assert len(kel_csv) == n_kel and int(kel_csv["tps_total"].sum()) == n_tps
+    html = written["map"].read_text(encoding="utf-8")
     assert f"Backup internet points for the recapitulation — {kota}" in html
 
 
@@ -200,7 +206,6 @@ def test_planning_covers_no_kelurahan_from_a_site_of_its_own(case, tmp_path):
 # ---------------------------------------------------------------------------------------------
 @pytest.mark.notebooks
 def test_the_three_notebooks_run_for_a_kota_without_site(tmp_path):
-
     sites = _without("Jakarta Pusat", tmp_path)
     out = tmp_path / "out"
     maps = {"01-recap-sites-map": "map-recap-sites.html", "02-coverage-gaps": "map-coverage-gaps.html",

@@ -14,7 +14,8 @@ import json
 
 import pytest
 
-from helpers import loaders, paths
+from helpers.io import inputs as loaders
+from helpers.core import paths
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
 

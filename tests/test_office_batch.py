@@ -16,10 +16,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from helpers import batch, loaders, paths
+from helpers import batch
+from helpers.io import inputs as loaders
+from helpers.core import paths
 from helpers.batch import execute, pool
+from helpers.batch import inputs as batch_inputs
 from helpers.batch.scopes import notebook_scope
-from helpers.template import write_template
+from helpers.io.excel_template import write_template
 from helpers.batch.execute import execute_notebook  # papermill, the kernel on IPC sockets
 
 OFFICE = Path(__file__).resolve().parent / "fixtures" / "office"
@@ -79,7 +82,7 @@ def test_bad_files_are_refused_before_any_notebook(tmp_path, capsys, monkeypatch
         loads.append(kwargs)
         return real_load_inputs(**kwargs)
 
-    monkeypatch.setattr(loaders, "load_inputs", counted_load_inputs)
+    monkeypatch.setattr(batch_inputs, "load_inputs", counted_load_inputs)
     out = tmp_path / "report"
     before = _previous_report(out)
     sites, tps = OFFICE / "sites_office_bad.xlsx", OFFICE / "tps_office_bad.xlsx"
@@ -87,10 +90,10 @@ def test_bad_files_are_refused_before_any_notebook(tmp_path, capsys, monkeypatch
     err = capsys.readouterr().err
     assert code == 2
     # the files are read once (one province: DKI Jakarta), no kernel is started (no_run above)
-    assert [(k["sites_path"], k["tps_path"], k["provinsi"]) for k in loads] == [(str(sites), str(tps), None)], loads
+    assert [(k["sites_path"], k["tps_path"], k["scope"].slug) for k in loads] == [(str(sites), str(tps), "dki")], loads
     assert "Traceback" not in err
     lines = err.splitlines()
-    assert lines[0] == ("dki-recap: error: the input files have problems; no notebook was run and the previous "
+    assert lines[0] == ("pemilu-recap: error: the input files have problems; no notebook was run and the previous "
                         "report (if any) is unchanged.")
     n_sites, n_tps = len(MAKER.BAD_SITES_FAULTS), 4  # the two bad TPS counts (rows 7, 10) are one problem
     assert lines[1] == f"{n_sites + n_tps} problem(s) in 2 input file(s):"
@@ -123,8 +126,8 @@ def test_good_office_files_jakarta_pusat(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 0 and not _failed_runs(out), (err, _failed_runs(out))
     # what was read and the warnings are printed once, before the runs
-    assert "dki-recap: read sites (sites_office.xlsx): sheet 'Rekap PPK', header on row 4, 44 data rows" in err
-    assert "dki-recap: warning: facilities_office.xlsx, row 7: these rows are hidden in the workbook" in err
+    assert "pemilu-recap: read sites (sites_office.xlsx): sheet 'Rekap PPK', header on row 4, 44 data rows" in err
+    assert "pemilu-recap: warning: facilities_office.xlsx, row 7: these rows are hidden in the workbook" in err
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "<h2>File input</h2>" in index
     section = index.split("<h2>File input</h2>")[1]
@@ -172,8 +175,8 @@ def test_filled_in_template_runs_first_time(tmp_path, capsys):
     code = batch.main(_cli(out, "Kepulauan Seribu", {"sites_path": path}))
     err = capsys.readouterr().err
     assert code == 0 and not _failed_runs(out), (err, _failed_runs(out))
-    assert "dki-recap: read sites (lokasi_ppk.xlsx): sheet 'Lokasi PPK', header on row 1, 44 data rows" in err
-    assert "dki-recap: read sites (lokasi_ppk.xlsx): 'ID Lokasi' -> site_id" in err
+    assert "pemilu-recap: read sites (lokasi_ppk.xlsx): sheet 'Lokasi PPK', header on row 1, 44 data rows" in err
+    assert "pemilu-recap: read sites (lokasi_ppk.xlsx): 'ID Lokasi' -> site_id" in err
     scope = out / "kepulauan-seribu"
     checked = 0
     for nb in NOTEBOOKS:

@@ -19,9 +19,9 @@ import pyproj
 import pytest
 from shapely.geometry import Point
 
-from helpers import paths
-from helpers.coverage_report import compute_coverage, coverage_inputs
-from helpers.loaders import MAX_SITE_ROWS, DataValidationError, load_facilities, load_inputs, load_sites, load_tps
+from helpers.core import paths
+from helpers.analysis.coverage.compute import compute_coverage, coverage_inputs
+from helpers.io.inputs import MAX_SITE_ROWS, DataValidationError, load_facilities, load_inputs, load_sites, load_tps
 
 OFFICE = Path(__file__).resolve().parent / "fixtures" / "office"
 DATA = paths.PROCESSED
@@ -649,7 +649,7 @@ def test_ignore_in_columns_skips_the_column():
 def test_coordinates_in_degrees_minutes_seconds(tmp_path):
     """GPS-style coordinates (6°10'14.5"S, 106°49'8.6"BT), in two columns or one pair, are converted
     with a warning; the sign follows the hemisphere (S/LS south, W/BB west)."""
-    from helpers.coords import dms_degrees
+    from helpers.io.coords import dms_degrees
 
     # the kantor camat points of Gambir and Sawah Besar (recap_sites.csv), written as DMS by hand:
     # -6.170687 = 6° 10' 14.47" S, 106.819062 = 106° 49' 8.62" E; -6.151537 = 6° 9' 5.53" S,

@@ -1,4 +1,4 @@
-"""National overview (notebook 04): helpers.overview and helpers.overview_map.
+"""National overview (notebook 04): helpers.analysis.overview and helpers.reports.overview.
 
 DKI Jakarta from the national layer agrees with the DKI layer (one PPK site per kecamatan, the
 kelurahan as desa, the same TPS; the counts themselves are pinned in tests/test_data.py), TPS that
@@ -21,9 +21,16 @@ import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Point, box
 
-from helpers import overview, overview_map, reader_report
-from helpers.coverage import assign_core
-from helpers.geo import geodesic_distance_m
+from helpers.analysis import overview
+from helpers.core.scope import UnknownUnit, output_folder
+from helpers.io.national import NationalLayer, load_national, resolve_scope
+from helpers.maps import overview as overview_map
+from helpers.maps.page import save_map
+from helpers.reports import overview as overview_report
+from helpers.reports import render as reader_report
+from helpers.reports.spec import write_figures
+from helpers.analysis.coverage.engine import assign_core
+from helpers.core.geo import geodesic_distance_m
 from helpers.maps.offline import remote_assets
 from helpers.maps.runtime import static_text
 
@@ -32,23 +39,23 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 @pytest.fixture(scope="module")
 def layer():
-    return overview.load()
+    return load_national()
 
 
 @pytest.fixture(scope="module")
 def national(layer):
-    return overview.compute(layer, overview.resolve_scope(layer, None))
+    return overview.compute(layer, resolve_scope("indonesia"))
 
 
 @pytest.fixture(scope="module")
 def dki(layer):
-    return overview.compute(layer, overview.resolve_scope(layer, "DKI Jakarta"))
+    return overview.compute(layer, resolve_scope("DKI Jakarta"))
 
 
 @pytest.fixture(scope="module")
 def dki_layer():
     """The DKI layer's counts: kecamatan (= PPK sites), kota, kelurahan (= desa), TPS; Kepulauan Seribu's."""
-    from helpers.loaders import load_boundaries, load_tps
+    from helpers.io.inputs import load_boundaries, load_tps
 
     kec, tps = load_boundaries("kecamatan"), load_tps()
     seribu = tps["kota_kode"] == "31.01"
@@ -77,24 +84,23 @@ def test_dki_jakarta_from_the_national_layer(dki, dki_layer):
 
 @pytest.mark.parametrize("name", ["DKI Jakarta", "dki", "Jakarta", "31", "Provinsi DKI Jakarta",
                                   "Daerah Khusus Ibukota Jakarta"])
-def test_province_in_any_spelling(layer, name):
-    assert overview.resolve_scope(layer, name)["provinsi_kode"] == "31"
+def test_province_in_any_spelling(name):
+    assert resolve_scope(name).provinsi_kode == "31"
 
 
-def test_scope_names(layer):
-    assert overview.resolve_scope(layer, "Babel")["slug"] == "kepulauan-bangka-belitung"
-    assert overview.resolve_scope(layer, None)["slug"] == "national"
-    assert overview.resolve_scope(layer, None, "Kota Bogor")["kabkota_kode"] == "32.71"
-    assert overview.resolve_scope(layer, "Jawa Barat", "32.01")["slug"] == "kabupaten-bogor"
-    assert overview.resolve_scope(layer, None, "Kepulauan Seribu")["slug"] == "kepulauan-seribu"
-    with pytest.raises(overview.UnknownUnit, match="ambiguous: Kabupaten Bogor, Kota Bogor"):
-        overview.resolve_scope(layer, None, "Bogor")
-    with pytest.raises(overview.UnknownUnit, match="ambiguous: Sulawesi Utara"):
-        overview.resolve_scope(layer, "Sulawesi")
-    with pytest.raises(overview.UnknownUnit, match="unknown provinsi 'Atlantis'"):
-        overview.resolve_scope(layer, "Atlantis")
-    assert overview.output_folder(None, overview.resolve_scope(layer, "31")).as_posix() == \
-        "../output/daerah-khusus-ibukota-jakarta"
+def test_scope_names():
+    assert resolve_scope("Babel").slug == "kepulauan-bangka-belitung"
+    assert resolve_scope("indonesia").slug == "national"
+    assert resolve_scope("indonesia", "Kota Bogor").kota_kode == "32.71"
+    assert resolve_scope("Jawa Barat", "32.01").slug == "kabupaten-bogor"
+    assert resolve_scope("indonesia", "Kepulauan Seribu").slug == "kepulauan-seribu"
+    with pytest.raises(UnknownUnit, match="ambiguous: Kabupaten Bogor, Kota Bogor"):
+        resolve_scope("nasional", "Bogor")
+    with pytest.raises(UnknownUnit, match="ambiguous: Sulawesi Utara"):
+        resolve_scope("Sulawesi")
+    with pytest.raises(UnknownUnit, match="unknown provinsi 'Atlantis'"):
+        resolve_scope("Atlantis")
+    assert output_folder(None, resolve_scope("31")).as_posix() == "../output/dki"
 
 
 def test_tps_reconcile_with_the_join_report(layer, national):
@@ -151,7 +157,7 @@ def test_distance_of_known_geodesic_length():
         assign_core([[105.0, 0.0]], [0], [[105.1, 0.0]], [0], [True])
 
 
-def _synthetic_layer(prov_name: str = "Pulau-Pulau", kec_name: str = "Kecamatan Dua Pulau") -> overview.NationalLayer:
+def _synthetic_layer(prov_name: str = "Pulau-Pulau", kec_name: str = "Kecamatan Dua Pulau") -> NationalLayer:
     """One province, one kab/kota; kecamatan 99.01.01 = two islands (0-1 and 3-4 degrees east of 120 E),
     99.01.02 = one block inland.  Most TPS on the eastern island, so the site goes there."""
     west, east, inland = box(120, -1, 121, 0), box(123, -1, 124, 0), box(120, -2, 121, -1)
@@ -169,14 +175,14 @@ def _synthetic_layer(prov_name: str = "Pulau-Pulau", kec_name: str = "Kecamatan 
                         "provinsi": [prov_name], "jenis": ["kabupaten"]})
     land = gpd.GeoDataFrame({"kode": ["99.01"]}, geometry=[MultiPolygon([west, east, inland])], crs="EPSG:4326")
     unplaced = pd.DataFrame({"prov_kode": ["99"], "kode_kpu_dotted": ["99.01.01.2003"], "tps_total": ["4"]})
-    return overview.NationalLayer(kecamatan=kec, desa=desa, kabkota=kab,
+    return NationalLayer(kecamatan=kec, desa=desa, kabkota=kab,
                                   provinsi=pd.DataFrame({"kode": ["99"], "nama": [prov_name]}), summary=None,
                                   unplaced=unplaced, kecamatan_map=kec[["kode", "geometry"]], land=land)
 
 
 def test_site_on_the_island_with_most_tps_and_the_sea_crossing():
     layer = _synthetic_layer()
-    ov = overview.compute(layer, overview.resolve_scope(layer, None), cost_per_site=1000)
+    ov = overview.compute(layer, resolve_scope("indonesia"), cost_per_site=1000)
     site = ov.sites.set_index("kecamatan_kode").loc["99.01.01"]
     assert 123 < site["lon"] < 124 and site["n_parts"] == 2 and site["tps"] == 11
     desa = ov.desa.set_index("nama")
@@ -195,9 +201,9 @@ def test_site_on_the_island_with_most_tps_and_the_sea_crossing():
 # ---------------------------------------------------------------------------------------------
 def _hostile_map(tmp_path, language="id") -> Path:
     layer = _synthetic_layer(prov_name=HOSTILE, kec_name=HOSTILE)
-    ov = overview.compute(layer, overview.resolve_scope(layer, None), language=language)
+    ov = overview.compute(layer, resolve_scope("indonesia"), language=language)
     m = overview_map.overview_map(ov, layer.kecamatan_map, basemap=None)
-    return overview_map.save(m, tmp_path / "map.html", offline=True)
+    return save_map(m, tmp_path / "map.html", offline=True)
 
 
 def test_map_is_offline_and_escapes_hostile_names(tmp_path):
@@ -222,7 +228,7 @@ def test_polygon_encoding_round_trip():
 
 def test_national_map_size_and_borders(tmp_path, layer, national):
     m = overview_map.overview_map(national, layer.kecamatan_map)
-    path = overview_map.save(m, tmp_path / overview.MAP_NAME, offline=True)
+    path = save_map(m, tmp_path / overview_report.FILES["map"], offline=True)
     html = path.read_text(encoding="utf-8")
     assert path.stat().st_size <= 8 * 1024 * 1024 and remote_assets(html) == []
     data = next(c for c in m._children.values() if isinstance(c, overview_map.OverviewLayer)).data
@@ -290,7 +296,7 @@ def test_hostile_names_show_as_text_in_chromium(tmp_path, driver):
 @pytest.mark.browser
 def test_national_map_opens_in_chromium_with_every_kecamatan(tmp_path, driver, layer, national):
     m = overview_map.overview_map(national, layer.kecamatan_map, basemap=None)
-    path = overview_map.save(m, tmp_path / overview.MAP_NAME, offline=True)
+    path = save_map(m, tmp_path / overview_report.FILES["map"], offline=True)
     driver.get(path.as_uri())
     ready_ms = _wait_ready(driver)
     assert ready_ms > 0  # the polygons appeared (how fast: benchmarks/bench_overview.py, not a timed test)
@@ -302,28 +308,29 @@ def test_national_map_opens_in_chromium_with_every_kecamatan(tmp_path, driver, l
 # the report and the notebook
 # ---------------------------------------------------------------------------------------------
 def test_report_in_both_languages(tmp_path, layer):
-    scope = overview.resolve_scope(layer, None, "Kepulauan Seribu")
+    scope = resolve_scope("indonesia", "Kepulauan Seribu")
     for language, words in (("id", "lokasi rekapitulasi PPK (satu per kecamatan"),
                             ("en", "hence 2 PPK recapitulation")):
         ov = overview.compute(layer, scope, language=language, cost_per_site=5)
-        files = overview_map.write_outputs(ov, tmp_path / language, layer, offline=True)
-        spec = overview_map.report_spec(ov, files)
+        files = overview_report.write(ov, tmp_path / language, layer, offline=True)
+        spec = overview_report.report_spec(ov, files)
         assert words in spec["lead"] and spec["language"] == language
-        path = reader_report.write_spec(spec, tmp_path / language / overview.REPORT_NAME)
-        assert path.is_file() and path.with_name(f"{overview.NOTEBOOK}.report.html").is_file()
-        assert "budget" in files and json.loads(files["figures"].read_text())["budget_total"] == 10
+        path = reader_report.write_spec(spec, tmp_path / language / "x.report.json")
+        assert path.is_file() and path.with_name("x.report.html").is_file()
+        figures = write_figures(overview_report.figures(ov), tmp_path / language / "x.figures.json")
+        assert "budget" in files and json.loads(figures.read_text())["budget_total"] == 10
     assert spec["sources"][1].startswith("KawalPemilu")
 
 
 @pytest.mark.notebooks
 def test_notebook_for_dki_jakarta(executed_notebook, dki_layer):
-    out = executed_notebook(overview.NOTEBOOK, provinsi="DKI Jakarta")
-    fig, n = json.loads((out / overview.FIGURES_NAME).read_text(encoding="utf-8")), dki_layer
+    out = executed_notebook("04-national-overview", provinsi="DKI Jakarta")
+    fig, n = json.loads((out / "04-national-overview.figures.json").read_text(encoding="utf-8")), dki_layer
     assert (fig["n_sites"], fig["n_desa"], fig["tps"], fig["tps_per_site_mean"]) == (
         n["kecamatan"], n["kelurahan"], n["tps"], round(n["tps"] / n["kecamatan"], 1))
     assert fig["tps_unplaced"] == 0 and fig["tps_kpu"] == n["tps"] and fig["n_kabkota"] == n["kota"]
-    spec = json.loads((out / overview.REPORT_NAME).read_text(encoding="utf-8"))
+    spec = json.loads((out / "04-national-overview.report.json").read_text(encoding="utf-8"))
     assert spec["language"] == "id" and "Ikhtisar nasional" in spec["title"]
-    assert (out / overview.MAP_NAME).stat().st_size < 8 * 1024 * 1024
+    assert (out / overview_report.FILES["map"]).stat().st_size < 8 * 1024 * 1024
     assert {p.name for p in out.glob("overview-*.csv")} >= {"overview-provinsi.csv", "overview-kabkota.csv"}
     assert re.search(rf"\b{n['kecamatan']}\b", (out / "overview-provinsi.csv").read_text(encoding="utf-8"))

@@ -24,10 +24,11 @@ import pytest
 from scipy.optimize import LinearConstraint
 from shapely.geometry import box
 
-from helpers import planning as pl
-from helpers import planning_report as rep
-from helpers.geo import UTM48S, GeographicCRSError
-from helpers.planning.solver import BLOCK, first_optimal_plan, one_row
+from helpers.analysis import planning as pl
+from helpers.reports import planning as rep
+from helpers.core.geo import UTM48S, GeographicCRSError
+from helpers.core.scope import Scope
+from helpers.analysis.planning.solver import BLOCK, first_optimal_plan, one_row
 
 FIX = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,11 +122,10 @@ def test_maximal_coverage_matches_plain_spopt(toy):
 
 
 def test_maximal_coverage_one_kota(toy):
-    res = pl.maximal_coverage(_inst(toy, kota="kota b"), 1)
+    kota_b = Scope("31", "DKI Jakarta", "31.72", "Kota B", "Kota B", "kota-b")  # the toy's second kota
+    res = pl.maximal_coverage(_inst(toy, scope=kota_b), 1)
     assert list(res.chosen["candidate_id"]) == ["C5"]
     assert (res.figures["tps_total"], res.figures["objective_tps"]) == (90, 90)
-    with pytest.raises(pl.PlanningError, match="unknown kota"):
-        _inst(toy, kota="Bandung")
 
 
 def test_backup_coverage_and_unreachable_report(toy):
@@ -220,11 +220,12 @@ def test_kota_table_totals(toy):
 # ---------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def dki():
-    from helpers.demand import demand_units
-    from helpers.loaders import load_boundaries, load_facilities, load_sites, load_tps
+    from helpers.analysis.demand import demand_units
+    from helpers.io.islands import island_pps_points
+    from helpers.io.inputs import load_boundaries, load_facilities, load_sites, load_tps
 
     kel, fac = load_boundaries("kelurahan"), load_facilities()
-    demand = demand_units(kel, load_tps(kelurahan=kel), fac)
+    demand = demand_units(kel, load_tps(kelurahan=kel), fac, islands=island_pps_points())
     return pl.build_instance(demand, load_sites(), pl.default_candidates(fac), 2.0, kelurahan=kel)
 
 
@@ -293,8 +294,7 @@ def test_dki_outage_of_gambir(dki):
 # outputs
 # ---------------------------------------------------------------------------------------------
 def test_report_figures_tables_and_escaped_map(toy, tmp_path):
-    from helpers import planning_report as rep
-    from helpers.maps import save_map
+    from helpers.reports import planning as rep
 
     cand = toy["cand"].copy()
     cand.loc[cand["facility_id"] == "C5", "name"] = "<script>alert(1)</script>"
@@ -307,12 +307,12 @@ def test_report_figures_tables_and_escaped_map(toy, tmp_path):
     fig = rep.figures(inst, mclp, backup, out, single, language="en")
     assert fig["mclp_objective_tps"] == 10 + 20 + 30 + 5 + 90 and fig["worst_single_site"] == "S4"
     assert [g["kelurahan"] for g in fig["gaps"]] == [r for r in backup.unreachable["nama"]]
-    written = rep.write_tables(tmp_path, inst, mclp, backup, out, single, fig)
-    assert json.loads(written["figures"].read_text())["outage_tps_losing_coverage"] == 30
+    assert fig["outage_tps_losing_coverage"] == 30
+    written = rep.write(tmp_path, inst, mclp, backup, out, single, kelurahan=toy["kel"], language="en",
+                        offline=True, basemap=None)
     new = pd.read_csv(written["new_points"])
     assert list(new["candidate_id"]) == ["C5"] and new["lon"].between(106, 108).all()
-    m = rep.planning_map(inst, mclp, backup, out, toy["kel"], language="en", basemap=None)
-    page = save_map(m, tmp_path / rep.MAP_NAME, offline=True).read_text(encoding="utf-8")
+    page = written["map"].read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in page and "alert(1)" in page
 
 
@@ -330,7 +330,7 @@ def _figures(out: Path) -> dict:
 @pytest.mark.xdist_group("nb-03")
 def test_notebook_dki(nbval_run):
     """The figures of the session's run for all of DKI (the nbval run, default parameters)."""
-    from helpers.loaders import load_sites, load_tps
+    from helpers.io.inputs import load_sites, load_tps
 
     out = nbval_run(NOTEBOOK.stem).output("dki")
     fig, tps, sites = _figures(out), load_tps(), load_sites()
@@ -354,7 +354,7 @@ def test_notebook_one_kota_with_outage(executed_notebook):
     fig = _figures(out)
     assert fig["scope"] == "Jakarta Timur" and fig["language"] == "en" and fig["mclp_points_proposed"] == 3
     assert fig["outage_down_sites"] == "PPK-31.75.06, PPK-31.75.02"  # Cakung is 31.75.06
-    from helpers.loaders import load_boundaries
+    from helpers.io.inputs import load_boundaries
 
     tab = pd.read_csv(out / "planning-kelurahan.csv")
     kel = load_boundaries("kelurahan")

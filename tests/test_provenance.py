@@ -8,7 +8,8 @@ import subprocess
 import pandas as pd
 import pytest
 
-from helpers import data, kawalpemilu, paths
+from helpers.prepare import dki as data, kawalpemilu
+from helpers.core import paths
 
 # built from pieces so that this file does not contain what it looks for
 FORBIDDEN = ("shared" + "/data", ".." + "/shared")

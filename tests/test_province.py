@@ -1,4 +1,4 @@
-"""Notebooks 01-03 outside DKI: a province's inputs from the national layer (helpers.province),
+"""Notebooks 01-03 outside DKI: a province's inputs from the national layer (helpers.io.province),
 the user's files on top of them, and the coverage analysis in the province's UTM zone.
 
 Expected figures come from the committed national layer (data/processed/national) and its join
@@ -12,10 +12,12 @@ import pandas as pd
 import pytest
 import shapely
 
-from helpers import paths, province
-from helpers.geo import PROVINCE_UTM, metric_crs
-from helpers.loaders import InputsError, load_inputs
-from helpers.scopes import output_folder
+from helpers.core import paths
+from helpers.io import province
+from helpers.core.geo import PROVINCE_UTM, metric_crs
+from helpers.io.inputs import InputsError, load_inputs
+from helpers.core.scope import UnknownUnit, output_folder
+from helpers.io.national import load_national, resolve_scope
 from helpers.batch.execute import execute_notebook  # papermill, the kernel on IPC sockets
 
 NAT = paths.PROCESSED / "national"
@@ -24,7 +26,7 @@ PROV = "Maluku Utara"  # 82: ten kab/kota on Halmahera and hundreds of small isl
 
 @pytest.fixture(scope="module")
 def layers():
-    return province.province_layers(PROV)
+    return province.province_layers(resolve_scope(PROV).provinsi_kode)
 
 
 def test_every_province_is_measured_in_the_utm_zone_of_its_centroid():
@@ -83,7 +85,7 @@ def test_province_inputs_take_the_users_sites_file(tmp_path, layers):
     f = tmp_path / "lokasi-ppk-malut.csv"
     f.write_text("Kecamatan;Kabupaten/Kota;Nama Tempat;Lintang;Bujur\n"
                  f"{ternate['kecamatan']};Kota Ternate;Aula Kantor Camat;{lat};{lon}\n", encoding="utf-8")
-    data = load_inputs(provinsi="malut", sites_path=f)
+    data = load_inputs(scope=resolve_scope("malut"), sites_path=f)
     assert not data.is_dki and data.provinsi == PROV and len(data.sites) == 118
     mine = data.sites.set_index("kecamatan_kode").loc[ternate["kecamatan_kode"]]
     assert mine["location_source"] == "user_file" and not mine["approximate"]
@@ -95,45 +97,45 @@ def test_a_point_outside_the_province_names_file_row_and_province(tmp_path):
     f = tmp_path / "lokasi.csv"
     f.write_text("Kecamatan,Lintang,Bujur\nTernate Selatan,0.78,127.37\nTernate Utara,-6.2,106.8\n", encoding="utf-8")
     with pytest.raises(InputsError) as err:
-        load_inputs(provinsi="Maluku Utara", sites_path=f)
+        load_inputs(scope=resolve_scope("Maluku Utara"), sites_path=f)
     text = str(err.value)
     assert "lokasi.csv" in text and "row 3" in text and "outside Maluku Utara" in text
 
 
 def test_dki_only_files_are_refused_outside_dki(tmp_path):
     with pytest.raises(ValueError, match="DKI-only"):
-        load_inputs(provinsi="Maluku Utara", dpt_path=tmp_path / "dpt.csv")
+        load_inputs(scope=resolve_scope("Maluku Utara"), dpt_path=tmp_path / "dpt.csv")
 
 
 def test_output_folders_of_province_scopes():
-    assert output_folder(None, None, provinsi="jabar").as_posix() == "../output/jawa-barat"
-    assert output_folder(None, "Kota Bogor", provinsi="Jawa Barat").as_posix() == "../output/kota-bogor"
-    assert output_folder(None, "Kabupaten Bogor", provinsi="Jawa Barat").as_posix() == "../output/kabupaten-bogor"
-    assert output_folder(None, None, provinsi=None).as_posix() == "../output/dki"
-    with pytest.raises(ValueError, match="ambiguous"):
-        output_folder(None, "Bogor", provinsi="Jawa Barat")
+    assert output_folder(None, resolve_scope("jabar")).as_posix() == "../output/jawa-barat"
+    assert output_folder(None, resolve_scope("Jawa Barat", "Kota Bogor")).as_posix() == "../output/kota-bogor"
+    assert output_folder(None, resolve_scope("Jawa Barat", "Kabupaten Bogor")).as_posix() == "../output/kabupaten-bogor"
+    assert output_folder(None, resolve_scope()).as_posix() == "../output/dki"
+    with pytest.raises(UnknownUnit, match="ambiguous"):
+        resolve_scope("Jawa Barat", "Bogor")
 
 
 def test_unknown_province_lists_names():
-    with pytest.raises(ValueError, match="unknown provinsi 'Atlantis'"):
-        province.resolve_provinsi("Atlantis")
+    with pytest.raises(UnknownUnit, match="unknown provinsi 'Atlantis'"):
+        resolve_scope("Atlantis")
 
 
 @pytest.fixture(scope="module")
 def coverage():
-    from helpers.coverage_report import compute_coverage, coverage_inputs
+    from helpers.analysis.coverage.compute import compute_coverage, coverage_inputs
 
-    return compute_coverage(**coverage_inputs(load_inputs(provinsi=PROV)))
+    return compute_coverage(**coverage_inputs(load_inputs(scope=resolve_scope(PROV))))
 
 
 def test_province_coverage_agrees_with_the_national_overview(coverage):
     """Notebook 02 for a province and notebook 04 use the same sites, desa points and sea rule: the
     same desa cross the sea, and every distance agrees within the UTM-zone difference (02 measures
     the province in one zone, 04 each pair in its site's zone)."""
-    from helpers import overview as ov
+    from helpers.analysis import overview as ov
 
-    lay = ov.load(map_layer=False)
-    o = ov.compute(lay, ov.resolve_scope(lay, PROV))
+    lay = load_national(map_layer=False)
+    o = ov.compute(lay, resolve_scope(PROV))
     theirs = o.desa.set_index("kode")
     ours = coverage.kelurahan.set_index("kode")
     assert len(ours) == len(theirs) == 1180
@@ -147,7 +149,7 @@ def test_province_coverage_agrees_with_the_national_overview(coverage):
 
 def test_a_province_distance_is_the_geodesic_distance(coverage):
     """One desa by hand: its point and its kecamatan's site, measured on the WGS84 ellipsoid."""
-    from helpers.geo import geodesic_distance_m
+    from helpers.core.geo import geodesic_distance_m
 
     kel = coverage.kelurahan.set_index("kode")
     sites = coverage.sites.set_index("site_id")
@@ -190,9 +192,10 @@ def test_notebooks_01_to_03_run_for_a_province_with_many_islands(tmp_path):
 def test_a_large_province_groups_its_desa_markers(coverage, tmp_path, monkeypatch):
     """Above CLUSTER_ABOVE desa the coverage map groups the markers (Jawa Timur: 8,494) instead of
     refusing them; shown here on Maluku Utara's 1,180 with the limit lowered."""
-    from helpers import coverage_outputs
+    from helpers.maps import coverage as coverage_map
+    from helpers.reports import coverage as coverage_report
 
-    monkeypatch.setattr(coverage_outputs, "CLUSTER_ABOVE", 1000)
-    paths_ = coverage_outputs.write_outputs(coverage, tmp_path, offline=True)
+    monkeypatch.setattr(coverage_map, "CLUSTER_ABOVE", 1000)
+    paths_ = coverage_report.write(coverage, tmp_path, offline=True)
     page = paths_["map"].read_text(encoding="utf-8")
     assert "markerClusterGroup" in page and "cdn.jsdelivr.net" not in page

@@ -1,4 +1,4 @@
-"""Reader reports (helpers.reader_report, helpers.text and the templates) and the reports of a real
+"""Reader reports (helpers.reports.spec, helpers.core.text and the templates) and the reports of a real
 ``dki-recap`` run.
 
 Unit tests render hand-made specs and the spec of the recap-sites map; the tests marked
@@ -19,9 +19,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import batch, reader_report as rr, text
+from helpers import batch
+from helpers.reports import render as rd
+from helpers.reports import spec as rr
+from helpers.core import text
 from helpers.batch import index
-from helpers.text import fmt_km, fmt_number, fmt_percent
+from helpers.core.text import fmt_km, fmt_number, fmt_percent
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 HOSTILE = "<script>alert(1)</script>"
@@ -83,8 +86,8 @@ def test_one_label_table_for_both_languages():
         assert isinstance(pair, tuple) and len(pair) == 2 and all(pair), key
     assert text.label("rs_approx", "id") == "Lokasi dengan posisi perkiraan"
     assert text.label("rs_approx", "en") == "Sites with an approximate position"
-    # the older formatters delegate to helpers.text
-    from helpers.coverage_report import fmt
+    # the older formatters delegate to helpers.core.text
+    from helpers.analysis.coverage.compute import fmt
 
     assert fmt(1591, "id", 0) == "1.591" and index.fmt(0.9878, "id") == "0,988"
 
@@ -106,9 +109,9 @@ def test_run_info_names_user_files_without_folders(tmp_path):
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_render_escapes_caps_tables_and_names_files_relatively(tmp_path, language):
     spec = _spec(tmp_path, language)
-    path = rr.write_spec(spec, tmp_path / "02-x.report.json")
+    path = rd.write_spec(spec, tmp_path / "02-x.report.json")
     html = (tmp_path / "02-x.report.html").read_text(encoding="utf-8")
-    assert html == rr.render(json.loads(path.read_text(encoding="utf-8")))
+    assert html == rd.render(json.loads(path.read_text(encoding="utf-8")))
     # hostile strings are text
     assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert html.count("&lt;script&gt;") >= 8
@@ -132,7 +135,7 @@ def test_short_table_links_its_csv_without_a_count(tmp_path):
     t = rr.table(pd.DataFrame({"a": [1, 2]}), {"a": "A"}, csv=tmp_path / "t.csv", formats={"a": "int"})
     spec = rr.new_spec(name="N", scope="DKI Jakarta", language="en", lead="L", figures=[],
                        sections=[rr.section("S", t)])
-    html = rr.render(spec)
+    html = rd.render(spec)
     assert "rows shown" not in html and 'Full table (CSV): <a href="t.csv">t.csv</a>' in html
 
 
@@ -142,12 +145,12 @@ def test_a_spec_naming_files_elsewhere_is_refused(link):
                        sections=[rr.section("S", rr.paragraph("p"))])
     spec["sections"][0]["blocks"].append({"type": "map", "href": link, "title": "t", "text": None})
     with pytest.raises(rr.ReportError):
-        rr.render(spec)
+        rd.render(spec)
 
 
 def test_recap_sites_report_shows_a_hostile_venue_as_text(tmp_path):
-    from helpers import loaders
-    from helpers.maps import recap_report
+    from helpers.io import inputs as loaders
+    from helpers.reports import recap as recap_report
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -156,11 +159,11 @@ def test_recap_sites_report_shows_a_hostile_venue_as_text(tmp_path):
     approx = sites.index[sites["approximate"].astype(bool)][0]
     sites.loc[approx, "venue"] = HOSTILE
     (tmp_path / "map-recap-sites.html").write_text("map", encoding="utf-8")
-    figures = recap_report.recap_figures(sites, tps=data.tps)
+    figures = recap_report.figures(sites, tps=data.tps)
     csv = recap_report.write_sites_table(sites, tmp_path, tps=data.tps)
     spec = recap_report.report_spec(sites, figures, {"map": tmp_path / "map-recap-sites.html", "sites": csv}, "id",
                                     kota_gdf=data.kota, run=rr.run_info("id"))
-    html = rr.render(spec)
+    html = rd.render(spec)
     assert "<script>alert" not in html and "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in html
     assert "Lokasi dengan posisi perkiraan" in html and "<dd>30.766</dd>" in html
     assert pd.read_csv(csv)["venue"].eq(HOSTILE).any()
@@ -185,7 +188,7 @@ def test_index_in_the_run_language_with_figures_in_words(tmp_path, language):
     scope = tmp_path / "kepulauan-seribu"
     scope.mkdir()
     lang = language or "id"
-    rr.write_spec(_spec(tmp_path, lang, rows=3), scope / "02-x.report.json")
+    rd.write_spec(_spec(tmp_path, lang, rows=3), scope / "02-x.report.json")
     (scope / "02-x.figures.json").write_text(json.dumps({"n_sites_approximate": 2, "share_tps_within_max": 0.9878}),
                                              encoding="utf-8")
     (scope / "report.pdf").write_bytes(b"%PDF-1.4\n")
@@ -210,9 +213,9 @@ def test_index_in_the_run_language_with_figures_in_words(tmp_path, language):
 # ---------------------------------------------------------------------------------------------
 def test_write_pdf_without_chromium_says_so(tmp_path, monkeypatch):
     monkeypatch.setenv("CHROMIUM", str(tmp_path / "no-chromium"))
-    rr.write_spec(_spec(tmp_path, rows=2), tmp_path / "02-x.report.json")
+    rd.write_spec(_spec(tmp_path, rows=2), tmp_path / "02-x.report.json")
     with pytest.raises(rr.ReportError, match="Chromium was not found"):
-        rr.write_pdf(tmp_path)
+        rd.write_pdf(tmp_path)
     assert not (tmp_path / "report.pdf").exists() and not list(tmp_path.glob(".print-*"))
 
 
@@ -254,7 +257,7 @@ def seribu_en(batch_report):
 @pytest.fixture(scope="module")
 def seribu_dpt() -> int:
     """Kepulauan Seribu's DPT as published (KPU DKI pleno; its value: tests/test_data.py)."""
-    from helpers.loaders import load_dpt
+    from helpers.io.inputs import load_dpt
 
     dpt = load_dpt()
     return int(dpt.loc[dpt["kota_kode"] == "31.01", "dpt"].iloc[0])
@@ -308,7 +311,7 @@ def test_english_run_gives_english_reports_and_index(seribu_en, seribu_dpt):
 @pytest.mark.browser
 @pytest.mark.xdist_group("seribu")
 def test_pdf_per_scope(seribu_en):
-    if rr.find_chromium() is None:
+    if rd.find_chromium() is None:
         message = "Chromium not installed: apt-get install chromium"
         if IN_CI:
             pytest.fail(message, pytrace=False)

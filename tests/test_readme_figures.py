@@ -10,7 +10,7 @@ Indonesian (1.591,5) number format, as the notebooks print both.
 import json
 import re
 
-from helpers import paths
+from helpers.core import paths
 
 README = paths.ROOT / "README.md"
 _README_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w])(?!th|st|nd|rd)")

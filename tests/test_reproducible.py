@@ -5,9 +5,11 @@ import warnings
 
 import pytest
 
-from helpers import loaders
-from helpers.coverage_outputs import GPKG_TIMESTAMP, write_outputs
-from helpers.coverage_report import run_coverage
+from helpers.io import inputs as loaders
+from helpers.analysis.coverage.compute import compute_coverage, coverage_inputs
+from helpers.io.national import resolve_scope
+from helpers.reports.coverage import GPKG_TIMESTAMP
+from helpers.reports.coverage import write as write_outputs
 from helpers.maps import recap_sites_map, save_map
 
 
@@ -27,10 +29,8 @@ def test_saved_map_is_byte_identical(tmp_path, data):
     assert b"map_00000000000000000000000000000" in files[0]  # ids numbered in tree order
 
 
-def test_coverage_outputs_are_byte_identical(tmp_path):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = run_coverage("Kepulauan Seribu")
+def test_coverage_outputs_are_byte_identical(tmp_path, data):
+    result = compute_coverage(**coverage_inputs(data), scope=resolve_scope(kota="Kepulauan Seribu"))
     runs = [write_outputs(result, tmp_path / f"run{i}", offline=True) for i in range(2)]
     names = sorted(p.name for p in runs[0].values())
     assert "coverage-gaps.gpkg" in names and "map-coverage-gaps.html" in names

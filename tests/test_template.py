@@ -1,4 +1,4 @@
-"""Excel templates (helpers.template): structure, drop-downs, filling them in, command line."""
+"""Excel templates (helpers.io.excel_template): structure, drop-downs, filling them in, command line."""
 
 import re
 from pathlib import Path
@@ -8,10 +8,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from helpers.loaders import load_facilities, load_sites, load_tps
-from helpers.schema import FIELDS, facility_type
-from helpers.template import KINDS, TYPE_WORDS, main, write_template
-from helpers.units import reference
+from helpers.io.inputs import load_facilities, load_sites, load_tps
+from helpers.io.schema import FIELDS, facility_type
+from helpers.io.excel_template import KINDS, TYPE_WORDS, main, write_template
+from helpers.io.inputs import load_boundaries
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "processed"
 #: field whose drop-down is checked in each kind, and the reference level of its names
@@ -62,13 +62,13 @@ def test_template_structure(kind, tmp_path):
         if level is None:
             assert values == list(TYPE_WORDS)
         else:
-            ref = reference(level)["nama"]
+            ref = load_boundaries(level)["nama"]
             assert len(values) == len(ref) and sorted(values) == sorted(ref)
     assert wb["Daftar"].sheet_state == "hidden"
     text = " ".join(str(c.value) for row in wb["Petunjuk"].iter_rows() for c in row if c.value is not None)
     for header in _headers(kind):
         assert header in text
-    assert f"dki-recap -p {KINDS[kind][1]} {path.name}" in text
+    assert f"pemilu-recap -p {KINDS[kind][1]} {path.name}" in text
     if "lat" in fields:
         assert ws[f"{_column(ws, 'Lintang')}2"].number_format == "0.000000"
 
@@ -141,10 +141,30 @@ def test_command_line(tmp_path, capsys):
     assert path.exists() and len(out.out.strip().splitlines()) == 1 and "facilities_path" in out.out
     assert main(["facilities", str(path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("dki-recap template: error:") and "--force" in err[0]
+    assert len(err) == 1 and err[0].startswith("pemilu-recap template: error:") and "--force" in err[0]
     assert main(["tps", str(path), "--force"]) == 0
     assert openpyxl.load_workbook(path).sheetnames[0] == "TPS"
     capsys.readouterr()
     assert main(["gudang", str(tmp_path / "g.xlsx")]) == 2
     assert "invalid choice" in capsys.readouterr().err
     assert not (tmp_path / "g.xlsx").exists()
+
+
+def test_a_province_template_lists_the_units_of_that_province(tmp_path):
+    """--provinsi: the drop-downs hold the province's own kab/kota, kecamatan and desa (Maluku Utara: 10, 118
+    and 1,180 in the national layer), not DKI Jakarta's."""
+    out = tmp_path / "malut.xlsx"
+    assert main(["sites", str(out), "--provinsi", "Maluku Utara"]) == 0
+    daftar = openpyxl.load_workbook(out)["Daftar"]
+    columns = {daftar.cell(row=1, column=c).value: [daftar.cell(row=r, column=c).value
+                                                    for r in range(2, daftar.max_row + 1)]
+               for c in range(1, daftar.max_column + 1)}
+    values = {k: [v for v in vs if v is not None] for k, vs in columns.items()}
+    assert (len(values["kota"]), len(values["kecamatan"]), len(values["kelurahan"])) == (10, 118, 1180)
+    assert "Ternate" in values["kota"] and "Maba" in values["kecamatan"] and "Jakarta Pusat" not in values["kota"]
+
+
+def test_an_unknown_province_is_one_line(tmp_path, capsys):
+    assert main(["sites", str(tmp_path / "x.xlsx"), "--provinsi", "Atlantis"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown provinsi 'Atlantis'" in err and "Traceback" not in err and not (tmp_path / "x.xlsx").exists()

@@ -14,13 +14,15 @@ import warnings
 
 import pytest
 
-from helpers import loaders, reader_report
-from helpers.coverage_outputs import report_spec as coverage_spec
-from helpers.coverage_outputs import write_outputs
-from helpers.coverage_report import compute_coverage, coverage_inputs
-from helpers.maps import recap_figures, recap_sites_map, save_map
-from helpers.maps.recap_report import report_spec as recap_spec
-from helpers.maps.recap_report import write_sites_table
+from helpers.io import inputs as loaders
+from helpers.reports import render as reader_report
+from helpers.reports.coverage import report_spec as coverage_spec
+from helpers.reports.coverage import write as write_outputs
+from helpers.analysis.coverage.compute import compute_coverage, coverage_inputs
+from helpers.maps import recap_sites_map, save_map
+from helpers.reports.recap import figures as recap_figures
+from helpers.reports.recap import report_spec as recap_spec
+from helpers.reports.recap import write_sites_table
 
 STRONG = re.compile(r"\b(verified|verifikasi|terverifikasi|exact|exactly|pasti)\b", re.I)
 
@@ -46,7 +48,7 @@ def test_recap_outputs_use_words_that_match_the_evidence(tmp_path, data, languag
     m = recap_sites_map(data.sites, data.kota, data.kecamatan, data.facilities, data.tps, language=language,
                         basemap=None)
     html = save_map(m, tmp_path / "map.html", offline=False)
-    figures = recap_figures(m.recap_sites, kota=None, html_path=html, tps=data.tps, offline=False)
+    figures = recap_figures(m.recap_sites, html_path=html, tps=data.tps, offline=False)
     assert (figures["n_sites_position_known"], figures["n_venues_confirmed"]) == _evidence(data.sites)
     sites_csv = write_sites_table(m.recap_sites, tmp_path, tps=data.tps)
     spec = recap_spec(m.recap_sites, figures, {"map": html, "sites": sites_csv}, language, kota_gdf=data.kota)
@@ -67,7 +69,8 @@ def test_coverage_outputs_use_words_that_match_the_evidence(tmp_path, data, lang
         _evidence(data.sites)
     files = write_outputs(result, tmp_path, offline=False)
     page = reader_report.render([coverage_spec(result, files, language)])
-    for name in ("figures", "gaps", "kota"):
+    assert _strong(json.dumps(result.figures(), ensure_ascii=False)) == [], "figures"
+    for name in ("gaps", "kota"):
         assert _strong(files[name].read_text(encoding="utf-8")) == [], name
     assert _strong(result.summary()) == [] and _strong(page) == []
 
@@ -75,9 +78,9 @@ def test_coverage_outputs_use_words_that_match_the_evidence(tmp_path, data, lang
 def test_data_quality_page(tmp_path, data):
     """The data-quality page counts positions by basis per kota (from the loaded data; the hand counts
     are in tests/test_data.py)."""
-    from helpers import data_quality
+    from helpers.reports import quality as data_quality
 
-    path = data_quality.write_page(data, tmp_path, "id", kota=None)
+    path = data_quality.write_page(data, tmp_path, "id")
     import csv
 
     with open(tmp_path / "data-quality.csv", encoding="utf-8", newline="") as fh:

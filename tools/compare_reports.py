@@ -5,6 +5,7 @@ Usage::
     .venv/bin/python tools/compare_reports.py REV_A REV_B            # e.g. HEAD~5 HEAD
     .venv/bin/python tools/compare_reports.py REV_A REV_B --kota dki jakpus -p language en
     .venv/bin/python tools/compare_reports.py REV_A REV_B --provinsi malut --kota Ternate
+    .venv/bin/python tools/compare_reports.py HEAD .                  # "." = this working tree, as it is
 
 Each revision is checked out in a temporary ``git worktree`` and ``python -m helpers.batch`` runs
 there with this environment's Python, the worktree's ``src`` first on ``PYTHONPATH`` (the kernels
@@ -13,8 +14,10 @@ and data.  Then every file of the two report folders is compared byte for byte, 
 normalisation: the things that differ between any two runs of the same commit -- the date and time
 of the run, durations (the solvers' ``*_seconds`` figures), the run's own folders and the git commit --
 are replaced by placeholders
-(:data:`VOLATILE`).  ``manifest.json``, ``index.html``, the executed notebooks (``*.ipynb``: cell
-timings, paths) and ``report.pdf`` are listed but not compared: they record the run itself.
+(:data:`VOLATILE`).  JSON files (figures, report specs) are compared by their content: the same
+values in the same order, whatever the indentation.  ``manifest.json``, ``index.html``, the executed
+notebooks (``*.ipynb``: cell timings, paths) and ``report.pdf`` are listed but not compared: they
+record the run itself.
 
 Prints one line per differing, missing or extra file and a summary; exit status 0 when every
 compared file is identical, 1 otherwise.  Used for the "outputs unchanged" check of a refactoring.
@@ -23,6 +26,7 @@ compared file is identical, 1 otherwise.  Used for the "outputs unchanged" check
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -42,16 +46,20 @@ VOLATILE = [
                 r"(,? (pukul )?\d{1,2}[.:]\d{2}( (WIB|UTC[+-]?\d*))?)?"), "<date>"),
     (re.compile(r"\b[0-9a-f]{40}\b"), "<commit>"),
     # solver timings in the figures (mclp_seconds, backup_seconds, ...)
-    (re.compile(r'("[a-z_]*seconds"\s*:\s*)[0-9.eE+-]+'), r"\1<seconds>"),
+    (re.compile(r'("[a-z_]*seconds"\s*:\s*)[0-9.eE+-]+'), r'\1"<seconds>"'),
 ]
 
 
 def run_at(rev: str, work: Path, args: list[str]) -> Path:
-    """Check ``rev`` out in ``work/src-<rev>`` and run the batch there; return its report folder."""
-    tree = work / f"tree-{len(list(work.iterdir()))}"
-    subprocess.run(["git", "worktree", "add", "--detach", "--force", str(tree), rev], cwd=ROOT, check=True,
-                   capture_output=True, text=True)
-    out = work / f"report-{tree.name}"
+    """Check ``rev`` out in ``work/tree-N`` (``"."``: use this working tree) and run the batch there;
+    return its report folder."""
+    if rev == ".":
+        tree = ROOT
+    else:
+        tree = work / f"tree-{len(list(work.iterdir()))}"
+        subprocess.run(["git", "worktree", "add", "--detach", "--force", str(tree), rev], cwd=ROOT, check=True,
+                       capture_output=True, text=True)
+    out = work / f"report-{len(list(work.iterdir()))}"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tree / "src"), os.environ.get("PYTHONPATH")])),
            "PEMILU_DKI_ROOT": str(tree)}
     cmd = [sys.executable, "-m", "helpers.batch", "--output", str(out), "--no-progress", *args]
@@ -88,8 +96,13 @@ def compare(a: Path, b: Path) -> tuple[list[str], int]:
         compared += 1
         da = normalise((a / name).read_bytes(), [str(a), str(a.parent)])
         db = normalise((b / name).read_bytes(), [str(b), str(b.parent)])
+        if name.endswith(".json"):
+            try:
+                da, db = json.loads(da), json.loads(db)
+            except ValueError:
+                pass
         if da != db:
-            lines.append(f"differs: {name} ({len(da):,} vs {len(db):,} bytes)")
+            lines.append(f"differs: {name}")
     return lines, compared
 
 

@@ -27,10 +27,10 @@ ROOT = Path(__file__).resolve().parents[1]
 TAG = "nbval-check-output"
 #: The cells whose outputs are kept and compared, by the first line of their source.
 HEADLINE_CELLS = {
-    "01-recap-sites-map.ipynb": ["# derived values and data", "# the sites shown with an approximate position",
+    "01-recap-sites-map.ipynb": ["# derived values: the scope", "# the sites shown with an approximate position",
                                  "# press-reported facilities have no coordinates"],
-    "02-coverage-gaps.ipynb": ["# Derived values", "# One column per kota"],
-    "03-site-planning.ipynb": ["# derived values and data", "# choose p new points", "# fewest extra points",
+    "02-coverage-gaps.ipynb": ["# derived values: the scope", "# One column per kota"],
+    "03-site-planning.ipynb": ["# derived values: the scope", "# choose p new points", "# fewest extra points",
                                "# the outage scenario"],
 }
 

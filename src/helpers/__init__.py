@@ -1,27 +1,15 @@
-"""Analysis helpers for the Pemilu 2024 vote-recapitulation network of DKI Jakarta.
+"""The package beneath the notebooks: the Pemilu 2024 vote-recapitulation network, DKI Jakarta in depth and
+every province of Indonesia.
 
-Modules
--------
-paths             project folders, built from ``Path(__file__)``
-names             lenient matching of kota / kecamatan / kelurahan names
-geo               CRS constants, projection and metric distances (never degrees)
-data              ``python -m helpers.data build``: rebuild data/processed from data/raw
-data_units        build steps: boundaries, TPS, DPT; ``data_facilities`` offices, press facilities, sites
-validation        reading input files and collecting every problem of a file
-loaders           ``load_inputs``: every input loaded and checked at once (re-exports the file loaders)
-sites_file        read and check a sites file (one PPK recapitulation site per kecamatan)
-input_files       read and check boundaries, facilities, TPS, DPT and press-facility files
-demand            kelurahan demand units (PPS office position, TPS weight)
-maps              folium map builders (sub-package: page, layers, inset, recap map; Leaflet runtime in static/)
-coverage          coverage engine (re-exports the roll-ups of ``coverage_tables`` and ``coverage_thresholds``);
-                  ``coverage_report`` runs it (gap list and sentences in ``coverage_gaps``); ``coverage_outputs`` files
-planning          backup internet points (sub-package: MCLP, backup coverage, outage; scipy milp); ``planning_report``
-figures           JSON values of the headline figures
-text, labels      every user-visible word and number in Bahasa Indonesia / English: one getter ``text.label``,
-                  one formatter family ``text.fmt_*``; the one label table in ``labels``
-batch             ``dki-recap`` (sub-package): run every notebook per scope and build the browsable report
-province, sea     notebooks 01-03 outside DKI from the national layer; the sea-crossing rule
-national*, overview  the national data layer and notebook 04
+Sub-packages, each importing only from those below it (import-linter contracts in ``pyproject.toml``;
+``docs/architecture.md``)::
+
+    batch      pemilu-recap (alias dki-recap): every notebook x scope with papermill, the published report
+    reports    what each notebook writes for readers: figures, files, reader reports (HTML, PDF)
+    maps       Leaflet-only maps, inlined offline: the building blocks and each notebook's map
+    analysis   the computations: demand, coverage, planning, the national overview
+    io         the only code that opens files: user files and the shipped layers; prepare: data/raw -> data/processed
+    core       paths, names, the projection rule, the scope, the shared parameters, words and numbers
 """
 
 __version__ = "0.1.0"

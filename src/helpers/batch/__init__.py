@@ -1,6 +1,6 @@
 """Run every notebook for all of DKI Jakarta and for each kota, and build a browsable report.
 
-``dki-recap`` (or ``python -m helpers.batch``) executes each notebook of ``notebooks/`` with
+``pemilu-recap`` (or ``python -m helpers.batch``) executes each notebook of ``notebooks/`` with
 papermill once per *scope* -- ``dki`` (the whole province, ``kota=None``) and the six
 kota/kabupaten administrasi; a notebook declaring itself national runs once, in ``national`` --
 and writes::
@@ -11,7 +11,7 @@ and writes::
         <scope-slug>/               dki, kepulauan-seribu, jakarta-pusat, ...
             NN-name.ipynb           the executed notebook (kept, partially executed, on failure)
             NN-name.report.json     the reader report's content, written by the notebook's last cell
-            NN-name.report.html     the reader report rendered from it (helpers.reader_report)
+            NN-name.report.html     the reader report rendered from it (helpers.reports.spec)
             NN-name.figures.json    headline figures written by the notebook
             report.pdf              with --pdf: the scope's reader reports, printed by Chromium
             ...                     maps, tables and figures written by the notebook
@@ -32,7 +32,7 @@ publish        build folder ``<output>.tmp-<pid>``, atomic publish, clean-up aft
 manifest       ``manifest.json``: options, parameters, versions, input hashes, git commit, runs
 index          ``index.html``: overview, headline figures, status, errors, links
 run            one batch from start to published report (``run_batch``)
-cli            the command line (``main``, re-exported here for the ``dki-recap`` script)
+cli            the command line (``main``, re-exported here for the ``pemilu-recap`` script)
 
 Design choices
 --------------
@@ -65,6 +65,6 @@ import sys
 # when nothing imported it yet (a process that needs it, e.g. a JupyterLab server, keeps it).
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
-from .cli import main  # noqa: E402
+from helpers.batch.cli import main  # noqa: E402
 
 __all__ = ["main"]

@@ -1,4 +1,4 @@
-"""``python -m helpers.batch``: the ``dki-recap`` command (:func:`helpers.batch.cli.main`)."""
+"""``python -m helpers.batch``: the ``pemilu-recap`` command (:func:`helpers.batch.cli.main`)."""
 
 import sys
 

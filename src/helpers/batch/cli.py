@@ -1,9 +1,9 @@
-"""The command line of ``dki-recap``: its options (:func:`build_parser`) and :func:`main`.
+"""The command line of ``pemilu-recap``: its options (:func:`build_parser`) and :func:`main`.
 
 ``main`` reads the command line, finds the notebooks, reads the parameters, chooses the scopes,
 then runs the batch, which first checks the input files of every province once (:func:`helpers.batch.run.run_batch`); a
-problem with any of these is one ``dki-recap: error:`` line and exit status 2, no traceback.
-``dki-recap template ...`` writes an Excel template instead (:func:`helpers.template.main`).
+problem with any of these is one ``pemilu-recap: error:`` line and exit status 2, no traceback.
+``pemilu-recap template ...`` writes an Excel template instead (:func:`helpers.io.excel_template.main`).
 """
 
 from __future__ import annotations
@@ -14,34 +14,35 @@ import shutil
 import sys
 from pathlib import Path
 
-from .. import paths
-from . import output_folder, publish, run
-from .errors import EXIT_USAGE, UsageError
-from .inputs import InputsRejected
-from .params import load_parameters
-from .scopes import (NATIONAL, available_scopes, find_notebooks, notebook_scope, province_scopes, runs_of,
-                     select_scopes)
+from helpers.core import paths
+from helpers.batch import output_folder, publish, run
+from helpers.batch.errors import EXIT_USAGE, UsageError
+from helpers.batch.inputs import InputsRejected
+from helpers.batch.params import load_parameters
+from helpers.batch.scopes import (NATIONAL, available_scopes, find_notebooks, notebook_scope, province_scopes,
+    runs_of, select_scopes)
+from helpers.io.excel_template import main as template_main
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The options of ``dki-recap`` (``dki-recap --help``).
+    """The options of ``pemilu-recap`` (``pemilu-recap --help``).
 
     Returns
     -------
     argparse.ArgumentParser
     """
     parser = argparse.ArgumentParser(
-        prog="dki-recap",
+        prog="pemilu-recap",
         description="Run every notebook for all of DKI Jakarta and for each of the 6 kota/kabupaten "
                     "administrasi with papermill, and build a browsable report (index.html) with the "
                     "executed notebooks, reader reports (HTML, optionally PDF), maps, tables and a run "
                     "manifest.",
         epilog="examples:\n"
-               "  dki-recap --output output\n"
-               "  dki-recap --kota jakpus \"Kepulauan Seribu\" --output /tmp/report -p language en\n"
-               "  dki-recap -f params.yaml -p sites_path my_sites.xlsx --jobs 2\n"
-               "  dki-recap --kota dki --pdf -p language en\n"
-               "  dki-recap --dask-workers 2 --output output   (or --scheduler tcp://HOST:8786)\n"
+               "  pemilu-recap --output output\n"
+               "  pemilu-recap --kota jakpus \"Kepulauan Seribu\" --output /tmp/report -p language en\n"
+               "  pemilu-recap -f params.yaml -p sites_path my_sites.xlsx --jobs 2\n"
+               "  pemilu-recap --kota dki --pdf -p language en\n"
+               "  pemilu-recap --dask-workers 2 --output output   (or --scheduler tcp://HOST:8786)\n"
                "exit status: 0 all runs succeeded, 1 a notebook failed (see index.html), "
                "2 bad command line or input, 130 interrupted (previous report unchanged)",
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -92,10 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``dki-recap``; returns the exit code.
+    """Entry point of ``pemilu-recap``; returns the exit code.
 
-    ``dki-recap template sites|facilities|tps FILE.xlsx`` writes an Excel template instead
-    (:func:`helpers.template.main`).
+    ``pemilu-recap template sites|facilities|tps FILE.xlsx`` writes an Excel template instead
+    (:func:`helpers.io.excel_template.main`).
 
     Parameters
     ----------
@@ -109,7 +110,6 @@ def main(argv: list[str] | None = None) -> int:
     """
     args_in = sys.argv[1:] if argv is None else list(argv)
     if args_in[:1] == ["template"]:
-        from ..template import main as template_main
 
         return template_main(args_in[1:])
     parser = build_parser()
@@ -123,13 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         notebooks = find_notebooks(args.notebooks)
         parameters = load_parameters(args.files, args.parameters)
-        try:
-            all_scopes = (province_scopes(args.provinsi) if args.provinsi
-                          else available_scopes(parameters.get("kota_path")))
-        except UsageError:
-            raise
-        except Exception as exc:  # a bad kota_path: say so without a traceback
-            raise UsageError(f"cannot read the kota boundaries: {exc}") from None
+        all_scopes = province_scopes(args.provinsi) if args.provinsi else available_scopes()
         if any(notebook_scope(nb) == "national" for nb in notebooks):
             all_scopes = [*all_scopes, NATIONAL]
         scopes = select_scopes(args.kota, all_scopes)
@@ -140,19 +134,19 @@ def main(argv: list[str] | None = None) -> int:
         # (run_batch: helpers.batch.inputs.prepare_inputs), and the runs read what was loaded then
         return run.run_batch(notebooks, scopes, Path(args.output), parameters, jobs=args.jobs,
                              offline=args.offline, timeout=args.timeout,
-                             command=["dki-recap", *(sys.argv[1:] if argv is None else argv)],
+                             command=["pemilu-recap", *(sys.argv[1:] if argv is None else argv)],
                              progress=args.progress, pdf=args.pdf, dask=dask)
     except InputsRejected as exc:
-        print(f"dki-recap: error: the input files have problems; no notebook was run and the previous report "
+        print(f"pemilu-recap: error: the input files have problems; no notebook was run and the previous report "
               f"(if any) is unchanged.\n{exc}", file=sys.stderr)
         return EXIT_USAGE
     except UsageError as exc:
-        print(f"dki-recap: error: {exc}", file=sys.stderr)
+        print(f"pemilu-recap: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:  # disk full or a permission met while building: one line, no traceback
         output = Path(args.output).resolve()
         if not output_folder.is_output_error(exc, output):
             raise
         shutil.rmtree(publish.build_folder(output), ignore_errors=True)
-        print(f"dki-recap: error: {output_folder.output_error(exc, output, 'write the report')}", file=sys.stderr)
+        print(f"pemilu-recap: error: {output_folder.output_error(exc, output, 'write the report')}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,7 +1,7 @@
-"""The Dask engine of ``dki-recap``: the notebook runs on a Dask distributed cluster.
+"""The Dask engine of ``pemilu-recap``: the notebook runs on a Dask distributed cluster.
 
-``dki-recap --scheduler tcp://HOST:PORT`` submits the runs to an existing cluster;
-``dki-recap --dask-workers N`` starts a :class:`distributed.LocalCluster` of ``N`` worker
+``pemilu-recap --scheduler tcp://HOST:PORT`` submits the runs to an existing cluster;
+``pemilu-recap --dask-workers N`` starts a :class:`distributed.LocalCluster` of ``N`` worker
 processes with one thread each on this machine (loopback only, no dashboard) and closes it at the
 end.  Everything else is :mod:`helpers.batch`: the build folder, the atomic publish, the manifest,
 the reader reports.  This module replaces only the local process pool
@@ -38,9 +38,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import cluster_task
-from .cluster_task import MAX_STARTS, died_twice, failed_result, read_starts, run_task
-from .errors import UsageError
+from helpers.batch import cluster_task
+from helpers.batch.cluster_task import MAX_STARTS, died_twice, failed_result, read_starts, run_task
+from helpers.batch.errors import UsageError
+from concurrent.futures import CancelledError
+import logging
 
 #: Seconds to wait for the scheduler (and for its first worker) before giving up (--connect-timeout).
 CONNECT_TIMEOUT_S = 10.0
@@ -75,12 +77,11 @@ class DaskSession:
 
     def __init__(self, scheduler: str | None = None, n_workers: int | None = None,
                  connect_timeout: float = CONNECT_TIMEOUT_S) -> None:
-        import logging
 
-        import dask
+        import dask  # here: ~1.5 s to import, Dask only
         from distributed import Client, LocalCluster
 
-        self.cluster = self.client = None
+        self.cluster = self.client = self._lost_worker = None
         if scheduler:
             try:
                 self.client = Client(scheduler, timeout=connect_timeout, set_as_default=False)
@@ -105,7 +106,12 @@ class DaskSession:
             # no worker profiler: it samples the thread that runs papermill every 10 ms, which made
             # every run ~35 % slower with 2 workers on 2 cores (benchmarks/bench_dask.py)
             # scheduler: loopback only; no dashboard, its HTTP routes (health, metrics) on a free port
-            # rather than 8787 (taken by another cluster: a warning); workers: Ctrl-C left to dki-recap
+            # rather than 8787 (taken by another cluster: a warning); workers: Ctrl-C left to pemilu-recap
+            # lost-worker-timeout: a killed worker's nanny starts a new one; if that one has not registered
+            # within this time (15 s by default, passed on a busy machine), the cluster closes the nanny
+            # and the batch loses a worker for good (seen here: the retry's new worker closed under it).
+            # The setting is read when a worker is lost, so it holds for the life of this session.
+            self._lost_worker = dask.config.set({"distributed.deploy.lost-worker-timeout": "600s"})
             try:
                 with dask.config.set({"distributed.scheduler.worker-saturation": 1.0,
                                       "distributed.worker.profile.enabled": False}):
@@ -131,11 +137,11 @@ class DaskSession:
         -------
         dict
             ``jobs`` (worker threads), ``engine``, ``scheduler``, ``dask_workers``, ``dask_threads``
-            and ``dask_cluster`` (``"existing"`` or ``"local (started by dki-recap)"``).
+            and ``dask_cluster`` (``"existing"`` or ``"local (started by pemilu-recap)"``).
         """
         return {"jobs": self.n_threads, "engine": "dask", "scheduler": self.address,
                 "dask_workers": self.n_workers, "dask_threads": self.n_threads,
-                "dask_cluster": "local (started by dki-recap)" if self.cluster is not None else "existing"}
+                "dask_cluster": "local (started by pemilu-recap)" if self.cluster is not None else "existing"}
 
     def close(self) -> None:
         """Close the client, and the cluster when it was started here (best effort)."""
@@ -147,6 +153,9 @@ class DaskSession:
             except Exception:  # closing is best effort: the batch's outcome is already decided
                 pass
         self.client = self.cluster = None
+        if self._lost_worker is not None:  # the dask settings of this session, undone
+            self._lost_worker.__exit__(None, None, None)
+            self._lost_worker = None
 
 
 def _one_line(exc: BaseException) -> str:
@@ -196,9 +205,8 @@ def schedule(tasks: list[dict], on_done: Callable[[dict], None], *, options: dic
 
 def _run(client: Any, tasks: list[dict], on_done: Callable[[dict], None], attempts: Path, pending: dict) -> None:
     """Submit the tasks, a scope's next one when its previous one is done; resubmit after a lost worker."""
-    from concurrent.futures import CancelledError
 
-    from distributed import KilledWorker, as_completed
+    from distributed import KilledWorker, as_completed  # here: ~1.5 s to import, Dask only
 
     queues: dict[str, list[dict]] = {}
     for task in tasks:
@@ -206,7 +214,7 @@ def _run(client: Any, tasks: list[dict], on_done: Callable[[dict], None], attemp
     futures = as_completed(loop=client.loop)
 
     def submit(task: dict, resubmits: int = 0) -> None:
-        key = f"dki-recap-{task['scope']}-{Path(task['notebook']).stem}-{uuid.uuid4().hex[:12]}"
+        key = f"pemilu-recap-{task['scope']}-{Path(task['notebook']).stem}-{uuid.uuid4().hex[:12]}"
         future = client.submit(run_task, task, key=key, pure=False)
         pending[future] = (task, resubmits)
         futures.add(future)
@@ -228,7 +236,7 @@ def _run(client: Any, tasks: list[dict], on_done: Callable[[dict], None], attemp
             if len(starts) < MAX_STARTS and resubmits < MAX_RESUBMITS:
                 dead = getattr(getattr(exc, "last_worker", None), "address", "?")
                 what = "retrying it once" if starts else "it had not started; submitting it again"
-                print(f"dki-recap: {label}: the dask worker running it ({dead}) died; {what}", file=sys.stderr)
+                print(f"pemilu-recap: {label}: the dask worker running it ({dead}) died; {what}", file=sys.stderr)
                 submit(task, resubmits + 1)
                 continue
             result = died_twice(task, starts) if len(starts) >= MAX_STARTS else failed_result(

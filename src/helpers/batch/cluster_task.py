@@ -1,4 +1,4 @@
-"""The Dask task of ``dki-recap``: one notebook run on a worker, counting its own starts.
+"""The Dask task of ``pemilu-recap``: one notebook run on a worker, counting its own starts.
 
 :func:`run_task` is what :mod:`helpers.batch.cluster` submits: it calls
 :func:`helpers.batch.execute.run_one` in a worker thread (papermill starts a kernel, a process of
@@ -11,15 +11,15 @@ its own, for every run), so each run is isolated.
   (:func:`died_twice`).  This holds whatever the scheduler's
   ``distributed.scheduler.allowed-failures``: an existing scheduler reruns a task by itself.
 * **A batch that is over.**  While a run goes on, a thread watches ``.dask-attempts``; once an
-  interrupted ``dki-recap`` has removed it, the run's kernel is killed (on workers with one
+  interrupted ``pemilu-recap`` has removed it, the run's kernel is killed (on workers with one
   thread, where the kernel started since the run began is surely its own), so nothing keeps
   computing for a batch that is over.
 * **No signal handling in workers.**  Tasks run in threads of the worker process, where
   ``signal.signal`` raises ``ValueError``; nothing here installs a handler, and
   :func:`helpers.batch.interrupts.check_stop` does nothing there (the stop flag is only set by
-  handlers installed in the main thread of the ``dki-recap`` process or of a process-pool
+  handlers installed in the main thread of the ``pemilu-recap`` process or of a process-pool
   worker).  :func:`dask_setup` is the preload of the workers of a cluster started by
-  ``--dask-workers``: they ignore Ctrl-C, which ``dki-recap`` handles.
+  ``--dask-workers``: they ignore Ctrl-C, which ``pemilu-recap`` handles.
 
 What workers need
 -----------------
@@ -29,7 +29,7 @@ visible at the same path (``--output`` on a shared filesystem).  A task checks t
 fails its run with a clear error instead of writing its outputs where nobody reads them.  Each
 worker process writes its own kernelspec (a temporary folder pointing at the worker's own Python,
 put first on ``JUPYTER_PATH`` once per process, :func:`worker_kernel_dir`), so a worker on another
-machine never depends on the ``kernel_dir`` of the machine that runs ``dki-recap``.
+machine never depends on the ``kernel_dir`` of the machine that runs ``pemilu-recap``.
 """
 
 from __future__ import annotations
@@ -45,7 +45,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import execute
+from helpers.batch import execute
+import psutil
+import signal
 
 #: Starts of a run: the first one and one retry after a lost worker.
 MAX_STARTS = 2
@@ -83,7 +85,7 @@ def worker_kernel_dir() -> Path:
 def _where() -> dict:
     """Which worker this is: address, host and process id."""
     try:
-        from distributed import get_worker
+        from distributed import get_worker  # here: only on a Dask worker
 
         worker = get_worker()
         address, nthreads = worker.address, worker.state.nthreads
@@ -190,7 +192,6 @@ def died_twice(task: dict, starts: list[dict]) -> dict:
 
 def _kill_my_kernels(since: float) -> None:
     """Kill the kernels this worker process started since ``since`` (its run's kernel)."""
-    import psutil
 
     for child in psutil.Process().children():
         try:
@@ -202,7 +203,7 @@ def _kill_my_kernels(since: float) -> None:
 
 def _watch(task: dict, where: dict, since: float, done: threading.Event) -> None:
     """While the run goes on: once the batch is over (its ``.dask-attempts`` folder removed by an
-    interrupted ``dki-recap``), kill the run's kernel so that papermill returns at once, and keep doing
+    interrupted ``pemilu-recap``), kill the run's kernel so that papermill returns at once, and keep doing
     so until the run has returned (a kernel still starting when the batch ended appears later).  Only
     on workers with one thread, where a kernel started since the run began is surely its own."""
     attempts = Path(task["attempts_dir"])
@@ -265,7 +266,7 @@ def dask_setup(worker: Any) -> None:
     """Preload of the workers of the LocalCluster started by ``--dask-workers``: ignore SIGINT.
 
     Ctrl-C in a terminal reaches the whole process group, the worker processes too; they leave it
-    to ``dki-recap``, which cancels the runs and closes the cluster (no traceback from each worker).
+    to ``pemilu-recap``, which cancels the runs and closes the cluster (no traceback from each worker).
     Runs in the worker process's main thread, the only one where ``signal.signal`` may be called.
 
     Parameters
@@ -273,7 +274,6 @@ def dask_setup(worker: Any) -> None:
     worker : distributed.Worker
         The worker being started (unused).
     """
-    import signal
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -1,6 +1,6 @@
 """Running one notebook for one scope, in isolation: papermill, a kernel of this environment, checks.
 
-:func:`run_one` is what every engine runs -- in the ``dki-recap`` process (``--jobs 1``), in a
+:func:`run_one` is what every engine runs -- in the ``pemilu-recap`` process (``--jobs 1``), in a
 process-pool worker (:mod:`helpers.batch.pool`) or in a Dask worker thread
 (:mod:`helpers.batch.cluster_task`) -- and it never raises for a notebook failure: the result
 (:class:`Run` as a dict) says what happened.
@@ -41,7 +41,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import interrupts
+from helpers.batch import interrupts
+import zmq
+import tempfile
+import shutil
+import nbformat
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -114,7 +118,6 @@ def kernel_transport() -> str:
     >>> kernel_transport() in ("ipc", "tcp")
     True
     """
-    import zmq
 
     return "ipc" if zmq.has("ipc") else "tcp"
 
@@ -140,6 +143,8 @@ def kernel_manager_class(folder: Path, transport: str = "ipc") -> type:
     type
         A subclass of :class:`jupyter_client.manager.AsyncKernelManager`.
     """
+    # here: jupyter_client, traitlets and papermill (~2.5 s to import) only in the process that runs a
+    # kernel, not in pemilu-recap's own when the runs go to a pool
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import default
 
@@ -175,7 +180,6 @@ def socket_base() -> str:
     -------
     str
     """
-    import tempfile
 
     base = tempfile.gettempdir()
     # a socket path is <base>/dki-recap-k-XXXXXXXX/k-5: keep it well under the 104-108 byte limit
@@ -202,10 +206,8 @@ def execute_notebook(input_path, output_path, *, transport: str | None = None, *
     nbformat.NotebookNode
         The executed notebook.
     """
-    import shutil
-    import tempfile
 
-    import papermill
+    import papermill  # here: ~2.5 s to import, only where a kernel runs
 
     sockets = Path(tempfile.mkdtemp(prefix="dki-recap-k-", dir=socket_base()))
     try:
@@ -236,8 +238,7 @@ def never_started(exc: BaseException, executed: Path) -> bool:
     -------
     bool
     """
-    import nbformat
-    from papermill.exceptions import PapermillExecutionError
+    from papermill.exceptions import PapermillExecutionError  # here: papermill, only where a kernel ran
 
     if isinstance(exc, PapermillExecutionError):  # a cell raised: the kernel was up
         return False
@@ -300,7 +301,7 @@ def verify_executed(nb: NotebookNode) -> list[str]:
 
 
 def _error_text(exc: BaseException) -> str:
-    from papermill.exceptions import PapermillExecutionError
+    from papermill.exceptions import PapermillExecutionError  # here: papermill, only where a kernel ran
 
     if isinstance(exc, PapermillExecutionError):
         return f'{exc.ename}: {exc.evalue} (in code cell "In [{exc.exec_count}]")'
@@ -309,7 +310,7 @@ def _error_text(exc: BaseException) -> str:
 
 
 def _batch_over(task: dict) -> bool:
-    """Whether the batch of a run on a Dask worker is over (``dki-recap`` interrupted: its
+    """Whether the batch of a run on a Dask worker is over (``pemilu-recap`` interrupted: its
     ``.dask-attempts`` folder removed, :mod:`helpers.batch.cluster_task`): then a kernel that died
     is not started again for it."""
     attempts = task.get("attempts_dir")
@@ -331,7 +332,6 @@ def run_one(task: dict) -> dict:
         A :class:`Run` as a dict: status ``ok`` or ``failed``, with the error, the duration and
         the name of the executed notebook.
     """
-    import nbformat
 
     nb_path, out_dir = Path(task["notebook"]), Path(task["out_dir"])
     out_dir.mkdir(parents=True, exist_ok=True)

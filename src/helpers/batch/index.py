@@ -3,8 +3,8 @@
 ``index.html`` is rendered from the Jinja2 template ``templates/index.html.j2`` (autoescaped: every
 string from data, parameters, file names or error messages is text; links are quoted with
 :func:`urllib.parse.quote`) in the language of the run (the ``language`` parameter, default
-Bahasa Indonesia), with the words and number formats of :mod:`helpers.text`.  Its headline
-figures are the key figures of the notebooks' reader reports (:mod:`helpers.reader_report`),
+Bahasa Indonesia), with the words and number formats of :mod:`helpers.core.text`.  Its headline
+figures are the key figures of the notebooks' reader reports (:mod:`helpers.reports.spec`),
 else the ``*.figures.json`` files the notebooks write; the rest comes from the run manifest
 (:mod:`helpers.batch.manifest`).
 """
@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .. import text
+from helpers.core import text
+from helpers.reports import render as reader_report
+from helpers.reports.render import environment
 
-#: File kinds shown in the report, by suffix (labels ``kind_*`` of :mod:`helpers.text`).
+#: File kinds shown in the report, by suffix (labels ``kind_*`` of :mod:`helpers.core.text`).
 KINDS = {".ipynb": "ipynb", ".html": "html", ".csv": "table", ".xlsx": "table", ".gpkg": "gis", ".geojson": "gis",
          ".png": "figure", ".svg": "figure", ".pdf": "pdf", ".json": "data"}
 
@@ -49,7 +51,7 @@ def read_figures(folder: Path) -> dict[str, dict]:
 
 
 def fmt(value: Any, language: str = "en") -> str:
-    """Display text of a headline figure (:func:`helpers.text.fmt_value`; not yet escaped).
+    """Display text of a headline figure (:func:`helpers.core.text.fmt_value`; not yet escaped).
 
     Parameters
     ----------
@@ -120,7 +122,7 @@ def run_language(manifest: dict) -> str:
     Returns
     -------
     str
-        A language of :data:`helpers.text.LANGUAGES`.
+        A language of :data:`helpers.core.text.LANGUAGES`.
 
     Examples
     --------
@@ -242,7 +244,6 @@ def index_context(folder: Path, manifest: dict) -> dict:
     dict
         The variables of ``templates/index.html.j2``.
     """
-    from .. import reader_report
 
     folder = Path(folder)
     language = run_language(manifest)
@@ -324,7 +325,6 @@ def render_index(folder: Path, manifest: dict) -> str:
     -------
     str
     """
-    from ..reader_report import environment
 
     return environment().get_template("index.html.j2").render(**index_context(folder, manifest))
 

@@ -3,7 +3,7 @@
 A bad file would otherwise fail every notebook of every scope with the same error (21 times in a
 full run), and a batch whose runs all fail would have nothing to show.  :func:`check_inputs`
 loads the files named by the batch parameters with the same loader the notebooks use
-(:func:`helpers.loaders.load_inputs`, plus ``candidates_path`` of the planning notebook) for one
+(:func:`helpers.io.inputs.load_inputs`, plus ``candidates_path`` of the planning notebook) for one
 province -- DKI Jakarta (``provinsi`` None) or a province of ``--provinsi`` -- and returns what it
 loaded, its warnings and what was read, or raises :class:`InputsRejected` whose message lists
 every problem of every file, grouped by file, in row order, each with the row, the column, the
@@ -11,7 +11,7 @@ value and the fix, in the words of that province ("118 kecamatan of Maluku Utara
 
 :func:`prepare_inputs` is the batch's step: it checks the inputs of every province of the
 batch's scopes (all problems of all provinces at once), prints what was read and the warnings
-once, and writes what it loaded into the build folder (:func:`helpers.loaders.save_prepared`,
+once, and writes what it loaded into the build folder (:func:`helpers.io.inputs.save_prepared`,
 one file per province) for the runs to read instead of reading and checking the same files
 again (the notebooks' ``prepared_inputs`` parameter).
 """
@@ -23,9 +23,13 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import UsageError
+from helpers.batch.errors import UsageError
+from helpers.core.scope import DKI, Scope, province_scope
+from helpers.io.national import unit_table
+from helpers.io.inputs import DataValidationError, InputsError, load_facilities, load_inputs
+from helpers.io.inputs import inputs_key, save_prepared
 
-#: Batch parameters that name an input of :func:`helpers.loaders.load_inputs`.
+#: Batch parameters that name an input of :func:`helpers.io.inputs.load_inputs`.
 INPUT_PARAMETERS = ("sites_path", "facilities_path", "offices_path", "tps_path", "kota_path", "kecamatan_path",
                     "kelurahan_path", "dpt_path", "press_path", "columns", "sheet")
 #: A user's own file of one province: with several provinces in one batch, each province's runs would
@@ -55,7 +59,7 @@ def _key_kwargs(parameters: dict) -> dict:
     return {k: parameters.get(k) for k in INPUT_PARAMETERS}
 
 
-def check_inputs(parameters: dict, provinsi: str | None = None, *, keep=None) -> CheckedInputs:
+def check_inputs(parameters: dict, scope: Scope | None = None, *, keep=None) -> CheckedInputs:
     """Load every input named in ``parameters`` (``None`` or absent = the shipped file) for one province.
 
     Parameters
@@ -63,10 +67,10 @@ def check_inputs(parameters: dict, provinsi: str | None = None, *, keep=None) ->
     parameters : dict
         The batch parameters; the ones of :data:`INPUT_PARAMETERS` and ``candidates_path`` are
         read.
-    provinsi : str, optional
-        The province (None: DKI Jakarta), as the runs get it.
+    scope : Scope, optional
+        The province (a whole-province scope; None: DKI Jakarta).
     keep : callable, optional
-        Called with the :class:`~helpers.loaders.Inputs` loaded (when every file can be used):
+        Called with the :class:`~helpers.io.inputs.Inputs` loaded (when every file can be used):
         :func:`prepare_inputs` writes them for the runs.
 
     Returns
@@ -85,7 +89,6 @@ def check_inputs(parameters: dict, provinsi: str | None = None, *, keep=None) ->
     >>> checked.warnings
     []
     """
-    from ..loaders import DataValidationError, InputsError, load_facilities, load_inputs
 
     kwargs = _key_kwargs(parameters)
     failures: list[DataValidationError] = []
@@ -93,7 +96,7 @@ def check_inputs(parameters: dict, provinsi: str | None = None, *, keep=None) ->
     caught_warnings: list[str] = []
     data = None
     try:
-        data = load_inputs(**kwargs, provinsi=provinsi)
+        data = load_inputs(**kwargs, scope=scope)
         caught_warnings, notes = list(data.warnings), list(data.notes)
         kel, kota = data.kelurahan, data.kota
     except InputsError as exc:
@@ -117,28 +120,26 @@ def check_inputs(parameters: dict, provinsi: str | None = None, *, keep=None) ->
     return CheckedInputs(list(dict.fromkeys(caught_warnings)), notes)
 
 
-def provinces_of(scopes) -> list[str | None]:
-    """The provinces whose inputs a batch's scopes load, each once, in order (None: DKI Jakarta).
+def provinces_of(scopes: list[Scope]) -> list[Scope]:
+    """The provinces whose inputs a batch's scopes load, each once, in order, as whole-province scopes.
 
     The national scope loads no province (notebook 04 reads the national layer only).
 
     Examples
     --------
-    >>> from helpers.batch.scopes import NATIONAL, Scope
-    >>> provinces_of([Scope("dki", "DKI Jakarta"), Scope("jakarta-pusat", "Jakarta Pusat", "Jakarta Pusat"),
-    ...               Scope("maluku-utara", "Maluku Utara", None, "Maluku Utara"), NATIONAL])
-    [None, 'Maluku Utara']
+    >>> from helpers.batch.scopes import NATIONAL, available_scopes, province_scopes
+    >>> [p.slug for p in provinces_of(available_scopes() + province_scopes(["malut"]) + [NATIONAL])]
+    ['dki', 'maluku-utara']
     """
-    out: list[str | None] = []
+    units = unit_table()
+    out: dict[str, Scope] = {}
     for scope in scopes:
-        if scope.slug == "national":
-            continue
-        if scope.provinsi not in out:
-            out.append(scope.provinsi)
-    return out
+        if not scope.is_national and scope.provinsi_kode not in out:
+            out[scope.provinsi_kode] = province_scope(scope.provinsi_kode, units)
+    return list(out.values())
 
 
-def prepare_inputs(parameters: dict, provinces: list[str | None], folder: Path | None = None, *,
+def prepare_inputs(parameters: dict, provinces: list[Scope], folder: Path | None = None, *,
                    echo: bool = True) -> CheckedInputs:
     """Check the inputs of every province of a batch before any notebook runs; write them for the runs.
 
@@ -146,7 +147,7 @@ def prepare_inputs(parameters: dict, provinces: list[str | None], folder: Path |
     ----------
     parameters : dict
         The batch parameters; the input files are the ones they name (or the shipped ones).
-    provinces : list of (str or None)
+    provinces : list of Scope
         :func:`provinces_of` the batch's scopes.
     folder : Path, optional
         Where to write the prepared inputs (one file per province, named by its code); None:
@@ -167,34 +168,32 @@ def prepare_inputs(parameters: dict, provinces: list[str | None], folder: Path |
     InputsRejected
         With every problem of every file, for every province.
     """
-    from ..loaders import inputs_key, save_prepared
-    from ..province import resolve_provinsi
 
     given = [k for k in ONE_PROVINCE_FILES if parameters.get(k) is not None]
     if len(provinces) > 1 and given:
-        names = ", ".join(p or "DKI Jakarta" for p in provinces[:4]) + (", ..." if len(provinces) > 4 else "")
+        names = ", ".join(p.label for p in provinces[:4]) + (", ..." if len(provinces) > 4 else "")
         raise UsageError(f"{', '.join(given)}: a file of your own describes one province, and this batch covers "
                          f"{len(provinces)} ({names}), each of which would refuse the rows of the others; run the "
                          'province of your file on its own (--provinsi "NAME") or leave the file out')
     dki_only = [k for k in DKI_ONLY_FILES if parameters.get(k) is not None]
-    outside = [p for p in provinces if p is not None and resolve_provinsi(p)[0] != "31"]
+    outside = [p for p in provinces if not p.is_dki]
     if dki_only and outside:
         raise UsageError(f"{', '.join(dki_only)}: DKI Jakarta's own boundary, DPT and press files; outside DKI "
-                         f"Jakarta ({outside[0]}) the boundaries come from the national layer: leave them out")
+                         f"Jakarta ({outside[0].label}) the boundaries come from the national layer: leave them out")
     checked = CheckedInputs()
     rejected: list[str] = []
     several = len(provinces) > 1
-    for provinsi in provinces:
-        kode, nama = resolve_provinsi(provinsi)
-        prefix = f"{nama}: " if several else ""
+    for province in provinces:
+        prefix = f"{province.label}: " if several else ""
 
-        def keep(data, kode=kode, provinsi=provinsi):
+        def keep(data, province=province):
             if folder is not None:
-                key = inputs_key(**_key_kwargs(parameters), provinsi=provinsi)
+                key = inputs_key(**_key_kwargs(parameters), scope=province)
+                kode = province.provinsi_kode
                 checked.prepared[kode] = str(save_prepared(data, Path(folder) / f"{kode}.pickle", key))
 
         try:
-            one = check_inputs(parameters, provinsi, keep=keep)
+            one = check_inputs(parameters, province, keep=keep)
         except InputsRejected as exc:
             rejected.append(f"{prefix}{exc}" if several else str(exc))
             continue
@@ -205,20 +204,20 @@ def prepare_inputs(parameters: dict, provinces: list[str | None], folder: Path |
     checked.warnings = list(dict.fromkeys(checked.warnings))
     if echo:
         for line in checked.notes:
-            print(f"dki-recap: read {line}", file=sys.stderr)
+            print(f"pemilu-recap: read {line}", file=sys.stderr)
         for line in checked.warnings:
-            print(f"dki-recap: warning: {line}", file=sys.stderr)
+            print(f"pemilu-recap: warning: {line}", file=sys.stderr)
     return checked
 
 
-def check_inputs_once(parameters: dict, provinces: list[str | None] | None = None) -> CheckedInputs:
+def check_inputs_once(parameters: dict, provinces: list[Scope] | None = None) -> CheckedInputs:
     """Validate every input file before any notebook runs; print what was read and the warnings once.
 
     Parameters
     ----------
     parameters : dict
         The batch parameters; the input files are the ones they name (or the shipped ones).
-    provinces : list of (str or None), optional
+    provinces : list of Scope, optional
         The provinces of the batch (default: DKI Jakarta).
 
     Returns
@@ -231,4 +230,4 @@ def check_inputs_once(parameters: dict, provinces: list[str | None] | None = Non
     InputsRejected
         With every problem of every file.
     """
-    return prepare_inputs(parameters, [None] if provinces is None else provinces)
+    return prepare_inputs(parameters, [DKI] if provinces is None else provinces)

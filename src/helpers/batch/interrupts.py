@@ -1,6 +1,6 @@
 """Ctrl-C and SIGTERM during a batch: stop after the current run, in the parent and in pool workers.
 
-The ``dki-recap`` process installs :func:`raise_interrupt` for SIGTERM and SIGINT while the runs go
+The ``pemilu-recap`` process installs :func:`raise_interrupt` for SIGTERM and SIGINT while the runs go
 on (:func:`install_handlers`, :func:`restore_handlers`), so SIGTERM interrupts it like Ctrl-C.  A
 process-pool worker (:func:`init_pool_worker`) leaves Ctrl-C to the parent and is interrupted by
 the SIGTERM the parent sends it.  papermill/nbclient may swallow the interrupt while a kernel
@@ -16,7 +16,7 @@ import os
 import signal
 from types import FrameType
 
-from .errors import EXIT_INTERRUPTED
+from helpers.batch.errors import EXIT_INTERRUPTED
 
 #: Set by the SIGTERM/SIGINT handlers: stop after the current run (see raise_interrupt).
 _STOP = False

@@ -4,8 +4,9 @@ It records the options and parameters, the scopes and notebooks, the versions of
 the packages (:data:`PACKAGES`), the git commit, the SHA-256 of every input (processed data,
 notebooks, files named in parameters), and per run its status, duration, error and warnings.
 It is written when the build starts (``"status": "incomplete"``, which an interrupted run keeps)
-and again when every run has finished (``complete`` or ``failed``).  ``dki-recap`` recognises a
-previous report by its manifest (``"tool": "dki-recap"``).
+and again when every run has finished (``complete`` or ``failed``).  ``pemilu-recap`` recognises a
+previous report by its manifest (``"tool": "pemilu-recap"``; ``"pemilu-recap"`` in reports of its
+earlier versions).
 """
 
 from __future__ import annotations
@@ -22,14 +23,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import paths
+from helpers.core import paths
 
 if TYPE_CHECKING:
-    from .execute import Run
-    from .scopes import Scope
+    from helpers.batch.execute import Run
+    from helpers.batch.scopes import Scope
 
 #: Distributions whose versions go into the manifest.
-PACKAGES = ["pemilu-dki-recap", "pandas", "numpy", "geopandas", "pyogrio", "shapely", "pyproj", "folium",
+PACKAGES = ["pemilu-pemilu-recap", "pandas", "numpy", "geopandas", "pyogrio", "shapely", "pyproj", "folium",
             "branca", "matplotlib", "scipy", "spopt", "highspy", "openpyxl", "papermill", "nbclient",
             "nbconvert", "nbformat", "ipykernel", "jupyter_client", "tqdm", "PyYAML"]
 
@@ -161,7 +162,7 @@ def new_manifest(notebooks: list[Path], scopes: list[Scope], output: Path, param
         The manifest; its key ``_t0`` (the start, for the wall time) is not written.
     """
     return {
-        "tool": "dki-recap",
+        "tool": "pemilu-recap",
         "status": "incomplete",
         "started": _now(),
         "finished": None,

@@ -1,7 +1,7 @@
 """The ``--output`` folder: is it usable, before any notebook runs, and one line for each problem.
 
 :func:`check_output` refuses a folder that cannot be written or replaced -- a file in the way, a
-parent without write permission, a non-empty folder that is not a dki-recap report (one with a
+parent without write permission, a non-empty folder that is not a pemilu-recap report (one with a
 manifest written by this tool, :func:`is_report`), a previous report that could not be removed --
 before anything runs.  An ``OSError`` met later on the output folder or the disk (disk full,
 quota, read-only file system) becomes one line saying what, where and what to do
@@ -16,12 +16,16 @@ import os
 import stat
 from pathlib import Path
 
-from .. import paths
-from .errors import UsageError
+from helpers.core import paths
+from helpers.batch.errors import UsageError
+
+#: The ``tool`` a report's ``manifest.json`` names: this tool, by its name and by its earlier one.
+TOOL_NAMES = ("pemilu-recap", "dki-recap")
 
 
 def is_report(folder: Path) -> bool:
-    """Whether ``folder`` holds a report of this tool (its ``manifest.json`` says ``"tool": "dki-recap"``).
+    """Whether ``folder`` holds a report of this tool (its ``manifest.json`` says ``"tool": "pemilu-recap"``,
+    or ``"pemilu-recap"``, the tool's name before it covered every province).
 
     Parameters
     ----------
@@ -34,7 +38,7 @@ def is_report(folder: Path) -> bool:
         False too when the manifest is missing or unreadable.
     """
     try:
-        return json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("tool") == "dki-recap"
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("tool") in TOOL_NAMES
     except (OSError, ValueError, AttributeError):
         return False
 
@@ -55,7 +59,7 @@ def check_output(output: Path) -> None:
     UsageError
         When ``output`` is a file or lies below one; when the folder that holds it cannot be
         written (the build folder ``<output>.tmp-<pid>`` is made there); when it is a non-empty
-        folder that is not a dki-recap report; or when the previous report cannot be moved
+        folder that is not a pemilu-recap report; or when the previous report cannot be moved
         aside and removed.  Checked with :func:`os.access`, which the superuser passes: the
         operations themselves are guarded too (:mod:`helpers.batch.publish`).
     """
@@ -70,7 +74,7 @@ def check_output(output: Path) -> None:
                          "choose another --output or fix its permissions")
     if (output.is_dir() and any(output.iterdir()) and not is_report(output)
             and output.resolve() != Path(paths.OUTPUT).resolve()):
-        raise UsageError(f"--output {output} is a non-empty folder that is not a dki-recap report "
+        raise UsageError(f"--output {output} is a non-empty folder that is not a pemilu-recap report "
                          "(no manifest.json written by this tool); it would be replaced - choose "
                          "another folder or remove it first")
     check_replaceable(output)

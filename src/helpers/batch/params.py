@@ -14,7 +14,9 @@ from typing import Any
 
 import yaml
 
-from .errors import UsageError
+from helpers.batch.errors import UsageError
+import ast
+import nbformat
 
 #: Parameters the runner sets itself for every run (set them with the options instead).
 RESERVED = {"kota": "--kota", "output_dir": "--output", "offline": "--offline/--online"}
@@ -148,9 +150,7 @@ def declared_parameters(notebook: Path) -> set[str]:
     UsageError
         When the notebook cannot be read or its parameters cell is not valid Python.
     """
-    import ast
 
-    import nbformat
 
     try:
         nb = nbformat.read(notebook, as_version=4)

@@ -1,9 +1,9 @@
-"""The local engine of ``dki-recap``: a process pool running notebooks, the ones of a scope in order.
+"""The local engine of ``pemilu-recap``: a process pool running notebooks, the ones of a scope in order.
 
 ``--jobs N`` runs up to ``N`` notebooks at a time, each in a worker process (started with
 ``spawn``) that calls :func:`helpers.batch.execute.run_one`; the notebooks of one scope run in
 notebook order, one after the other, and the scopes side by side.  ``--jobs 1`` runs everything in
-the ``dki-recap`` process.  On Ctrl-C/SIGTERM the workers are told to stop (SIGTERM: papermill
+the ``pemilu-recap`` process.  On Ctrl-C/SIGTERM the workers are told to stop (SIGTERM: papermill
 shuts their kernel down) and killed after 20 s.
 
 A crashed run never fails its neighbours
@@ -35,7 +35,9 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
-from . import execute, interrupts
+from helpers.batch import execute, interrupts
+import multiprocessing
+from concurrent.futures.process import BrokenProcessPool
 
 #: Starts of a run whose worker process died: the first, and one more, alone.
 MAX_STARTS = 2
@@ -105,8 +107,6 @@ class _Pool:
         self.busy: set[str] = set()  # scopes with a run in flight or waiting as a suspect
 
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
-        import multiprocessing
-
         return ProcessPoolExecutor(max_workers=workers, initializer=interrupts.init_pool_worker,
                                    mp_context=multiprocessing.get_context("spawn"))
 
@@ -168,8 +168,6 @@ class _Pool:
         self._finish(task, _died_alone(task))
 
     def run(self) -> None:
-        from concurrent.futures.process import BrokenProcessPool
-
         try:
             self._fill()
             while self.pending:

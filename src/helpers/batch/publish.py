@@ -9,7 +9,7 @@
   build folder deleted; the error is one line (:func:`helpers.batch.output_folder.output_error`).
 * **Nothing good is lost.**  A batch in which no run succeeded does not replace a previous
   report: it is kept beside it, in ``<output>.failed`` (:func:`failed_folder`,
-  :func:`publish_aside`), and ``dki-recap`` says where.
+  :func:`publish_aside`), and ``pemilu-recap`` says where.
 * **Paths of the final report.**  The notebooks ran in the build folder and printed its path;
   :func:`relocate_paths` replaces it by the final one before publishing.
 
@@ -24,8 +24,8 @@ import os
 import shutil
 from pathlib import Path
 
-from .errors import UsageError
-from .output_folder import check_replaceable, is_report, output_error
+from helpers.batch.errors import UsageError
+from helpers.batch.output_folder import check_replaceable, is_report, output_error
 
 
 def build_folder(output: Path) -> Path:
@@ -95,7 +95,7 @@ def remove_stale(output: Path) -> None:
     Their ``<output>.tmp-<pid>`` build folders are deleted.  A previous report one of them had
     moved aside (``<output>.old-<pid>``) is put back in place when ``output`` is missing (the
     run died between the two renames of :func:`publish`), else deleted.  Only folders holding a
-    dki-recap manifest whose process is gone are touched; a failure here is not an error.
+    pemilu-recap manifest whose process is gone are touched; a failure here is not an error.
 
     Parameters
     ----------
@@ -217,7 +217,7 @@ def publish_aside(build: Path, target: Path) -> None:
     try:
         if target.exists():
             if not (target.is_dir() and is_report(target)):
-                raise UsageError(f"{target} exists and is not a dki-recap report: move it away, then run again "
+                raise UsageError(f"{target} exists and is not a pemilu-recap report: move it away, then run again "
                                  f"(the previous report in {target.parent / target.name[:-len('.failed')]} "
                                  "was left unchanged)")
             shutil.rmtree(target)

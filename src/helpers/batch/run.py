@@ -6,7 +6,7 @@ process pool (:mod:`helpers.batch.pool`, ``--jobs``) or to a Dask cluster
 the build folder of :mod:`helpers.batch.publish` they write the executed notebooks and their
 outputs; then the reader reports are rendered (:func:`render_reports`: each scope folder's
 ``*.report.json``, a report spec in the run's language, rendered with one template into
-``*.report.html`` by :func:`helpers.reader_report.render_folder`; with ``--pdf`` the scope's
+``*.report.html`` by :func:`helpers.reports.spec.render_folder`; with ``--pdf`` the scope's
 reports printed into ``report.pdf`` by headless Chromium), the manifest and ``index.html`` are
 written, and the build folder is published in place of the previous report.
 """
@@ -19,12 +19,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import execute, index, interrupts, output_folder, pool, publish
-from . import manifest as manifests
-from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
-from .inputs import PREPARED_FOLDER, CheckedInputs, InputsRejected, prepare_inputs, provinces_of
-from .params import declared_parameters
-from .scopes import NATIONAL, Scope, runs_of
+from helpers.batch import execute, index, interrupts, output_folder, pool, publish
+from helpers.batch import manifest as manifests
+from helpers.batch.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
+from helpers.batch.inputs import PREPARED_FOLDER, CheckedInputs, InputsRejected, prepare_inputs, provinces_of
+from helpers.batch.params import declared_parameters
+from helpers.batch.scopes import NATIONAL, Scope, runs_of, scope_parameters
+from tqdm import tqdm
+from helpers.batch.cluster import schedule as dask_schedule
+from helpers.reports import render as reader_report
 
 
 def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, parameters: dict | None = None,
@@ -82,12 +85,15 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
     InputsRejected
         Before any run: the input files have problems (every problem of every file).
     """
-    from tqdm import tqdm
 
     parameters = dict(parameters or {})
     output = Path(output).resolve()
     output_folder.check_output(output)
     publish.remove_stale(output)
+    scoped = sorted({"provinsi", "kota"} & set(parameters))
+    if scoped:
+        raise UsageError(f"-p {' and -p '.join(scoped)}: the scope of each run is chosen with --provinsi and --kota, "
+                         "not as a notebook parameter")
     declared = {nb.stem: declared_parameters(nb) for nb in notebooks}
     known = set().union(*declared.values())
     unknown = sorted(set(parameters) - known)
@@ -120,12 +126,13 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
     for scope, nb in sorted(pairs, key=lambda pair: pair[0].slug != NATIONAL.slug):
         params = {"kota": scope.kota, "output_dir": str(build / scope.slug), "offline": offline}
         params.update({k: v for k, v in parameters.items() if k in declared[nb.stem]})
-        if scope.provinsi is not None:  # a province outside DKI: the scope decides, not -p provinsi
-            params["provinsi"] = scope.provinsi
-        prepared = checked.prepared.get(_kode(scope.provinsi)) if scope.slug != "national" else None
+        provinsi = scope_parameters(scope)["provinsi"]
+        if provinsi is not None or "provinsi" in declared[nb.stem]:  # the scope decides the province
+            params["provinsi"] = provinsi
+        prepared = None if scope.is_national else checked.prepared.get(scope.provinsi_kode)
         if prepared and "prepared_inputs" in declared[nb.stem]:
             params["prepared_inputs"] = prepared
-        needed = ("kota", "output_dir") + (("provinsi",) if scope.provinsi is not None else ())
+        needed = ("kota", "output_dir") + (("provinsi",) if provinsi is not None else ())
         missing = [k for k in needed if k not in declared[nb.stem]]
         warn = ([f"the notebook does not declare {' and '.join(missing)} in its parameters cell; "
                  "its results may not be scoped"] if missing else [])
@@ -134,7 +141,7 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
                       "warnings": warn})
 
     # progress=None: a bar only on a terminal (tqdm's disable=None)
-    bar = tqdm(total=len(tasks), unit="run", desc="dki-recap",
+    bar = tqdm(total=len(tasks), unit="run", desc="pemilu-recap",
                disable=None if progress is None else not progress)
 
     def on_done(result: dict) -> None:
@@ -154,7 +161,6 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
     try:
         previous = interrupts.install_handlers()
         if dask:
-            from .cluster import schedule as dask_schedule
 
             dask_schedule(tasks, on_done, options=manifest["options"], **dask)
         else:
@@ -166,7 +172,7 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
         bar.close()
         manifest = manifests.finish_manifest(manifest, list(runs.values()), status="incomplete")
         manifests.write_manifest(build, manifest)
-        print(f"\ndki-recap: interrupted; the partial run is in {build} (status 'incomplete'); "
+        print(f"\npemilu-recap: interrupted; the partial run is in {build} (status 'incomplete'); "
               f"{output} was not changed", file=sys.stderr)
         return EXIT_INTERRUPTED
     finally:
@@ -192,21 +198,14 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
     index.write_index(build, manifest)
     if keep_previous:
         publish.publish_aside(build, target)
-        print(f"dki-recap: none of the {len(results)} runs succeeded, so the previous report in {output} was kept "
+        print(f"pemilu-recap: none of the {len(results)} runs succeeded, so the previous report in {output} was kept "
               f"as it was; this run's report, with its errors, is in {target} (open {target / 'index.html'})",
               file=sys.stderr)
         return EXIT_FAILED
     publish.publish(build, output)
-    print(f"dki-recap: {len(results) - len(failed)} of {len(results)} runs succeeded; "
+    print(f"pemilu-recap: {len(results) - len(failed)} of {len(results)} runs succeeded; "
           f"report: {output / 'index.html'}", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
-
-
-def _kode(provinsi: str | None) -> str:
-    """The province code of a scope's ``provinsi`` (None: DKI Jakarta)."""
-    from ..province import resolve_provinsi
-
-    return resolve_provinsi(provinsi)[0]
 
 
 def render_reports(build: Path, scopes: list[Scope], runs: dict, *, pdf: bool = False) -> None:
@@ -226,11 +225,10 @@ def render_reports(build: Path, scopes: list[Scope], runs: dict, *, pdf: bool = 
     pdf : bool
         Also print each scope's reader reports into ``<scope>/report.pdf`` with Chromium.
     """
-    from .. import reader_report
 
     chromium = reader_report.find_chromium() if pdf else None
     if pdf and not chromium:
-        print("dki-recap: warning: --pdf: Chromium was not found (install the package 'chromium' or set "
+        print("pemilu-recap: warning: --pdf: Chromium was not found (install the package 'chromium' or set "
               "CHROMIUM=/path/to/chromium); the HTML reports were written, the PDFs were not", file=sys.stderr)
     for scope in scopes:
         folder = build / scope.slug
@@ -247,4 +245,4 @@ def render_reports(build: Path, scopes: list[Scope], runs: dict, *, pdf: bool = 
             try:
                 reader_report.write_pdf(folder, chromium=chromium)
             except reader_report.ReportError as exc:
-                print(f"dki-recap: warning: --pdf: {scope.slug}: {exc}", file=sys.stderr)
+                print(f"pemilu-recap: warning: --pdf: {scope.slug}: {exc}", file=sys.stderr)

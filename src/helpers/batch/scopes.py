@@ -1,40 +1,30 @@
 """What a batch runs: the notebooks, the scopes, and which notebook runs in which scope.
 
-A *scope* is all of DKI Jakarta (``dki``, ``kota=None``), one of its six kota/kabupaten
-administrasi, or -- for a notebook whose metadata says ``{"dki_recap": {"scope": "national"}}``
-(notebook 04) -- all of Indonesia (:data:`NATIONAL`): a national notebook runs once, in the
-national scope, never per DKI scope, and the DKI notebooks never run there (:func:`runs_of`).
-``--kota`` names scopes leniently (:func:`select_scopes`).  Resolving one ``kota`` parameter for a
-notebook is :mod:`helpers.scopes`; this module only chooses the runs of a batch.
+A *scope* (:class:`helpers.core.scope.Scope`, resolved once here and handed to each run as its
+``provinsi`` and ``kota`` parameters) is all of DKI Jakarta (``dki``), one of its six kota/kabupaten
+administrasi, another province or one of its kab/kota (``--provinsi``), or -- for a notebook whose
+metadata says ``{"dki_recap": {"scope": "national"}}`` (notebook 04) -- all of Indonesia
+(:data:`NATIONAL`): a national notebook runs once, in the national scope, never per province scope,
+and the other notebooks never run there (:func:`runs_of`).  ``--kota`` names scopes leniently
+(:func:`select_scopes`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
-from ..names import kota_short, name_key, slug
-from ..scopes import is_dki
-from .errors import UsageError
+from helpers.batch.errors import UsageError
+from helpers.core import paths
+from helpers.core.names import name_key
+from helpers.core.scope import (DKI, DKI_KODE, NATIONAL, NATIONAL_WORDS, Scope, UnknownUnit, is_all, is_national,
+                                 kota_scope)
+from helpers.core.scope import province_scope as whole_province
+from helpers.core.scope import resolve as resolve_unit
+from helpers.io.national import unit_table
+import nbformat
 
-
-@dataclass(frozen=True)
-class Scope:
-    """One geographic scope: the whole province (``kota=None``) or one kota; ``provinsi`` None is
-    DKI Jakarta, else the province (its name in the national layer) the notebooks get."""
-
-    slug: str
-    label: str
-    kota: str | None = None
-    provinsi: str | None = None
-
-
-#: The scope of the notebooks that cover all of Indonesia (notebook metadata ``dki_recap.scope =
-#: "national"``): they run once, in this scope, and never per DKI scope.
-NATIONAL = Scope("national", "Indonesia", None)
-#: Words that select the national scope in ``--kota``.
-NATIONAL_WORDS = {"national", "nasional", "indonesia", "seluruhindonesia"}
+__all__ = ["NATIONAL", "NATIONAL_WORDS", "Scope", "available_scopes", "find_notebooks", "notebook_scope",
+           "province_scopes", "runs_of", "scope_parameters", "select_scopes"]
 
 
 def notebook_scope(notebook: Path) -> str:
@@ -52,7 +42,6 @@ def notebook_scope(notebook: Path) -> str:
     str
         ``"national"`` or ``"dki"`` (also for a notebook that cannot be read: reported when it runs).
     """
-    import nbformat
 
     try:
         meta = nbformat.read(notebook, as_version=4).metadata
@@ -81,37 +70,27 @@ def runs_of(scopes: list[Scope], notebooks: list[Path]) -> list[tuple[Scope, Pat
     return [(s, nb) for s in scopes for nb in notebooks if (s.slug == NATIONAL.slug) == (kinds[nb] == "national")]
 
 
-def available_scopes(kota_path: str | Path | None = None) -> list[Scope]:
-    """The ``dki`` scope followed by one scope per kota, in Kemendagri code order.
-
-    Parameters
-    ----------
-    kota_path : str or Path, optional
-        A kota boundaries file (the ``kota_path`` parameter); default: the shipped one.
-
-    Returns
-    -------
-    list of Scope
+def available_scopes() -> list[Scope]:
+    """The ``dki`` scope followed by one scope per kota of DKI Jakarta, in Kemendagri code order.
 
     Examples
     --------
     >>> [s.slug for s in available_scopes()][:3]
     ['dki', 'kepulauan-seribu', 'jakarta-pusat']
     """
-    from ..loaders import load_boundaries
+    return _province_and_kota(DKI_KODE)
 
-    kota = load_boundaries("kota", kota_path).sort_values("kode")
-    scopes = [Scope("dki", "DKI Jakarta", None)]
-    for name in kota["nama"]:
-        short = kota_short(name)
-        scopes.append(Scope(slug(short), short, short))
-    return scopes
+
+def _province_and_kota(kode: str) -> list[Scope]:
+    units = unit_table()
+    kab = units.kabkota
+    return [whole_province(kode, units)] + [kota_scope(k, units) for k in kab.loc[kab["provinsi_kode"] == kode, "kode"]]
 
 
 def province_scopes(names: list[str]) -> list[Scope]:
     """The scopes of ``--provinsi``: ``all`` = the 38 provinces, each as a whole (DKI Jakarta as its
     ``dki`` scope); a province name = that province as a whole and each of its kab/kota (DKI Jakarta:
-    ``dki`` and its 6 kota).  Names in any spelling or by code (:func:`helpers.province.resolve_provinsi`),
+    ``dki`` and its 6 kota).  Names in any spelling or by code (:func:`helpers.core.scope.resolve`),
     several separated by commas.
 
     Raises
@@ -127,35 +106,33 @@ def province_scopes(names: list[str]) -> list[Scope]:
     >>> len(s), s[0].label, s[1].kota, s[1].provinsi
     (11, 'Maluku Utara', 'Kabupaten Halmahera Barat', 'Maluku Utara')
     """
-    from ..province import DKI_KODE, UnknownProvince, kabkota_slug, kabkota_table, provinces, resolve_provinsi
-
+    units = unit_table()
     out: list[Scope] = []
-    prov = provinces()
-    kab = kabkota_table()
     for raw in names:
         for name in (p.strip() for p in str(raw).split(",")):
             if not name:
                 continue
-            if "".join(ch for ch in name.lower() if ch.isalnum()) in ("all", "semua", "indonesia"):
-                chosen = list(prov["kode"])
-                whole_only = True
-            else:
-                try:
-                    chosen = [resolve_provinsi(name)[0]]
-                except UnknownProvince as exc:
-                    raise UsageError(str(exc)) from None
-                whole_only = False
-            for kode in chosen:
-                nama = prov.loc[prov["kode"] == kode, "nama"].iloc[0]
-                if kode == DKI_KODE:
-                    out.extend(available_scopes()[:1] if whole_only else available_scopes())
-                    continue
-                out.append(Scope(slug(nama), nama, None, nama))
-                if not whole_only:
-                    for r in kab[kab["provinsi_kode"] == kode].sort_values("kode").itertuples():
-                        out.append(Scope(kabkota_slug(r.nama, kab["nama"]), kota_short(r.nama), r.nama, nama))
+            if is_national(name):
+                out.extend(whole_province(k, units) for k in units.provinces["kode"])
+                continue
+            try:
+                scope = resolve_unit(name, None, units=units)
+            except UnknownUnit as exc:
+                raise UsageError(str(exc)) from None
+            out.extend(_province_and_kota(scope.provinsi_kode))
     seen: set[str] = set()
     return [s for s in out if not (s.slug in seen or seen.add(s.slug))]
+
+
+def scope_parameters(scope: Scope) -> dict:
+    """The ``provinsi`` and ``kota`` parameters that give a notebook this scope.
+
+    Examples
+    --------
+    >>> scope_parameters(DKI), scope_parameters(NATIONAL)
+    ({'provinsi': None, 'kota': None}, {'provinsi': 'indonesia', 'kota': None})
+    """
+    return {"provinsi": scope.provinsi_param, "kota": scope.kota}
 
 
 def select_scopes(names: list[str] | None, scopes: list[Scope]) -> list[Scope]:
@@ -181,8 +158,8 @@ def select_scopes(names: list[str] | None, scopes: list[Scope]) -> list[Scope]:
 
     Examples
     --------
-    >>> scopes = [Scope("dki", "DKI Jakarta"), Scope("jakarta-pusat", "Jakarta Pusat", "Jakarta Pusat")]
-    >>> [s.slug for s in select_scopes(["Kota Adm. Jakarta Pusat", "all"], scopes)]
+    >>> scopes = available_scopes()[:2] + available_scopes()[2:3]
+    >>> [s.slug for s in select_scopes(["Kota Adm. Jakarta Pusat", "dki"], scopes)]
     ['dki', 'jakarta-pusat']
     """
     if not names:
@@ -198,8 +175,8 @@ def select_scopes(names: list[str] | None, scopes: list[Scope]) -> list[Scope]:
             plain = "".join(ch for ch in name.lower() if ch.isalnum())
             if plain in NATIONAL_WORDS and any(s.slug == NATIONAL.slug for s in scopes):
                 wanted.add(NATIONAL.slug)
-            elif is_dki(name):
-                wanted.add("dki")
+            elif is_all(name) and any(s.slug == DKI.slug for s in scopes):
+                wanted.add(DKI.slug)
             elif name_key(name) in by_key:
                 wanted.add(by_key[name_key(name)])
             elif plain in by_key:

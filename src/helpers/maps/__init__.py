@@ -2,7 +2,7 @@
 
 The public API the notebooks use; the modules below build on one another, top to bottom
 (a module imports only from those above it).  Their words are the ``map_*`` labels of the one
-label table (:mod:`helpers.labels`), read through :func:`helpers.text.label`:
+label table (:mod:`helpers.core.labels`), read through :func:`helpers.core.text.label`:
 
 =================  ==========================================================================
 ``offline``        Leaflet's files from the PyPI ``xstatic`` packages, inlined into a saved page
@@ -14,7 +14,6 @@ label table (:mod:`helpers.labels`), read through :func:`helpers.text.label`:
 ``layers``         boundaries, choropleths and circle markers on a map (:class:`Layer`)
 ``inset``          the Kepulauan Seribu inset every DKI map uses (:func:`add_seribu_inset`)
 ``recap``          the map of notebook 01 (:func:`recap_sites_map`)
-``recap_report``   figures, sites table and reader report of notebook 01
 =================  ==========================================================================
 
 Design
@@ -36,14 +35,13 @@ Design
 
 from __future__ import annotations
 
-from .inset import add_seribu_inset, in_kepulauan_seribu
-from .layers import Layer, add_boundaries, add_choropleth, add_points
-from .page import LeafletMap, add_legend, add_title, base_map, embed_map, save_map, stable_ids
-from .recap import SITE_CLASS, RecapSitesMap, kota_code, recap_sites_map
-from .recap_report import recap_figures
-from .specs import LayerSpec, choropleth_spec, display_text, points_spec, shapes_spec, simplify_polygons
+from helpers.maps.inset import add_seribu_inset, in_kepulauan_seribu
+from helpers.maps.layers import Layer, add_boundaries, add_choropleth, add_points
+from helpers.maps.page import LeafletMap, add_legend, add_title, base_map, embed_map, save_map, stable_ids
+from helpers.maps.recap import SITE_CLASS, RecapSitesMap, recap_sites_map
+from helpers.maps.specs import LayerSpec, choropleth_spec, display_text, points_spec, shapes_spec, simplify_polygons
 
 __all__ = ["LeafletMap", "base_map", "add_title", "add_legend", "save_map",
            "embed_map", "stable_ids", "Layer", "LayerSpec", "add_boundaries", "add_choropleth", "add_points",
            "shapes_spec", "points_spec", "choropleth_spec", "simplify_polygons", "display_text", "add_seribu_inset",
-           "in_kepulauan_seribu", "SITE_CLASS", "RecapSitesMap", "kota_code", "recap_sites_map", "recap_figures"]
+           "in_kepulauan_seribu", "SITE_CLASS", "RecapSitesMap", "recap_sites_map"]

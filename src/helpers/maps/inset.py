@@ -14,11 +14,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .. import text
-from ..names import KEPULAUAN_SERIBU
-from .specs import LayerSpec
-from .page import LeafletMap
-from .runtime import RuntimeCall, to_bounds
+from helpers.core import text
+from helpers.core.names import KEPULAUAN_SERIBU
+from helpers.maps.specs import LayerSpec
+from helpers.maps.page import LeafletMap
+from helpers.maps.runtime import RuntimeCall, to_bounds
 
 __all__ = ["in_kepulauan_seribu", "add_seribu_inset"]
 

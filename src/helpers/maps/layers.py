@@ -13,9 +13,9 @@ import html
 import folium
 import geopandas as gpd
 
-from .page import LeafletMap, add_legend
-from .runtime import RuntimeCall
-from .specs import LayerSpec, choropleth_spec, points_spec, shapes_spec
+from helpers.maps.page import LeafletMap, add_legend
+from helpers.maps.runtime import RuntimeCall
+from helpers.maps.specs import LayerSpec, choropleth_spec, points_spec, shapes_spec
 
 __all__ = ["Layer", "add_boundaries", "add_choropleth", "add_points"]
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import folium
 
-from .. import text
-from . import offline as offline_assets
-from .runtime import RuntimeCall, to_bounds
+from helpers.core import text
+from helpers.maps import offline as offline_assets
+from helpers.maps.runtime import RuntimeCall, to_bounds
 
 __all__ = ["DKI_CENTER", "LeafletMap", "base_map", "add_title", "add_legend", "stable_ids", "save_map",
            "embed_map", "Embedded"]

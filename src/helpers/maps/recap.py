@@ -3,7 +3,7 @@
 Built from the generic builders of :mod:`helpers.maps`.  Kepulauan Seribu lies about 60 km
 north of the mainland: the all-DKI view is fitted to the five mainland kota and shows the
 Kepulauan Seribu boundaries and sites in an inset map (bottom left, :mod:`helpers.maps.inset`).
-The figures, table and reader report of the notebook are in :mod:`helpers.maps.recap_report`.
+The figures, table and reader report of the notebook are in :mod:`helpers.reports.recap`.
 """
 
 from __future__ import annotations
@@ -12,15 +12,16 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from .. import text
-from ..schema import EXTRA_PREFIX
-from ..scopes import area_label, resolve_kota
-from .inset import add_seribu_inset, in_kepulauan_seribu
-from .layers import add_boundaries, add_points
-from .page import LeafletMap, add_legend, add_title
-from .specs import points_spec, shapes_spec
+from helpers.core import text
+from helpers.io.schema import EXTRA_PREFIX
+from helpers.core.scope import Scope
+from helpers.io.units import layer_area
+from helpers.maps.inset import add_seribu_inset, in_kepulauan_seribu
+from helpers.maps.layers import add_boundaries, add_points
+from helpers.maps.page import LeafletMap, add_legend, add_title
+from helpers.maps.specs import points_spec, shapes_spec
 
-__all__ = ["SITE_CLASS", "INTERNET_COLOR", "NO_INTERNET_COLOR", "RecapSitesMap", "kota_code", "recap_sites_map"]
+__all__ = ["SITE_CLASS", "INTERNET_COLOR", "NO_INTERNET_COLOR", "RecapSitesMap", "recap_sites_map"]
 
 #: Class name of every recap-site marker path (``recap-site`` plus ``recap-site-known`` or
 #: ``recap-site-approximate``); the browser test counts these.
@@ -61,41 +62,13 @@ class RecapSitesMap(LeafletMap):
     ----------
     recap_sites : GeoDataFrame
         The sites shown (those of the kota in view; all of DKI without a kota), for the figures,
-        the sites table and the reader report of :mod:`helpers.maps.recap_report`.
+        the sites table and the reader report of :mod:`helpers.reports.recap`.
     """
 
     def __init__(self, bounds, *, sites: gpd.GeoDataFrame, language: str = "id",
                  basemap: str | None = "openstreetmap", offline: bool = True):
         super().__init__(bounds, language=language, basemap=basemap, offline=offline)
         self.recap_sites: gpd.GeoDataFrame = sites
-
-
-def kota_code(kota_gdf: gpd.GeoDataFrame, kota) -> str | None:
-    """Kemendagri code of the kota named ``kota`` (:func:`helpers.scopes.resolve_kota`), None for all of DKI.
-
-    Parameters
-    ----------
-    kota_gdf : GeoDataFrame
-        Kota boundaries (``kode``, ``nama``).
-    kota : str or None
-        Lenient name ("jakpus", "Jakarta Pusat"), or None / "DKI Jakarta" for all of DKI.
-
-    Returns
-    -------
-    str or None
-
-    Raises
-    ------
-    ValueError
-        For a name that is no kota of DKI Jakarta (the message lists them).
-
-    Examples
-    --------
-    >>> from helpers.loaders import load_boundaries
-    >>> kota_code(load_boundaries("kota"), "jakpus"), kota_code(load_boundaries("kota"), "dki")
-    ('31.71', None)
-    """
-    return resolve_kota(kota, kota_gdf)[0]
 
 
 def _in_kota(gdf, code, col="kota_kode"):
@@ -158,7 +131,7 @@ def _facility_table(fac: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
 
 def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamatan_gdf: gpd.GeoDataFrame,
                     facilities: gpd.GeoDataFrame | None = None, tps: gpd.GeoDataFrame | None = None, *,
-                    kota=None, language: str = "id", offline: bool = True,
+                    scope: Scope | None = None, language: str = "id", offline: bool = True,
                     basemap: str | None = "openstreetmap", title: str | None = None,
                     simplify_m: float = 20.0) -> RecapSitesMap:
     """Layered map of the PPK recapitulation sites (issue 3).
@@ -166,20 +139,21 @@ def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamat
     Parameters
     ----------
     sites : GeoDataFrame
-        From :func:`helpers.loaders.load_sites`.  A kota without any site (an incomplete sites
+        From :func:`helpers.io.inputs.load_sites`.  A kota without any site (an incomplete sites
         file) is still drawn: its boundaries, an empty sites layer and "0 sites" in the subtitle.
     kota_gdf, kecamatan_gdf : GeoDataFrame
-        From :func:`helpers.loaders.load_boundaries`.
+        From :func:`helpers.io.inputs.load_boundaries`.
     facilities : GeoDataFrame, optional
-        From :func:`helpers.loaders.load_facilities`; one switchable layer per office type
+        From :func:`helpers.io.inputs.load_facilities`; one switchable layer per office type
         (kantor camat = PPK secretariat, kantor lurah = PPS secretariat, walikota/bupati and
         Balai Kota, others).
     tps : GeoDataFrame, optional
-        From :func:`helpers.loaders.load_tps`; gives "TPS recapitulated" (sum of ``tps_total``
+        From :func:`helpers.io.inputs.load_tps`; gives "TPS recapitulated" (sum of ``tps_total``
         over the kelurahan of the site's kecamatan).
-    kota : str, optional
-        Kota to show (lenient name, e.g. "Jakarta Pusat" or "jakpus"); None = all of DKI, fitted
-        to the mainland with Kepulauan Seribu in an inset.
+    scope : Scope, optional
+        The scope of the run (:func:`helpers.io.national.resolve_scope`): one kota, or (None or a
+        whole province) the whole area of the layers given; all of DKI is fitted to the mainland
+        with Kepulauan Seribu in an inset.
     language : {"id", "en"}
     offline : bool
         Default of :func:`helpers.maps.save_map` for this map (``m.recap_offline``).
@@ -194,7 +168,7 @@ def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamat
     RecapSitesMap
         With ``m.recap_sites`` (the sites shown) for the figures and the report.
     """
-    code = kota_code(kota_gdf, kota)
+    code = None if scope is None else scope.kota_kode
     shown = _in_kota(sites, code)  # may be empty: the gap is shown, not an error
     kec = _in_kota(kecamatan_gdf, code)
     fac = _in_kota(facilities, code) if facilities is not None and "kota_kode" in facilities else facilities
@@ -210,7 +184,7 @@ def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamat
     table = _site_table(shown, tps, language)
     n_approx, n_internet = int(shown["approximate"].astype(bool).sum()), int(shown["internet"].astype(bool).sum())
     add_title(m, title or (text.label("map_title_kota", language, kota=kota_name) if kota_name
-                           else text.label("map_title_dki", language, area=area_label(kota_gdf))),
+                           else text.label("map_title_dki", language, area=layer_area(kota_gdf))),
               subtitle=text.label("map_subtitle", language, n=len(shown), n_approx=n_approx, n_internet=n_internet),
               reset_label=text.label("map_reset", language), bounds=focus)
 

@@ -22,8 +22,8 @@ import geopandas as gpd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from ..geo import WGS84
-from . import offline
+from helpers.core.geo import WGS84
+from helpers.maps import offline
 
 __all__ = ["RUNTIME_JS", "RUNTIME_CSS", "static_text", "script_json", "to_bounds", "RuntimeCall"]
 

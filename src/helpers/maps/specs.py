@@ -7,7 +7,7 @@ knows folium; :mod:`helpers.maps.layers` puts specs on a map.
 
 * **Data never becomes markup**: every text goes into the spec as a plain string; the runtime
   shows it with ``textContent``.
-* **Small files**: polygons are simplified in UTM 48S with shared borders kept
+* **Small files**: polygons are simplified in metres (their province's UTM zone) with shared borders kept
   (:func:`simplify_polygons`) and rounded to 5 decimals (about 1 m).
 """
 
@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .. import text
-from ..geo import UTM48S, WGS84
+from helpers.core import text
+from helpers.core.geo import WGS84, metric_crs
 
 __all__ = ["NO_DATA", "SEQUENTIAL", "QUALITATIVE", "display_text", "simplify_polygons", "LayerSpec", "shapes_spec",
            "points_spec", "classify", "choropleth_spec"]
@@ -41,7 +41,7 @@ QUALITATIVE = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
 def display_text(value, language: str = "id") -> str:
     """Display text of a data value in popups and tooltips ('—' for missing, thousands separators).
 
-    Numbers go through :func:`helpers.text.fmt_number`: whole numbers without decimals, others with
+    Numbers go through :func:`helpers.core.text.fmt_number`: whole numbers without decimals, others with
     2; a missing value is an em dash (the reports write an en dash).
 
     Parameters
@@ -77,7 +77,8 @@ def _as_columns(cols) -> dict:
 
 
 def simplify_polygons(gdf: gpd.GeoDataFrame, tolerance_m: float = 20.0, decimals: int = 5) -> gpd.GeoDataFrame:
-    """Polygons simplified in UTM 48S, returned in EPSG:4326 with rounded coordinates.
+    """Polygons simplified in metres (the UTM zone of their province, :func:`helpers.core.geo.metric_crs`;
+    DKI: UTM 48S), returned in EPSG:4326 with rounded coordinates.
 
     Polygons of one administrative level form a *coverage*; it is first made exact with
     :func:`shapely.coverage_clean` (shapely >= 2.2; removes overlaps and gaps narrower than 1 m
@@ -102,14 +103,15 @@ def simplify_polygons(gdf: gpd.GeoDataFrame, tolerance_m: float = 20.0, decimals
     Examples
     --------
     >>> from shapely.geometry import box
-    >>> g = gpd.GeoDataFrame(geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs=UTM48S)
+    >>> g = gpd.GeoDataFrame(geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs="EPSG:32748")
     >>> out = simplify_polygons(g, 1.0)
     >>> len(out), out.crs.to_epsg()
     (2, 4326)
     """
     if gdf.crs is None:
         raise ValueError("the polygons have no CRS; set it (EPSG:4326 for lon/lat) before mapping")
-    utm = gdf.to_crs(UTM48S)
+    crs = metric_crs(gdf)
+    utm = gdf.to_crs(crs)
     geoms = utm.geometry.values
     if tolerance_m and tolerance_m > 0:
         try:
@@ -123,7 +125,7 @@ def simplify_polygons(gdf: gpd.GeoDataFrame, tolerance_m: float = 20.0, decimals
         ok = ok and hasattr(shapely, "coverage_simplify")  # shapely >= 2.1
         geoms = shapely.coverage_simplify(geoms, tolerance_m) if ok else shapely.simplify(
             geoms, tolerance_m, preserve_topology=True)
-    out = utm.set_geometry(gpd.GeoSeries(geoms, index=utm.index, crs=UTM48S)).to_crs(WGS84)
+    out = utm.set_geometry(gpd.GeoSeries(geoms, index=utm.index, crs=crs)).to_crs(WGS84)
     out["geometry"] = shapely.transform(out.geometry.values, lambda c: np.round(c, decimals))
     return out
 

@@ -1,0 +1,96 @@
+"""The map of notebook 02: gaps per kecamatan (choropleth), the PPK sites and the PPS offices.
+
+Built with the shared builders of :mod:`helpers.maps` (every data string escaped; Leaflet only,
+inlined offline).  Approximate positions are drawn hollow and dashed and say so in their popup.
+The other files of a coverage run are :mod:`helpers.reports.coverage`.
+"""
+
+from __future__ import annotations
+
+import folium
+import numpy as np
+import pandas as pd
+
+from helpers.analysis.coverage.compute import CoverageResult
+from helpers.core import text
+from helpers.maps.inset import add_seribu_inset
+from helpers.maps.layers import add_boundaries, add_choropleth, add_points
+from helpers.maps.page import add_legend, base_map
+
+#: Classes of the number of gaps per kecamatan and their colours.
+GAP_CLASSES = [(0, 0, "0"), (1, 2, "1–2"), (3, 4, "3–4"), (5, 7, "5–7"), (8, 10**9, "≥ 8")]
+GAP_COLORS = ["#ffffcc", "#fed976", "#fd8d3c", "#e31a1c", "#800026"]
+#: Above this many kelurahan/desa points a layer's markers are grouped (Leaflet.markercluster,
+#: inlined offline): Jawa Timur has 8,494 desa.
+CLUSTER_ABOVE = 2000
+
+
+def gap_class(n: pd.Series) -> pd.Series:
+    """Class label of a number of gaps (``"0"``, ``"1–2"``, ``"3–4"``, ``"5–7"``, ``"≥ 8"``)."""
+    out = pd.Series("", index=n.index, dtype=object)
+    for lo, hi, name in GAP_CLASSES:
+        out[(n >= lo) & (n <= hi)] = name
+    return out
+
+
+def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str | None = "openstreetmap"):
+    """Folium choropleth of the number of gaps per kecamatan, with PPK sites and PPS offices.
+
+    Built with :mod:`helpers.maps` (every data string escaped).  Approximate positions are
+    drawn hollow and dashed and say so in their popup.
+    """
+    lang = "en" if result.language == "en" else "id"
+    kec = result.kecamatan.copy()
+    kec["nama"] = kec["kecamatan"]
+    kec["gap_class"] = gap_class(kec["n_gaps"])
+    mainland = kec[~kec["island"]]
+    m = base_map(mainland if len(mainland) else kec, language=lang, basemap=basemap,
+                 title=text.label("cov_title", lang, scope=result.scope), subtitle=text.label("cov_subtitle", lang, n=len(result.gaps)))
+    m.recap_offline = offline
+    cols = {c: text.label(f"cov_{c}", lang) for c in ("n_gaps", "tps", "site_id", "distance_max_km", "load_ratio",
+                                "fallback_distance_km", "ppk_office_known")}
+    kec_group = add_choropleth(m, kec, "gap_class", name=text.label("cov_layer_kec", lang), legend_title=text.label("cov_legend_kec", lang),
+                               labels={name: name for _, _, name in GAP_CLASSES}, colors=GAP_COLORS,
+                               tooltip_cols=cols)
+    if result.boundaries is not None and len(result.boundaries):
+        add_boundaries(m, result.boundaries, name=text.label("cov_layer_kota", lang), label_col=None, interactive=False,
+                       style={"color": "#252525", "weight": 2.5, "fillOpacity": 0})
+    kel = result.kelurahan.copy()
+    far = kel["distance_m"] > result.thresholds.max_distance_km * 1000
+    kel["_style"] = np.where(far & ~kel["sea_crossing"], "far", np.where(kel["approximate"], "approx", "ok"))
+    kel["distance_km"] = (kel["distance_m"] / 1000).round(2)
+    kel["_note"] = np.where(kel["approximate"], text.label("cov_approx", lang), "")
+    styles = {"far": {"radius": 5, "fillColor": "#d7191c", "color": "#000000", "weight": 1},
+              "approx": {"radius": 4, "fillColor": "#ffffff", "fillOpacity": 0.3, "color": "#555555",
+                         "dashArray": "3 2", "weight": 1.5},
+              "ok": {"radius": 3, "fillColor": "#4d4d4d", "color": "#ffffff", "weight": 0.5}}
+    add_points(m, kel, name=text.label("cov_layer_kel", lang, n=len(kel)), tooltip_col="nama", title_col="nama",
+               note_col="_note", style_col="_style", styles=styles, class_name="coverage-kelurahan",
+               cluster=len(kel) > CLUSTER_ABOVE,  # a large province's thousands of desa: grouped markers
+               popup_cols={"kecamatan": text.label("cov_kecamatan", lang), "tps_total": text.label("cov_tps", lang), "site_id": text.label("cov_site_id", lang),
+                           "distance_km": text.label("cov_distance_km", lang), "position_source": text.label("cov_position_source", lang)})
+    s = result.sites.copy()
+    s["_style"] = np.where(s["approximate"].astype(bool), "approx", "known")
+    s["_note"] = np.where(s["approximate"].astype(bool), text.label("cov_approx", lang), "")
+    s["fallback_distance_km"] = (s["fallback_distance_m"] / 1000).round(2)
+    site_group = add_points(m, s, name=text.label("cov_layer_sites", lang, n=len(s)), tooltip_col="kecamatan", title_col="site_id",
+               note_col="_note", style_col="_style", class_name="coverage-site",
+               styles={"known": {"radius": 7, "fillColor": "#2c7bb6", "color": "#000000", "weight": 1.5},
+                       "approx": {"radius": 8, "fillColor": "#ffffff", "fillOpacity": 0.3, "color": "#2c7bb6",
+                                  "dashArray": "4 3", "weight": 2.5}},
+               popup_cols={"kecamatan": text.label("cov_kecamatan", lang), "tps_load": text.label("cov_tps_load", lang),
+                           "load_ratio": text.label("cov_load_ratio", lang), "internet": text.label("cov_internet", lang),
+                           "fallback_site_id": text.label("cov_fallback_site_id", lang),
+                           "fallback_distance_km": text.label("cov_fallback_distance_km", lang)})
+    add_legend(m, text.label("cov_lg_points", lang), [({"fill": "#2c7bb6", "color": "#000", "shape": "circle"}, text.label("cov_lg_site", lang)),
+                                   ({"fill": None, "color": "#2c7bb6", "shape": "circle", "dashed": True},
+                                    text.label("cov_lg_approx", lang)),
+                                   ({"fill": "#d7191c", "color": "#000", "shape": "circle"}, text.label("cov_lg_far", lang)),
+                                   ({"fill": "#4d4d4d", "color": "#fff", "shape": "circle"}, text.label("cov_lg_ok", lang))],
+               position="bottomleft")
+    island = kec["island"].to_numpy(bool)  # DKI scope: Kepulauan Seribu (~60 km north) in an inset
+    site_island = s["kecamatan_kode"].isin(kec.loc[island, "kecamatan_kode"]).to_numpy()
+    add_seribu_inset(m, kec, island, shapes=[kec_group.recap_spec.select(island)],
+                     points=[site_group.recap_spec.select(site_island)], position="topleft")
+    folium.LayerControl(collapsed=False).add_to(m)
+    return m
