@@ -13,6 +13,9 @@ module                      keys               used by
 :mod:`.coverage_map`        ``cov_*``          coverage map and charts
 :mod:`.planning_map`        ``plan_*``         site-planning map
 :mod:`.overview`            ``ov_*``           national overview (notebook 04)
+:mod:`.warehouse`           ``wh_*``           the warehouse answer (coverage report and map)
+:mod:`.operations`          ``op_*``           recapitulation operations (notebook 05)
+:mod:`.provenance`          ``pv_*``           where a position comes from, for readers
 ==========================  =================  ============================================
 
 Each entry is ``key: (Bahasa Indonesia, English)``; ``{placeholders}`` are filled by
@@ -34,14 +37,18 @@ from helpers.core.labels.gaps import GAPS
 from helpers.core.labels.maps import MAPS
 from helpers.core.labels.overview import OVERVIEW
 from helpers.core.labels.planning_map import PLANNING_MAP
+from helpers.core.labels.operations import OPERATIONS
+from helpers.core.labels.provenance import PROVENANCE
 from helpers.core.labels.quality import QUALITY
+from helpers.core.labels.warehouse import WAREHOUSE
 
 __all__ = ["LABELS", "PARTS", "merge"]
 
 #: The parts of the table by area (see the module docstring).
 PARTS: dict[str, dict[str, tuple[str, str]]] = {
     "report": REPORT, "maps": MAPS, "quality": QUALITY, "gaps": GAPS, "coverage_map": COVERAGE_MAP,
-    "planning_map": PLANNING_MAP, "overview": OVERVIEW,
+    "planning_map": PLANNING_MAP, "overview": OVERVIEW, "warehouse": WAREHOUSE, "operations": OPERATIONS,
+    "provenance": PROVENANCE,
 }
 
 
