@@ -149,7 +149,7 @@ def report_spec(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, ou
     lost = out.kelurahan[out.kelurahan["loses_coverage"]]
     place = {"kota": L("col_kota"), "kecamatan": L("col_kecamatan")}
     sections = [
-        rr.section(L("sp_mclp", p=n(f["p"])), rr.paragraph(L("sp_mclp_text")),
+        rr.section(L("sp_mclp", n=n(f["points_proposed"]), p=n(f["p"])), rr.paragraph(L("sp_mclp_text")),
                    rr.paragraph(L("sp_no_candidates")) if not len(inst.candidates) else None,
                    rr.table(mclp.chosen, {"name": L("col_name"), "facility_type": L("col_type"), "kota": L("col_kota"),
                                           "newly_covered_kelurahan": L("col_newly_kel"),

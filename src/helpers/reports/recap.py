@@ -21,7 +21,7 @@ from helpers.io.units import layer_area
 from helpers.maps.page import save_map
 from helpers.maps.recap import RecapSitesMap
 
-__all__ = ["MAP_NAME", "SITES_CSV", "figures", "write", "write_sites_table", "report_spec"]
+__all__ = ["MAP_NAME", "SITES_CSV", "figures", "press_of_scope", "write", "write_sites_table", "report_spec"]
 
 #: The map file and the CSV of the sites shown, written by :func:`write` (the reader report links to both).
 MAP_NAME, SITES_CSV = "map-recap-sites.html", "recap-sites.csv"
@@ -61,6 +61,26 @@ def figures(sites: gpd.GeoDataFrame, *, scope: Scope | None = None, html_path=No
     if offline is not None:
         fig["offline"] = bool(offline)
     return fig
+
+
+def press_of_scope(press: pd.DataFrame, scope: Scope | None = None) -> pd.DataFrame:
+    """The press-reported venues and warehouses of Pemilu 2024 in the scope: those of its kota, or all of them
+    for a whole province (entries about the 2024 Pilkada are left out).
+
+    Examples
+    --------
+    >>> press = pd.DataFrame({"kota": ["Jakarta Pusat", "Kepulauan Seribu", "Jakarta Pusat"],
+    ...                       "pemilu_2024": ["True", "True", "False"]})
+    >>> len(press_of_scope(press)), len(press_of_scope(press, Scope("31", "DKI Jakarta", "31.01", "Kepulauan Seribu",
+    ...                                                              "Kepulauan Seribu", "kepulauan-seribu")))
+    (2, 1)
+    """
+    keep = pd.Series(True, index=press.index)
+    if "pemilu_2024" in press.columns:
+        keep &= press["pemilu_2024"].astype(str).str.strip().str.lower().isin(["true", "1", "ya", "yes"])
+    if scope is not None and scope.kota is not None and "kota" in press.columns:
+        keep &= press["kota"].astype(str) == scope.kota
+    return press[keep]
 
 
 def write_sites_table(sites: gpd.GeoDataFrame, out_dir, *, tps: pd.DataFrame | None = None) -> Path:

@@ -111,7 +111,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "rs_approx": ("Lokasi dengan posisi perkiraan", "Sites with an approximate position"),
     "rs_internet": ("Lokasi dengan internet", "Sites with internet"),
     "rs_tps": ("TPS yang direkapitulasi", "TPS recapitulated"),
-    "rs_press": ("Tempat dan gudang dari media tanpa koordinat", "Press-reported venues and warehouses without coordinates"),
+    "rs_press": ("Tempat dan gudang Pemilu 2024 dari media, tanpa koordinat",
+                 "Press-reported venues and warehouses of the 2024 election, without coordinates"),
     "rs_map": ("Peta", "The map"),
     "rs_map_text": ("Lapisan peta: batas kota dan kecamatan, lokasi rekapitulasi (lingkaran penuh = titik kantor camat "
                     "atau koordinat dari file; lingkaran putus-putus = posisi perkiraan), kantor camat (sekretariat PPK), "
@@ -241,17 +242,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "sp_lost_tps": ("TPS yang putus saat gangguan", "TPS cut off in the outage"),
     "sp_fallback_max": ("Jarak cadangan terjauh saat gangguan", "Farthest fallback in the outage"),
     "sp_candidates": ("Calon titik (gedung pemerintah)", "Candidate points (public buildings)"),
-    "sp_mclp": ("1 · Cakupan maksimal: di mana {p} titik berikutnya", "1 · Maximal coverage: where the next {p} points go"),
+    "sp_mclp": ("1 · Cakupan maksimal: {n} titik baru dari {p} yang diminta",
+                "1 · Maximal coverage: {n} new points of the {p} asked for"),
     "sp_mclp_text": ("Lokasi PPK yang ada tetap dipakai. Setiap titik usulan menjangkau kelurahan yang belum terjangkau.",
                      "The existing sites stay. Each proposed point covers kelurahan that are not covered yet."),
     "sp_new_points": ("Titik baru usulan", "Proposed new points"),
     "sp_not_covered": ("Kelurahan yang tetap belum terjangkau (TPS terbanyak lebih dulu)",
                        "Kelurahan still not covered (most TPS first)"),
     "sp_none_not_covered": ("Semua kelurahan terjangkau.", "Every kelurahan is covered."),
-    "sp_no_candidates": ("Tidak ada calon titik di wilayah ini (BIG RBI tidak punya titik kantor di pulau-pulau Kepulauan "
-                         "Seribu); berikan candidates_path untuk merencanakan di sini.",
-                         "No candidate building in this scope (BIG RBI has no office points on the islands of "
-                         "Kepulauan Seribu); give candidates_path to plan here."),
+    "sp_no_candidates": ("Tidak ada calon titik di wilayah ini (data titik kantor BIG RBI tidak mencakup pulau-pulau "
+                         "Kepulauan Seribu), jadi tidak ada titik yang bisa diusulkan. Untuk merencanakan di sini, "
+                         "berikan daftar gedung calon Anda sendiri (file calon titik).",
+                         "There is no candidate building in this area (the BIG RBI office points do not cover the "
+                         "islands of Kepulauan Seribu), so no point can be proposed. To plan here, give your own list "
+                         "of candidate buildings (the candidate points file)."),
     "sp_backup_heading": ("2 · Cakupan ganda: dua lokasi berinternet untuk setiap kelurahan",
                           "2 · Backup coverage: two internet sites for every kelurahan"),
     "sp_backup_text": ("Jumlah titik tambahan paling sedikit agar setiap kelurahan punya dua lokasi berinternet dalam "
