@@ -19,11 +19,12 @@ from helpers.io.input_files import coordinate_header, load_boundaries, lonlat_sa
 from helpers.core.names import name_key
 from helpers.io.units import (check_in_area, layer_area, did_you_mean, distances_to_own, located_in, match_kecamatan,
     sample, unit_names)
+from helpers.io.filecheck import MAX_ROWS
 from helpers.io.validation import SITE_OUTSIDE_TOLERANCE_M, booleans, read_table
 
 #: A sites file lists one site per kecamatan (44 in DKI, 7,277 in Indonesia): more rows than this
 #: is another kind of file, refused before any check runs.
-MAX_SITE_ROWS = 10_000
+MAX_SITE_ROWS = MAX_ROWS["sites"]
 
 
 def load_sites(path: Path | str | None = None, *, crs=None, kecamatan: gpd.GeoDataFrame | None = None,

@@ -1,8 +1,10 @@
 """Read a spreadsheet as an office keeps it: find the sheet, the header row and the data rows.
 
 Offices' lists are rarely a clean table: a title line or two above the header, a merged
-"Koordinat" cell over "Lintang" and "Bujur", hidden rows, a ``JUMLAH`` row at the bottom, empty
-trailing rows, several sheets.  :func:`read_sheet` returns the header and the data rows as
+"Koordinat" cell over "Lintang" and "Bujur", hidden rows, a ``JUMLAH`` row at the bottom, note and
+footer lines under the table (``Sumber: ...``, ``Keterangan``, ``Dicetak tanggal ...``, a signature
+block with a place and date, ``Mengetahui``, ``(ttd)``, names with their NIP), empty trailing rows,
+several sheets.  :func:`read_sheet` returns the header and the data rows as
 strings together with the spreadsheet row number of every data row (so messages name the row a
 person sees) and notes on what it skipped.
 
@@ -24,7 +26,7 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
-from helpers.io.schema import header_key, score
+from helpers.io.schema import header_key, recognise, score
 from python_calamine import CalamineWorkbook
 
 #: Rows searched for the header row.
@@ -32,6 +34,29 @@ HEADER_SEARCH_ROWS = 20
 #: Labels that make a row a totals row (the start of the row's first text cell, any case).
 _TOTAL = re.compile(r"^\s*(jumlah|total|sub[\s-]*total|grand[\s-]*total)\b", re.I)
 _NUMBER = re.compile(r"^[-+]?\d+([.,]\d+)?$")
+_MONTHS = (r"jan\w*|feb\w*|mar\w*|apr\w*|mei|may|jun\w*|jul\w*|agu\w*|aug\w*|sep\w*|okt\w*|oct\w*|nov\w*|"
+           r"des\w*|dec\w*")
+#: The start of a note or footer line (the row's first text cell, any case).  "Sumber" and "Kepala" begin
+#: hundreds of desa names (Sumber Jaya, Kepala Sungai): a source line needs its colon, a signature title its office.
+_NOTE = re.compile(r"""^\s*(?:
+      (?:sumber|source)(?:\s+data)?\s*:                        # Sumber: BPS 2024
+    | (?:keterangan|ket\.?|catatan|nb\.?|notes?)\s*(?::|$)     # Keterangan:  / a lone "Catatan"
+    | \*+\)?\s                                                # *) footnote
+    | (?:dicetak|printed|diunduh|diekspor|dibuat|disusun|mengetahui|menyetujui|disetujui|diperiksa|disahkan
+       |ditetapkan)\b
+    | \(?\s*(?:ttd|t\.t\.d)\b\.?                                # (ttd)
+    | tanda\s*tangan | cap\s*(?:dan|&|/)\s*(?:tanda|ttd)
+    | \(\s*[._\-\s]{3,}\)\s*$                                   # ( ............ ) a name to sign
+    | (?:ketua|kepala|sekretaris|plh\.?|plt\.?|a\.?\s?n\.?)\s+(?:ppk|pps|kpps|kpu|bawaslu|panwas\w*|panitia|kecamatan
+       |kelurahan|desa|dinas|badan|bagian|sub\w*|seksi|divisi|komisi|tim|pokja)\b
+    )""", re.I | re.X)
+#: A date (14 Februari 2024, 14-02-2024, 2024-02-14), as in "Maba, 14 Februari 2024" above a signature.
+_DATE = re.compile(rf"\b\d{{1,2}}[\s\-/.]+(?:\d{{1,2}}|{_MONTHS})[\s\-/.]+\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b", re.I)
+#: A civil servant's number under a name: "NIP. 19800101 200501 1 001".
+_NIP = re.compile(r"\b(?:NIP|NRP|NIK)\b\.?\s*:?\s*\d", re.I)
+#: The fields whose values a data row has and a note line has not (coordinates; the TPS counts).
+VALUE_FIELDS = {"sites": ("lat", "lon", "coordinates"), "facilities": ("lat", "lon", "coordinates"),
+                "tps": ("tps_total", "tps_reguler", "tps_khusus", "dpt")}
 
 
 class SheetError(Exception):
@@ -246,6 +271,13 @@ def table_from_grid(grid: list[list], kind: str | None, merged=(), hidden=()) ->
         label = next(v for v in dict(rows)[totals[0]] if v and not _NUMBER.match(v.replace(" ", "")))
         notes.append((totals, f"totals row(s) ('{label[:40]}') were left out", "nothing; totals are computed"))
         rows = [(n, r) for n, r in rows if n not in set(totals)]
+    footer = note_rows(rows, names, kind)
+    if footer:
+        quoted = "; ".join(f"row {n} '{_row_text(r)}'" for n, r in rows if n in footer[:8])
+        value = "its TPS count" if kind == "tps" else "its coordinates"
+        notes.append((footer, f"note or footer line(s) were skipped: {quoted}{' ...' if len(footer) > 8 else ''}",
+                      f"nothing, if these are notes; a data row needs {value} to be read as one"))
+        rows = [(n, r) for n, r in rows if n not in set(footer)]
     hidden_data = sorted(set(hidden) & {n for n, _ in rows})
     if hidden_data:
         notes.append((hidden_data, "these rows are hidden in the workbook; they were read like the others",
@@ -253,6 +285,49 @@ def table_from_grid(grid: list[list], kind: str | None, merged=(), hidden=()) ->
     frame = pd.DataFrame([r for _, r in rows], columns=names, dtype=str) if rows else pd.DataFrame(
         columns=names, dtype=str)
     return Sheet(frame, [n for n, _ in rows], header_row=h + 1, notes=notes)
+
+
+def _row_text(row: list[str], limit: int = 70) -> str:
+    text = " | ".join(v for v in row if v)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def note_rows(rows: list[tuple[int, list[str]]], names: list[str], kind: str | None) -> list[int]:
+    """Spreadsheet numbers of the note and footer lines among the data rows of a ``kind`` of file.
+
+    A note line has no value where the data rows have them (:data:`VALUE_FIELDS`; else the columns
+    filled in 80 % of the rows) and either starts like a note (``Sumber:``, ``Keterangan``,
+    ``Catatan``, ``Dicetak``, ``Mengetahui``, ``(ttd)``, ``Ketua PPK ...``, a place and date) or holds
+    an NIP, or it follows such a line with at most two cells filled (the names of a signature
+    block).  A row with values ends the footer: rows after it are data again, checked as any.
+
+    Examples
+    --------
+    >>> rows = [(5, ["1", "Maba", "0.9", "128.2"]), (6, ["Sumber: KPU Kab. Halmahera Timur", "", "", ""]),
+    ...         (7, ["", "Maba, 14 Februari 2024", "", ""]), (8, ["", "Drs. Ahmad", "", ""]),
+    ...         (9, ["", "NIP. 19800101 200501 1 001", "", ""]), (10, ["2", "Sumber", "", ""])]
+    >>> note_rows(rows, ["No", "Kecamatan", "Lintang", "Bujur"], "sites")
+    [6, 7, 8, 9]
+    """
+    if kind not in VALUE_FIELDS or not rows:
+        return []
+    found = recognise(names, kind).found
+    value_cols = [names.index(found[f]) for f in VALUE_FIELDS[kind] if f in found]
+    if not value_cols:
+        value_cols = [c for c in range(len(names)) if sum(bool(r[c]) for _, r in rows) >= 0.8 * len(rows)]
+    number = names.index(found["row_number"]) if "row_number" in found else None
+    out, in_footer = [], False
+    for n, r in rows:
+        if any(r[c] for c in value_cols) or (number is not None and _NUMBER.match(r[number].replace(" ", ""))):
+            in_footer = False
+            continue
+        filled = [v for v in r if v]
+        first = filled[0] if filled else ""
+        if _NOTE.match(first) or _DATE.search(first) or any(_NIP.search(v) for v in filled) \
+                or (in_footer and len(filled) <= 2):
+            out.append(n)
+            in_footer = True
+    return out
 
 
 def _is_total(row: list[str]) -> bool:

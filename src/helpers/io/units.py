@@ -20,7 +20,14 @@ import shapely
 from helpers.core.geo import metric_crs
 from helpers.core.names import name_key
 from helpers.core.scope import DKI_LABEL
+from helpers.io.matching import NameIndex, is_empty, words
 
+#: First digit of the last part of a Kemendagri code: 1 for a kelurahan, 2 for a desa (Permendagri 137/2017 on the
+#: kode wilayah administrasi pemerintahan, as summarised at https://id.wikipedia.org/wiki/Kode_wilayah_administrasi_di_Indonesia
+#: and https://www.itdesa.com/2021/06/kode-desa-berdasarkan-permendagri-137.html, read 2026-12-06; e.g. Kelurahan
+#: Kecandran, Salatiga, is 33.73.04.1001); a row's "Kel." or "Desa" tells the two apart where they share a name
+#: in one kecamatan (15 such pairs in the national layer, e.g. Sorkam Kanan 12.01.10.1001 and .2018).
+KIND_DIGIT = {"kel": "1", "kelurahan": "1", "desa": "2", "ds": "2"}
 #: Points farther than this from every kota polygon are outside the area (DKI Jakarta or the province).
 OUTSIDE_DKI_M = 2_000.0
 
@@ -83,18 +90,51 @@ def did_you_mean(values, names: list[str]) -> str:
     return f"did you mean {', '.join(close[:5])}?" if close else ""
 
 
-def kota_lookup(values: pd.Series, ref: gpd.GeoDataFrame) -> pd.Series:
-    """Kota code of each value (name in any spelling, or code ``31.71``/``3171``); ``None`` when
-    unknown, ``""`` when empty.  ``ref`` has ``kota_kode`` and ``kota`` columns (kecamatan level)."""
-    table = {}
-    for code, name in zip(ref["kota_kode"], ref["kota"]):
-        table[name_key(name)] = code
-        table[code] = code
-        table[code.replace(".", "")] = code
+def kota_candidates(values: pd.Series, ref: pd.DataFrame) -> pd.Series:
+    """The kab/kota codes each value may name: a code (``31.71``/``3171``) or a name in any
+    spelling, exact first (:class:`helpers.io.matching.NameIndex`); ``()`` when empty, ``None`` when
+    unknown.  ``"Bogor"`` names both Kabupaten and Kota Bogor (two codes; the kecamatan decides).
+    ``ref`` has ``kota_kode`` and ``kota`` columns (a kecamatan or kelurahan table).
+
+    Examples
+    --------
+    >>> ref = pd.DataFrame({"kota_kode": ["32.01", "32.71", "32.02"],
+    ...                     "kota": ["Kabupaten Bogor", "Kota Bogor", "Sukabumi"]})
+    >>> kota_candidates(pd.Series(["KAB. BOGOR", "Bogor", "3202", "", "Garut"]), ref).tolist()
+    [('32.01',), ('32.01', '32.71'), ('32.02',), (), None]
+    """
+    kotas = ref[["kota_kode", "kota"]].drop_duplicates("kota_kode")
+    codes = [str(c) for c in kotas["kota_kode"]]
+    index = NameIndex([str(n) for n in kotas["kota"]], "kota")
+    by_code = {c: c for c in codes} | {c.replace(".", ""): c for c in codes}
+
+    def find(value: str):
+        if is_empty(value):
+            return ()
+        if value in by_code:
+            return (by_code[value],)
+        hits = index.lookup(value)
+        return tuple(codes[i] for i in hits) if hits else None
+
     raw = values.astype(str).str.strip()
-    uniq = pd.unique(raw)
-    found = {u: ("" if u in ("", "nan", "None") else table.get(u, table.get(name_key(u)))) for u in uniq}
-    return raw.map(found)
+    found = {u: find(u) for u in pd.unique(raw)}
+    return pd.Series([found[u] for u in raw], index=values.index, dtype=object)
+
+
+def _members(codes):
+    """``members(keys)``: the positions in ``codes`` of any of ``keys`` (a tuple), as a set; each
+    distinct tuple computed once."""
+    groups: dict[str, list[int]] = {}
+    for i, c in enumerate(codes):
+        groups.setdefault(str(c), []).append(i)
+    done: dict[tuple, set[int]] = {}
+
+    def members(keys: tuple) -> set[int]:
+        if keys not in done:
+            done[keys] = {i for k in keys for i in groups.get(k, ())}
+        return done[keys]
+
+    return members
 
 
 def located_in(points: gpd.GeoSeries, polygons: gpd.GeoDataFrame, name_col: str = "nama") -> pd.Series:
@@ -140,67 +180,95 @@ def check_in_area(gdf: gpd.GeoDataFrame, kota: gpd.GeoDataFrame) -> tuple[pd.Ser
 def match_kecamatan(df: pd.DataFrame, cols: dict, kec_ref: gpd.GeoDataFrame) -> pd.DataFrame:
     """Kecamatan code of each row, by code or by name within its kota; with the kind of failure.
 
+    Names are matched exact first (:class:`helpers.io.matching.NameIndex`): ``"KOTA MABA"`` is the
+    kecamatan Kota Maba and ``"MABA"`` the kecamatan Maba, though both reduce to one lenient key; a
+    kab/kota given picks among the units of its own (``"Maba"`` in a kab/kota that holds only
+    *Kota Maba* is Kota Maba).
+
     Returns a frame with ``kecamatan_kode`` (``""`` when unmatched) and ``problem`` (``""``,
     ``"unknown_kota"``, ``"unknown_kecamatan"``, ``"wrong_kota"``, ``"ambiguous"``,
-    ``"no_kecamatan"``) and ``kota_given`` (the kota code the row names, if any).
+    ``"no_kecamatan"``) and ``kota_given`` (the kota code the row names, if it names one).
     """
-    n = len(df)
-    kota_code = (kota_lookup(df[cols["kota"]], kec_ref) if "kota" in cols
-                 else pd.Series("", index=df.index, dtype=object))
+    kota = (kota_candidates(df[cols["kota"]], kec_ref) if "kota" in cols
+            else pd.Series([()] * len(df), index=df.index, dtype=object))
     problem = pd.Series("", index=df.index, dtype=object)
-    problem[kota_code.isna()] = "unknown_kota"
-    kota_code = kota_code.fillna("")
+    problem[kota.isna()] = "unknown_kota"
+    kota = pd.Series([() if k is None else k for k in kota], index=df.index, dtype=object)
     code = pd.Series("", index=df.index, dtype=object)
-    by_code = set(kec_ref["kode"])
+    codes = [str(c) for c in kec_ref["kode"]]
+    kota_of = dict(zip(codes, kec_ref["kota_kode"].astype(str)))
     if "kecamatan_kode" in cols:
         given = normalise_code(df[cols["kecamatan_kode"]], 3)
         has_code = given.ne("") & problem.eq("")
         code[has_code] = given[has_code]
-        problem[has_code & ~given.isin(by_code)] = "unknown_kecamatan"
+        problem[has_code & ~given.isin(set(codes))] = "unknown_kecamatan"
         code[problem.ne("")] = ""
     else:
         has_code = pd.Series(False, index=df.index)
     if "kecamatan" in cols:
         names = df[cols["kecamatan"]].astype(str).str.strip()
         todo = ~has_code & problem.eq("")
-        keys = name_keys(names)
-        table: dict[str, list[str]] = {}
-        for c, nm in zip(kec_ref["kode"], kec_ref["nama"]):
-            table.setdefault(name_key(nm), []).append(c)
-        hits = keys.map(lambda k: table.get(k, []))
         empty = todo & names.isin(["", "nan", "None"])
         problem[empty] = "no_kecamatan"
         todo &= ~empty
-        none = todo & hits.map(len).eq(0)
-        problem[none] = "unknown_kecamatan"
-        todo &= ~none
-        kota_of = dict(zip(kec_ref["kode"], kec_ref["kota_kode"]))
+        index = NameIndex(list(kec_ref["nama"].astype(str)), "kecamatan")
+        in_kota = _members(kec_ref["kota_kode"])
 
-        def pick(key: str, kota: str) -> str:
-            options = table[key]
-            if kota:
-                options = [c for c in options if kota_of[c] == kota] or options
-            return options[0] if len(options) == 1 else ""
+        def pick(name: str, kotas: tuple) -> str:
+            allowed = in_kota(kotas) if kotas else None
+            hits, inside = index.find(name, allowed)
+            if not hits:
+                return "?unknown_kecamatan"
+            if inside and len(hits) > 1:
+                return "?ambiguous"
+            return codes[hits[0]]  # when not inside the kota given: reported as wrong_kota below
 
-        pair = keys[todo] + "|" + kota_code[todo]
-        picked = pair.map({p: pick(*p.split("|")) for p in pd.unique(pair)})  # each distinct pair once
-        code[picked.index] = picked
-        problem[picked.index[picked.eq("")]] = "ambiguous"
+        pairs = list(zip(names[todo], kota[todo]))
+        found = {p: pick(*p) for p in dict.fromkeys(pairs)}  # each distinct pair once
+        picked = pd.Series([found[p] for p in pairs], index=names[todo].index, dtype=object)
+        failed = picked.str.startswith("?")
+        problem[picked.index[failed]] = picked[failed].str[1:]
+        code[picked.index[~failed]] = picked[~failed]
     elif "kecamatan_kode" not in cols:
         problem[problem.eq("")] = "no_kecamatan"
-    kota_of = dict(zip(kec_ref["kode"], kec_ref["kota_kode"]))
-    wrong = code.ne("") & kota_code.ne("") & code.map(kota_of).ne(kota_code)
+    wrong = pd.Series([bool(c) and bool(k) and kota_of.get(c) not in k for c, k in zip(code, kota)],
+                      index=df.index, dtype=bool)
     problem[wrong] = "wrong_kota"
     code[wrong] = ""
     if "kecamatan_kode" in cols and "kecamatan" not in cols:
         problem[code.eq("") & problem.eq("")] = "no_kecamatan"
-    return pd.DataFrame({"kecamatan_kode": code, "problem": problem, "kota_given": kota_code}, index=df.index)[
-        ["kecamatan_kode", "problem", "kota_given"]] if n else pd.DataFrame(
-        {"kecamatan_kode": [], "problem": [], "kota_given": []})
+    given_kota = pd.Series([k[0] if len(k) == 1 else "" for k in kota], index=df.index, dtype=object)
+    return pd.DataFrame({"kecamatan_kode": code, "problem": problem, "kota_given": given_kota}, index=df.index)
+
+
+def _kecamatan_candidates(df: pd.DataFrame, cols: dict, kel_ref: pd.DataFrame, kota: pd.Series) -> pd.Series:
+    """The kecamatan codes the kecamatan column of each row may name (within its kab/kota when it
+    gives one); ``()`` when empty or unknown."""
+    if "kecamatan" not in cols:
+        return pd.Series([()] * len(df), index=df.index, dtype=object)
+    kec = kel_ref[["kecamatan_kode", "kecamatan", "kota_kode"]].drop_duplicates("kecamatan_kode")
+    codes = [str(c) for c in kec["kecamatan_kode"]]
+    index = NameIndex(list(kec["kecamatan"].astype(str)), "kecamatan")
+    in_kota = _members(kec["kota_kode"])
+
+    def find(name: str, kotas: tuple) -> tuple:
+        if is_empty(name):
+            return ()
+        allowed = in_kota(kotas) if kotas else None
+        return tuple(codes[i] for i in index.lookup(name, allowed))
+
+    names = df[cols["kecamatan"]].astype(str).str.strip()
+    pairs = list(zip(names, kota))
+    found = {p: find(*p) for p in dict.fromkeys(pairs)}
+    return pd.Series([found[p] for p in pairs], index=df.index, dtype=object)
 
 
 def match_kelurahan(df: pd.DataFrame, cols: dict, kel_ref: gpd.GeoDataFrame) -> pd.DataFrame:
     """Kelurahan code of each row by Kemendagri/KPU code or by name (within its kecamatan/kota).
+
+    Names are matched exact first (:class:`helpers.io.matching.NameIndex`), within the row's
+    kecamatan when it names one, else within its kab/kota; the kecamatan and kab/kota names are
+    matched the same way (``"Kec. Kota Maba"`` is Kota Maba, not Maba).
 
     Returns ``kode`` (``""`` when unmatched) and ``problem`` (``""``, ``"unknown_code"``,
     ``"unknown_kelurahan"``, ``"ambiguous"``, ``"no_kelurahan"``, ``"wrong_unit"``).
@@ -217,48 +285,45 @@ def match_kelurahan(df: pd.DataFrame, cols: dict, kel_ref: gpd.GeoDataFrame) -> 
         problem[bad] = "unknown_code"
         code[bad] = ""
     todo = ~has_code
+    kota = (kota_candidates(df[cols["kota"]], kel_ref) if "kota" in cols
+            else pd.Series([()] * len(df), index=df.index, dtype=object))
+    kota = pd.Series([() if k is None else k for k in kota], index=df.index, dtype=object)
+    kecs = _kecamatan_candidates(df, cols, kel_ref, kota)
     if "kelurahan" in cols:
         names = df[cols["kelurahan"]].astype(str).str.strip()
-        keys = name_keys(names)
-        table: dict[str, list[int]] = {}
-        for j, nm in enumerate(kel_ref["nama"]):
-            table.setdefault(name_key(nm), []).append(j)
         empty = todo & names.isin(["", "nan", "None"])
         problem[empty] = "no_kelurahan"
         todo &= ~empty
-        hits = keys.map(lambda k: table.get(k, []))
-        none = todo & hits.map(len).eq(0)
-        problem[none] = "unknown_kelurahan"
-        todo &= ~none
-        kec_key = (name_keys(df[cols["kecamatan"]]) if "kecamatan" in cols
-                   else pd.Series("", index=df.index))
-        kota_key = (name_keys(df[cols["kota"]]) if "kota" in cols
-                    else pd.Series("", index=df.index))
-        ref_kec = kel_ref["kecamatan"].map(name_key).to_numpy()
-        ref_kota = kel_ref["kota"].map(name_key).to_numpy()
-        ref_code = kel_ref["kode"].to_numpy()
+        index = NameIndex(list(kel_ref["nama"].astype(str)), "kelurahan")
+        ref_code = [str(c) for c in kel_ref["kode"]]
+        in_kec, in_kota = _members(kel_ref["kecamatan_kode"]), _members(kel_ref["kota_kode"])
 
-        def pick(key: str, kec: str, kota: str) -> str:
-            options = table[key]
-            if len(options) > 1 and kec:
-                options = [j for j in options if ref_kec[j] == kec] or options
-            if len(options) > 1 and kota:
-                options = [j for j in options if ref_kota[j] == kota] or options
-            return ref_code[options[0]] if len(options) == 1 else ""
+        def pick(name: str, kec: tuple, kotas: tuple) -> str:
+            within = ([in_kec(kec)] if kec else []) + ([in_kota(kotas)] if kotas else [])
+            hits, _ = index.find(name, *within, None)
+            if not hits:
+                return "?unknown_kelurahan"
+            kind = KIND_DIGIT.get(words(name).split(" ")[0]) if len(hits) > 1 else None
+            if kind:  # "Kel. X" / "Desa X" where a kelurahan and a desa share the name X
+                hits = [i for i in hits if ref_code[i].rsplit(".", 1)[-1].startswith(kind)] or hits
+            return ref_code[hits[0]] if len(hits) == 1 else "?ambiguous"
 
-        triple = keys[todo] + "|" + kec_key[todo] + "|" + kota_key[todo]
-        picked = triple.map({t: pick(*t.split("|")) for t in pd.unique(triple)})  # each distinct one once
-        code[picked.index] = picked
-        problem[picked.index[picked.eq("")]] = "ambiguous"
+        triples = list(zip(names[todo], kecs[todo], kota[todo]))
+        found = {t: pick(*t) for t in dict.fromkeys(triples)}  # each distinct one once
+        picked = pd.Series([found[t] for t in triples], index=names[todo].index, dtype=object)
+        failed = picked.str.startswith("?")
+        problem[picked.index[failed]] = picked[failed].str[1:]
+        code[picked.index[~failed]] = picked[~failed]
     elif "kode" not in cols:
         problem[:] = "no_kelurahan"
     else:
         problem[todo] = "no_kelurahan"
     # a kecamatan given beside a code must agree with it
     if "kecamatan" in cols:
-        kec_of = dict(zip(kel_ref["kode"], kel_ref["kecamatan"].map(name_key)))
-        given = name_keys(df[cols["kecamatan"]])
-        wrong = code.ne("") & given.ne("") & code.map(kec_of).ne(given)
+        kec_of = dict(zip(kel_ref["kode"].astype(str), kel_ref["kecamatan_kode"].astype(str)))
+        given = df[cols["kecamatan"]].astype(str).str.strip()
+        wrong = pd.Series([bool(c) and not is_empty(g) and kec_of.get(c) not in k
+                           for c, g, k in zip(code, given, kecs)], index=df.index, dtype=bool)
         problem[wrong] = "wrong_unit"
     return pd.DataFrame({"kode": code, "problem": problem}, index=df.index)
 

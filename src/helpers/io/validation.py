@@ -18,8 +18,10 @@ import pyproj
 
 from helpers.io import spreadsheet as tables
 from helpers.core.geo import WGS84
+from helpers.io.filecheck import TooLarge, check_size, decode_text
+from helpers.io.kml import read_kml
 
-GEO_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp", ".fgb"}
+GEO_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp", ".fgb", ".kml", ".kmz"}
 TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".ods"}
 
 #: Accepted alternative column names of the boundary, DPT and press files (compared with
@@ -54,11 +56,13 @@ class Problem:
     message: str
     fix: str
     severity: str = "error"  # or "warning"
+    #: what a row is called in the file: "row" (tables, GeoJSON features), "placemark" (KML)
+    row_word: str = "row"
 
     def __str__(self) -> str:
         where = [self.file]
         if self.rows:
-            label = "row" if len(self.rows) == 1 else "rows"
+            label = self.row_word if len(self.rows) == 1 else f"{self.row_word}s"
             shown = ", ".join(map(str, self.rows[:MAX_ROWS_SHOWN]))
             if len(self.rows) > MAX_ROWS_SHOWN:
                 shown += f" and {len(self.rows) - MAX_ROWS_SHOWN} more"
@@ -92,6 +96,8 @@ class Checker:
         self.row_numbers: list[int] | None = None
         #: what the loader read, one line each ("header 'Lintang' -> lat"), for the notebooks to print
         self.info: list[str] = []
+        #: what a row is called in messages ("placemark" in a KML file)
+        self.row_word = "row"
 
     def rows(self, index) -> tuple[int, ...]:
         if self.row_numbers is not None:
@@ -101,10 +107,11 @@ class Checker:
 
     def add_rows(self, rows, column, message, fix, severity="error"):
         """Like :meth:`add`, with spreadsheet row numbers already computed."""
-        self.problems.append(Problem(self.path.name, tuple(rows), column, message, fix, severity))
+        self.problems.append(Problem(self.path.name, tuple(rows), column, message, fix, severity, self.row_word))
 
     def add(self, index, column, message, fix, severity="error"):
-        self.problems.append(Problem(self.path.name, self.rows(index), column, message, fix, severity))
+        self.problems.append(Problem(self.path.name, self.rows(index), column, message, fix, severity,
+                                     self.row_word))
 
     def fatal(self, message, fix, column=None):
         self.add([], column, message, fix)
@@ -134,13 +141,19 @@ def _col_key(name: object) -> str:
 
 
 def _decode(raw: bytes, chk: Checker) -> str:
+    """The text of a CSV in whatever encoding Excel saved it (:func:`helpers.io.filecheck.decode_text`);
+    an encoding other than UTF-8 is named in a warning."""
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        chk.fatal(f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02X} on line {line}); "
-                  "it is probably Windows-1252/Latin-1 or not a text file",
-                  "save it again as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8)")
+        text, encoding = decode_text(raw)
+    except UnicodeError:
+        chk.fatal("the file is not text (it holds bytes no CSV has in UTF-8, UTF-16, Windows-1252 or Latin-1); "
+                  "it may be a workbook or a binary file with a .csv name",
+                  "save the table as CSV (Excel: File > Save As > CSV UTF-8) or give the workbook as .xlsx")
+    if not encoding.startswith("UTF-8"):
+        chk.add([], None, f"the file is not UTF-8 text; it was read as {encoding}",
+                "nothing, if its accents and signs (é, °, –) read right; saving as 'CSV UTF-8' avoids any doubt",
+                "warning")
+    return text
 
 
 def _sheet_notes(sheet, chk: Checker) -> None:
@@ -189,9 +202,12 @@ def read_table(path: Path | str, *, geo_ok: bool = True, kind: str | None = None
                sheet: str | int | None = None) -> tuple[pd.DataFrame, Checker]:
     """Read any accepted file into a (Geo)DataFrame of strings, or raise a clear error.
 
-    For CSV and Excel files of a ``kind`` (``"sites"``, ``"facilities"``, ``"tps"``) the header
-    row is found among the first rows (title lines above it are skipped), totals rows and empty
-    rows are left out, and the checker maps each data row to its spreadsheet row number.
+    For CSV and Excel files of a ``kind`` (``"sites"``, ``"facilities"``, ``"tps"``) the file is first
+    measured (:func:`helpers.io.filecheck.check_size`: refused above the limits, before it is parsed),
+    the header row is found among the first rows (title lines above it are skipped), totals rows, note
+    and footer lines under the table and empty rows are left out, and the checker maps each data row
+    to its spreadsheet row number.  A CSV may be in UTF-8, UTF-16, Windows-1252 or Latin-1 (another
+    than UTF-8 is named in a warning); KML and KMZ are read as placemarks (:mod:`helpers.io.kml`).
     ``sheet`` (name or 1-based number) picks a workbook's sheet; by default the first sheet
     whose headers are recognised.
     """
@@ -203,16 +219,24 @@ def read_table(path: Path | str, *, geo_ok: bool = True, kind: str | None = None
         chk.fatal("this is a folder, not a file", "give the path of the data file inside it")
     if path.stat().st_size == 0:
         chk.fatal("the file is empty (0 bytes)", "export the data again")
+    if kind is not None:  # a user's file: refused by size before it is parsed
+        try:
+            check_size(path, kind)
+        except TooLarge as exc:
+            chk.fatal(str(exc), exc.fix)
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
         df = _read_csv(path, chk, kind)
     elif suffix in (".xlsx", ".xlsm", ".ods"):
         df = _read_excel(path, chk, kind, sheet)
+    elif suffix in (".kml", ".kmz") and geo_ok:
+        chk.row_word = "placemark"
+        df = read_kml(path, chk, kind)
     elif suffix in GEO_SUFFIXES and geo_ok:
         df = _read_geo(path, chk)
     else:
         chk.fatal(f"files of type '{suffix or '(none)'}' are not supported",
-                  "use .csv, .xlsx or .ods, .geojson or .gpkg (Excel: save an .xls workbook as .xlsx)")
+                  "use .csv, .xlsx or .ods, .geojson, .gpkg, .kml or .kmz (Excel: save an .xls workbook as .xlsx)")
     if len(df) == 0:
         chk.fatal("the file has a header but no data rows", "add the data rows")
     df.columns = [str(c).strip() for c in df.columns]
