@@ -25,6 +25,7 @@ from helpers.batch.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageEr
 from helpers.batch.inputs import PREPARED_FOLDER, CheckedInputs, InputsRejected, prepare_inputs, provinces_of
 from helpers.batch.params import declared_parameters
 from helpers.batch.scopes import NATIONAL, Scope, runs_of, scope_parameters
+from helpers.core.parameters import check_parameters
 from tqdm import tqdm
 from helpers.batch.cluster import schedule as dask_schedule
 from helpers.reports import render as reader_report
@@ -81,6 +82,7 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
     ------
     UsageError
         Before any run: an output folder that cannot be used, a parameter no notebook declares,
+        a value outside the range its parameter declares (:data:`helpers.core.parameters.CHECKS`),
         a user file given to a batch of several provinces, a Dask cluster that cannot be reached.
     InputsRejected
         Before any run: the input files have problems (every problem of every file).
@@ -100,6 +102,11 @@ def run_batch(notebooks: list[Path], scopes: list[Scope], output: Path, paramete
     if unknown:
         raise UsageError(f"parameter(s) {', '.join(unknown)} are declared by none of the notebooks; "
                          f"declared parameters: {', '.join(sorted(known)) or '(none)'}")
+    # a value outside the range a parameter declares (helpers.core.parameters.CHECKS): one error, nothing run
+    bad = sorted({p for nb in notebooks for p in check_parameters(
+        {k: v for k, v in parameters.items() if k in declared[nb.stem]})})
+    if bad:
+        raise UsageError("-p " + "; -p ".join(bad))
     build = publish.create_build(output)
     checked = CheckedInputs()
     started = time.perf_counter()

@@ -12,11 +12,17 @@ notebooks that declare ``NAME``; ``docs/parameters.md`` is written from this tab
 In a notebook, :meth:`RunParameters.collect` gathers the shared parameters of its namespace once, and
 the loaders (:meth:`RunParameters.input_files`) and the report header
 (:meth:`RunParameters.report_parameters`) take them from there.
+
+A notebook's own parameter may declare its accepted range here (:data:`CHECKS`): ``pemilu-recap``
+checks every ``-p`` value against it before any run (exit 2, :func:`check_parameters`), and the
+analysis checks the same range in the notebook (:func:`require_valid`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 from helpers.core import paths
@@ -63,6 +69,78 @@ SHARED: tuple[Parameter, ...] = (
 BY_NAME = {p.name: p for p in SHARED}
 #: The parameters that name the inputs of :func:`helpers.io.inputs.load_inputs`.
 INPUT_FILES = tuple(p.name for p in SHARED if p.group == "files")
+
+
+@dataclass(frozen=True)
+class Check:
+    """The accepted values of a notebook's own parameter: a test and the words that say what it accepts."""
+
+    name: str
+    accepted: str
+    test: Callable[[object], bool]
+
+
+def _number(lo: float, hi: float, *, whole: bool = False, lo_open: bool = False, none: bool = True):
+    def test(v) -> bool:
+        if v is None:
+            return none
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or (whole and float(v) != int(v)):
+            return False
+        return (lo < v if lo_open else lo <= v) and v <= hi
+    return test
+
+
+def _window(v) -> bool:
+    if v is None:
+        return True
+    if not isinstance(v, (list, tuple)) or len(v) != 2:
+        return False
+    try:
+        start, end = (dt.date.fromisoformat(str(x)) for x in v)
+    except ValueError:
+        return False
+    return end >= start
+
+
+_DEFAULT = "or None (the sourced default, data/raw/recap_operations)"
+#: Notebooks' own parameters with a checked range (notebook 05, recapitulation operations); a value outside it is one
+#: error naming the parameter and what it accepts (:func:`check_parameters`), before any run of a batch.
+CHECKS: dict[str, Check] = {c.name: c for c in (
+    Check("election", '"pemilu2024" or "pilkada2024"', lambda v: v in ("pemilu2024", "pilkada2024")),
+    Check("window", '[start, end] as dates "YYYY-MM-DD" with end on or after start, ' + _DEFAULT, _window),
+    Check("panels_per_ppk", f"a whole number from 1 to 50, {_DEFAULT}", _number(1, 50, whole=True)),
+    Check("tps_per_panel_day", f"a number above 0 and at most 500, {_DEFAULT}", _number(0, 500, lo_open=True)),
+    Check("hours_per_day", f"a number of hours above 0 and at most 24, {_DEFAULT}", _number(0, 24, lo_open=True)),
+    Check("photo_mb", f"a size in MB above 0 and at most 50, {_DEFAULT}", _number(0, 50, lo_open=True)),
+    Check("sheets_per_form", f"a whole number from 1 to 50, {_DEFAULT}", _number(1, 50, whole=True)),
+    Check("upload_share", f"a share from 0 to 1, {_DEFAULT}", _number(0, 1)),
+    Check("burst_minutes", f"a number of minutes above 0 and at most 600, {_DEFAULT}", _number(0, 600, lo_open=True)),
+    Check("livestream_mbps", f"a bitrate in Mbps from 0 to 1000, {_DEFAULT}", _number(0, 1000)),
+    Check("link_mbps", f"a bitrate in Mbps above 0 and at most 100000, {_DEFAULT}", _number(0, 1e5, lo_open=True)),
+)}
+
+
+def check_parameters(values: dict) -> list[str]:
+    """One sentence per value of ``values`` outside the range its :data:`CHECKS` entry accepts (parameters without
+    an entry are not checked).
+
+    Examples
+    --------
+    >>> check_parameters({"panels_per_ppk": 0, "upload_share": 0.5, "p": -1})
+    ['panels_per_ppk = 0: accepted is a whole number from 1 to 50, or None (the sourced default, \
+data/raw/recap_operations)']
+    >>> check_parameters({"window": ["2024-03-02", "2024-02-15"]})[0][:47]
+    "window = ['2024-03-02', '2024-02-15']: accepted"
+    """
+    return [f"{name} = {value!r}: accepted is {CHECKS[name].accepted}" for name, value in values.items()
+            if name in CHECKS and not CHECKS[name].test(value)]
+
+
+def require_valid(**values) -> None:
+    """Raise one ValueError naming every value outside its accepted range (:func:`check_parameters`)."""
+    problems = check_parameters(values)
+    if problems:
+        raise ValueError("; ".join(problems))
 
 
 def cell_line(name: str) -> str:
