@@ -33,11 +33,21 @@ def build_parser() -> argparse.ArgumentParser:
     """
     parser = argparse.ArgumentParser(
         prog="pemilu-recap",
-        description="Run every notebook for all of DKI Jakarta and for each of the 6 kota/kabupaten "
-                    "administrasi with papermill, and build a browsable report (index.html) with the "
-                    "executed notebooks, reader reports (HTML, optionally PDF), maps, tables and a run "
-                    "manifest.",
-        epilog="examples:\n"
+        usage="%(prog)s [options]\n       %(prog)s template {sites,facilities,tps} FILE.xlsx [--provinsi NAME] "
+              "[--language {id,en}] [--force]",
+        description="Run every notebook for all of DKI Jakarta and for each of the 6 kota/kabupaten administrasi\n"
+                    "with papermill, and build a browsable report (index.html) with the executed notebooks, reader\n"
+                    "reports (HTML, optionally PDF), maps, tables and a run manifest.\n\n"
+                    "pemilu-recap template writes instead an Excel template (.xlsx) for an office to fill in with\n"
+                    "its own list, then give with -p sites_path / facilities_path / tps_path (see pemilu-recap\n"
+                    "template --help).",
+        epilog="commands:\n"
+               "  template {sites,facilities,tps} FILE.xlsx   write an Excel template of PPK sites, facilities or "
+               "TPS per kelurahan,\n"
+               "                                             with drop-downs of the province's units "
+               "(--provinsi) and checked coordinates\n\n"
+               "examples:\n"
+               "  pemilu-recap template sites lokasi_ppk.xlsx --provinsi \"Maluku Utara\"\n"
                "  pemilu-recap --output output\n"
                "  pemilu-recap --kota jakpus \"Kepulauan Seribu\" --output /tmp/report -p language en\n"
                "  pemilu-recap -f params.yaml -p sites_path my_sites.xlsx --jobs 2\n"

@@ -14,12 +14,16 @@ meaning, accepted values, example) and a hidden sheet ``Daftar`` with the lists 
 drop-down menus (kota, kecamatan, kelurahan, facility types).
 
 Command line: ``pemilu-recap template sites|facilities|tps FILE.xlsx [--provinsi NAME] [--force]``
-(:func:`main`); the drop-downs list the units of the province (default: DKI Jakarta).
+(:func:`main`); the drop-downs list the units of the province (default: DKI Jakarta), and the
+``Lintang``/``Bujur`` columns accept only decimal numbers within the province's bounds (its kab/kota
+polygons and :data:`BOUNDS_MARGIN`; Excel refuses other values in a sites template and warns in a
+facilities template, where a warehouse may lie just outside), which the ``Petunjuk`` sheet says.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 
@@ -29,18 +33,17 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from helpers.core.scope import Scope, UnknownUnit
+from helpers.core.names import kota_short
+from helpers.core.scope import DKI_LABEL, Scope, UnknownUnit
 from helpers.io.input_files import load_boundaries
 from helpers.io.national import resolve_scope
 from helpers.io.province import province_layers
 from helpers.io.schema import FIELDS, Field
+from helpers.io.template_words import TEXTS, TYPE_WORDS
 
 #: Kinds of template, with the name of their data sheet and the notebook parameter that reads them.
 KINDS = {"sites": ("Lokasi PPK", "sites_path"), "facilities": ("Fasilitas", "facilities_path"),
          "tps": ("TPS", "tps_path")}
-#: Facility types offered in the ``Jenis`` drop-down (each maps to a type of :data:`schema.FACILITY_TYPES`).
-TYPE_WORDS = ("Gudang logistik", "Sekretariat KPU", "Sekretariat Bawaslu", "Sekretariat PPK", "Sekretariat PPS",
-              "Kantor camat", "Kantor lurah", "Tempat rekapitulasi", "Pos keamanan", "Lainnya")
 #: Last spreadsheet row that gets drop-downs and number formats.
 LAST_ROW = {"sites": 100, "facilities": 1000, "tps": 1000}
 #: Fields that must be filled: each group needs one of its fields (``coordinates`` = ``Koordinat``).
@@ -52,68 +55,11 @@ _YES_NO = ("internet", "approximate")
 _TEXT = ("kode", "kecamatan_kode", "kota_kode", "site_id", "facility_id", "coordinates", "tps_khusus_nomor")
 _WIDE = {"venue": 34, "name": 34, "address": 36, "notes": 40, "kelurahan": 24, "kecamatan": 24, "kota": 28,
          "facility_type": 22, "role": 22, "coordinates": 24}
+#: Degrees added around the province's kab/kota polygons for the coordinate check (about 5.5 km; the
+#: loaders accept points up to 2 km outside the area and warn about facilities farther out).
+BOUNDS_MARGIN = 0.05
 _FILL = PatternFill("solid", fgColor="DDEBF7")
 _FILL_REQUIRED = PatternFill("solid", fgColor="F8CBAD")
-
-_TEXTS = {
-    "id": {
-        "title": "Petunjuk pengisian: {what}",
-        "what": {"sites": "lokasi rekapitulasi PPK (satu baris per kecamatan)",
-                 "facilities": "fasilitas (gudang logistik, sekretariat KPU/Bawaslu, kantor PPK/PPS, ...)",
-                 "tps": "jumlah TPS per kelurahan (satu baris per kelurahan)"},
-        "intro": ["Isi daftar pada lembar '{sheet}' mulai baris 2, satu baris per {unit}. Baris 1 (judul "
-                  "kolom) jangan diubah; kolom yang tidak diketahui boleh dibiarkan kosong.",
-                  "Baris boleh ditambah sebanyak perlu; baris jumlah/total tidak diperlukan. Menu pilihan "
-                  "tersedia untuk kota, kecamatan, kelurahan{extra}.",
-                  "Koordinat dalam derajat desimal dengan titik desimal: Lintang negatif (selatan "
-                  "khatulistiwa), mis. Lintang -6.170687, Bujur 106.819062. Atau satu kolom 'Koordinat' berisi "
-                  "\"lintang, bujur\", mis. \"-6.170687, 106.819062\".",
-                  "Cara memakai: simpan berkas ini lalu jalankan  pemilu-recap -p {param} {file}"],
-        "unit": {"sites": "lokasi (kecamatan)", "facilities": "fasilitas", "tps": "kelurahan"},
-        "extra": {"sites": ", Internet dan Posisi Perkiraan (Ya/Tidak)",
-                  "facilities": ", Jenis fasilitas dan Posisi Perkiraan (Ya/Tidak)", "tps": ""},
-        "columns": ("Kolom", "Wajib/Opsional", "Arti", "Nilai yang diterima", "Contoh"),
-        "required": "Wajib", "required_or": "Wajib (atau {other})", "optional": "Opsional",
-        "accepted": {"kota": "Salah satu dari 6 nama di menu pilihan (ejaan lain seperti 'Jakpus' juga "
-                             "diterima)", "kecamatan": "Salah satu dari 44 nama di menu pilihan",
-                     "kelurahan": "Salah satu dari 267 nama di menu pilihan", "yes_no": "Ya atau Tidak",
-                     "lat": "Angka desimal, sekitar -6,4 sampai -5,2", "lon": "Angka desimal, sekitar 106,3 "
-                     "sampai 107,0", "coordinates": "\"lintang, bujur\"", "count": "Bilangan bulat ≥ 0",
-                     "code": "Kode Kemendagri (teks)", "facility_type": ", ".join(TYPE_WORDS),
-                     "text": "Teks bebas"},
-        "error_title": "Nilai tidak dikenal", "error": "Pilih salah satu nilai dari menu pilihan.",
-        "error_unit": "Nama ini tidak ada di daftar. Ejaan lain tetap boleh bila yakin benar.",
-    },
-    "en": {
-        "title": "How to fill in: {what}",
-        "what": {"sites": "PPK recapitulation sites (one row per kecamatan)",
-                 "facilities": "facilities (warehouses, KPU/Bawaslu secretariats, PPK/PPS offices, ...)",
-                 "tps": "number of TPS per kelurahan (one row per kelurahan)"},
-        "intro": ["Fill in the sheet '{sheet}' from row 2, one row per {unit}. Do not change row 1 (the "
-                  "headers); columns you do not know may stay empty.",
-                  "Add as many rows as needed; no totals row is needed. Drop-down lists are offered for "
-                  "kota, kecamatan, kelurahan{extra}.",
-                  "Coordinates in decimal degrees with a decimal point, latitude negative (south of the "
-                  "equator), e.g. Lintang -6.170687, Bujur 106.819062; or one column 'Koordinat' holding "
-                  "\"lat, lon\", e.g. \"-6.170687, 106.819062\".",
-                  "To use it: save the file and run  pemilu-recap -p {param} {file}"],
-        "unit": {"sites": "site (kecamatan)", "facilities": "facility", "tps": "kelurahan"},
-        "extra": {"sites": ", Internet and Posisi Perkiraan (Ya/Tidak)",
-                  "facilities": ", the facility type (Jenis) and Posisi Perkiraan (Ya/Tidak)", "tps": ""},
-        "columns": ("Column", "Required/optional", "Meaning", "Accepted values", "Example"),
-        "required": "Required", "required_or": "Required (or {other})", "optional": "Optional",
-        "accepted": {"kota": "One of the 6 names in the drop-down (other spellings such as 'Jakpus' are "
-                             "accepted)", "kecamatan": "One of the 44 names in the drop-down",
-                     "kelurahan": "One of the 267 names in the drop-down", "yes_no": "Ya (yes) or Tidak (no)",
-                     "lat": "Decimal number, about -6.4 to -5.2", "lon": "Decimal number, about 106.3 to 107.0",
-                     "coordinates": "\"lat, lon\"", "count": "Whole number >= 0",
-                     "code": "Kemendagri code (text)", "facility_type": ", ".join(TYPE_WORDS),
-                     "text": "Free text"},
-        "error_title": "Unknown value", "error": "Choose a value from the drop-down list.",
-        "error_unit": "This name is not in the list. Another spelling is fine if you are sure it is right.",
-    },
-}
-
 
 def template_fields(kind: str) -> list[Field]:
     """The fields a template of ``kind`` has, in order (the project's internal columns left out).
@@ -146,6 +92,35 @@ def unit_lists(kota, kecamatan, kelurahan) -> dict[str, list[str]]:
             "facility_type": list(TYPE_WORDS)}
 
 
+def coordinate_bounds(kota, margin: float = BOUNDS_MARGIN) -> dict[str, float]:
+    """Latitude and longitude bounds of the kab/kota polygons plus ``margin`` degrees, rounded outward
+    to 2 decimals: what the template's ``Lintang``/``Bujur`` columns accept.
+
+    Examples
+    --------
+    >>> b = coordinate_bounds(load_boundaries("kota"))
+    >>> (b["lat_lo"], b["lat_hi"]), (b["lon_lo"], b["lon_hi"])
+    ((-6.43, -5.13), (106.33, 107.03))
+    """
+    minx, miny, maxx, maxy = kota.to_crs("EPSG:4326").total_bounds
+    return {"lat_lo": math.floor((miny - margin) * 100) / 100, "lat_hi": math.ceil((maxy + margin) * 100) / 100,
+            "lon_lo": math.floor((minx - margin) * 100) / 100, "lon_hi": math.ceil((maxx + margin) * 100) / 100}
+
+
+def _examples(kind: str, kota, kecamatan, kelurahan) -> dict[str, str]:
+    """Example values from the province's own units (a kecamatan's kantor point is not known outside DKI:
+    the example point is a point inside the first kecamatan, for the format only)."""
+    kec = kecamatan.sort_values("kode").iloc[0]
+    kel = kelurahan[kelurahan["kecamatan_kode"] == kec["kode"]].sort_values("kode")
+    point = kecamatan.sort_values("kode").geometry.iloc[0].representative_point()
+    out = {"kota": str(kec["kota"]), "kecamatan": str(kec["nama"]), "kecamatan_kode": str(kec["kode"]),
+           "site_id": f"PPK-{kec['kode']}", "venue": f"Kantor Kecamatan {kec['nama']}", "lat": f"{point.y:.6f}",
+           "lon": f"{point.x:.6f}", "address": ""}
+    if len(kel):
+        out.update(kelurahan=str(kel["nama"].iloc[0]), kode=str(kel["kode"].iloc[0]))
+    return out
+
+
 def _requirement(f: Field, kind: str, headers: dict[str, str], t: dict) -> str:
     groups = [g for g in REQUIRED_GROUPS[kind] if f.name in g]
     if not groups:
@@ -154,9 +129,22 @@ def _requirement(f: Field, kind: str, headers: dict[str, str], t: dict) -> str:
     return t["required_or"].format(other=" + ".join(others)) if others else t["required"]
 
 
-def _accepted(f: Field, t: dict) -> str:
+def _number(value: float, t: dict) -> str:
+    """A bound as the instructions write it: a decimal comma in Bahasa Indonesia."""
+    text = f"{value:.2f}"
+    return text.replace(".", ",") if t is TEXTS["id"] else text
+
+
+def _accepted(f: Field, t: dict, ctx: dict) -> str:
     acc = t["accepted"]
-    if f.name in ("kota", "kecamatan", "kelurahan", "lat", "lon", "coordinates", "facility_type"):
+    if f.name in ("kota", "kecamatan", "kelurahan"):
+        names = ctx["lists"][f.name]
+        return acc[f.name].format(n=len(names), first=kota_short(names[0]) if names else "")
+    if f.name in ("lat", "lon"):
+        b = ctx["bounds"]
+        return acc[f.name].format(lo=_number(b[f"{f.name}_lo"], t), hi=_number(b[f"{f.name}_hi"], t), area=ctx["area"],
+                                  refuse=t["refuse"][ctx["coord_style"]])
+    if f.name in ("coordinates", "facility_type"):
         return acc[f.name]
     if f.name in _YES_NO:
         return acc["yes_no"]
@@ -165,15 +153,27 @@ def _accepted(f: Field, t: dict) -> str:
     return acc["code"] if f.name in ("kode", "kecamatan_kode", "kota_kode") else acc["text"]
 
 
-def _data_sheet(ws, kind: str, fields: list[Field], lists: dict, t: dict) -> None:
+def _coordinate_check(f: Field, t: dict, ctx: dict) -> DataValidation:
+    """Lintang/Bujur: a decimal number within the province's bounds (Excel's own data validation)."""
+    b = ctx["bounds"]
+    lo, hi = b[f"{f.name}_lo"], b[f"{f.name}_hi"]
+    message = t["coord_error"].format(what=t[f.name], lo=_number(lo, t), hi=_number(hi, t), area=ctx["area"])
+    return DataValidation(type="decimal", operator="between", formula1=f"{lo:.2f}", formula2=f"{hi:.2f}",
+                          allow_blank=True, showErrorMessage=True, errorStyle=ctx["coord_style"],
+                          errorTitle=t["coord_title"].format(area=ctx["area"])[:32], error=message[:255],
+                          showInputMessage=True, promptTitle=t[f.name][:32], prompt=message[:255])
+
+
+def _data_sheet(ws, kind: str, fields: list[Field], ctx: dict, t: dict) -> None:
     last = LAST_ROW[kind]
+    lists = ctx["lists"]
     required = {n for group in REQUIRED_GROUPS[kind] if len(group) == 1 for n in group}
     for col, f in enumerate(fields, start=1):
         cell = ws.cell(row=1, column=col, value=f.header)
         cell.font = Font(bold=True)
         cell.fill = _FILL_REQUIRED if f.name in required or f.required else _FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
-        cell.comment = Comment(f.help_id if t is _TEXTS["id"] else f.help_en, "pemilu-recap")
+        cell.comment = Comment(f.help_id if t is TEXTS["id"] else f.help_en, "pemilu-recap")
         letter = get_column_letter(col)
         ws.column_dimensions[letter].width = _WIDE.get(f.name, max(12, len(f.header) + 4))
         fmt = ("0.000000" if f.name in ("lat", "lon") else "@" if f.name in _TEXT else
@@ -193,6 +193,8 @@ def _data_sheet(ws, kind: str, fields: list[Field], lists: dict, t: dict) -> Non
         elif f.name in _YES_NO:
             dv = DataValidation(type="list", formula1='"Ya,Tidak"', allow_blank=True, showErrorMessage=True,
                                 errorStyle="stop", errorTitle=t["error_title"], error=t["error"])
+        elif f.name in ("lat", "lon"):
+            dv = _coordinate_check(f, t, ctx)
         else:
             continue
         dv.add(rng)
@@ -201,7 +203,7 @@ def _data_sheet(ws, kind: str, fields: list[Field], lists: dict, t: dict) -> Non
     ws.freeze_panes = "A2"
 
 
-def _instructions(ws, kind: str, fields: list[Field], path: Path, t: dict) -> None:
+def _instructions(ws, kind: str, fields: list[Field], path: Path, t: dict, ctx: dict) -> None:
     sheet, param = KINDS[kind]
     ws.column_dimensions["A"].width = 28
     for letter, width in zip("BCDE", (24, 60, 45, 26)):
@@ -209,7 +211,10 @@ def _instructions(ws, kind: str, fields: list[Field], path: Path, t: dict) -> No
     ws["A1"] = t["title"].format(what=t["what"][kind])
     ws["A1"].font = Font(bold=True, size=14)
     row = 3
-    for line in t["intro"]:
+    b = ctx["bounds"]
+    check = t["coord_check"].format(area=ctx["area"], refuse=t["refuse"][ctx["coord_style"]],
+                                    **{k: _number(v, t) for k, v in b.items()})
+    for line in [*t["intro"][:3], check, *t["intro"][3:]]:
         ws.cell(row=row, column=1, value=line.format(sheet=sheet, unit=t["unit"][kind], extra=t["extra"][kind],
                                                      param=param, file=path.name))
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
@@ -223,8 +228,8 @@ def _instructions(ws, kind: str, fields: list[Field], path: Path, t: dict) -> No
     headers = {f.name: f.header for f in fields}
     for f in fields:
         row += 1
-        values = (f.header, _requirement(f, kind, headers, t), f.help_id if t is _TEXTS["id"] else f.help_en,
-                  _accepted(f, t), f.example)
+        values = (f.header, _requirement(f, kind, headers, t), f.help_id if t is TEXTS["id"] else f.help_en,
+                  _accepted(f, t, ctx), ctx["examples"].get(f.name, f.example))
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=row, column=col, value=value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -245,7 +250,8 @@ def write_template(kind: str, path, language: str = "id", *, scope: Scope | None
         Language of the instructions: ``"id"`` (Bahasa Indonesia) or ``"en"``.  The headers
         are always the Indonesian ones of :data:`helpers.io.schema.FIELDS`.
     scope : Scope, optional
-        Whose units fill the drop-downs: the scope's province (default: DKI Jakarta).
+        Whose units fill the drop-downs and bound the coordinates: the scope's province (default: DKI
+        Jakarta); outside DKI the examples of the instructions are the province's own units.
 
     Returns
     -------
@@ -269,18 +275,24 @@ def write_template(kind: str, path, language: str = "id", *, scope: Scope | None
     ValueError: kind must be one of sites, facilities, tps, not 'gudang'
     """
     fields = template_fields(kind)
-    if language not in _TEXTS:
-        raise ValueError(f"language must be one of {', '.join(_TEXTS)}, not {language!r}")
+    if language not in TEXTS:
+        raise ValueError(f"language must be one of {', '.join(TEXTS)}, not {language!r}")
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise ValueError(f"the template is an Excel workbook: give a path ending in .xlsx, not {str(path)!r}")
-    t = _TEXTS[language]
-    lists = unit_lists(*scope_units(scope))
+    t = TEXTS[language]
+    kota, kecamatan, kelurahan = scope_units(scope)
+    lists = unit_lists(kota, kecamatan, kelurahan)
+    dki = scope is None or scope.is_dki
+    ctx = {"lists": lists, "bounds": coordinate_bounds(kota),
+           "area": f"Provinsi {DKI_LABEL if dki else scope.provinsi}",
+           "coord_style": "warning" if kind == "facilities" else "stop",
+           "examples": {} if dki else _examples(kind, kota, kecamatan, kelurahan)}
     wb = Workbook()
     data = wb.active
     data.title = KINDS[kind][0]
-    _data_sheet(data, kind, fields, lists, t)
-    _instructions(wb.create_sheet("Petunjuk"), kind, fields, path, t)
+    _data_sheet(data, kind, fields, ctx, t)
+    _instructions(wb.create_sheet("Petunjuk"), kind, fields, path, t, ctx)
     daftar = wb.create_sheet("Daftar")
     for col, name in enumerate(_LISTS, start=1):
         daftar.cell(row=1, column=col, value=name).font = Font(bold=True)
@@ -307,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("kind", choices=list(KINDS), help="which list the template is for")
     parser.add_argument("file", metavar="FILE.xlsx", help="the workbook to write")
     parser.add_argument("--force", action="store_true", help="replace FILE.xlsx if it exists")
-    parser.add_argument("--language", choices=list(_TEXTS), default="id",
+    parser.add_argument("--language", choices=list(TEXTS), default="id",
                         help="language of the instructions sheet (default: %(default)s)")
     parser.add_argument("--provinsi", metavar="NAME", default=None,
                         help="the province whose kota, kecamatan and kelurahan/desa fill the drop-downs (name or "

@@ -1,7 +1,8 @@
 """Loaders of one input file each: boundaries, facilities, TPS counts, DPT and press facilities.
 
-Every loader accepts CSV (comma, semicolon or tab separated, UTF-8), Excel ``.xlsx``, GeoJSON
-and GeoPackage, returns a GeoDataFrame in EPSG:4326, and checks the file before returning it.
+Every loader accepts CSV (comma, semicolon or tab separated; UTF-8, UTF-16, Windows-1252 or
+Latin-1), Excel ``.xlsx`` and ``.ods``, GeoJSON, GeoPackage and (points) KML/KMZ, returns a
+GeoDataFrame in EPSG:4326, and checks the file before returning it.
 All problems of a file are collected and reported together:
 
 * **errors** stop the load with :class:`~helpers.io.validation.DataValidationError`; its message
@@ -87,7 +88,9 @@ def load_facilities(path: Path | str | None = None, *, crs=None, kelurahan: gpd.
     GeoPackage need a name and points.  The type (``Jenis``: "Gudang logistik", "Sekretariat
     KPU", "Sekretariat PPS", ...) is mapped to the toolkit's types
     (:data:`helpers.io.schema.FACILITY_TYPES`); unknown values become ``"other"`` with a warning.
-    Points outside DKI Jakarta are kept with a warning (a warehouse may lie just outside).
+    Points outside DKI Jakarta are kept with a warning (a warehouse may lie just outside).  A user's
+    file (not the shipped office points) gives every facility its ``source_file`` (the file's name)
+    and ``source_row`` (its row, or placemark of a KML), which the maps show as its source.
 
     Examples
     --------
@@ -167,6 +170,9 @@ def load_facilities(path: Path | str | None = None, *, crs=None, kelurahan: gpd.
     for c in ("source", "named_unit", "name_matches_location"):  # the shipped file's own columns
         if c in cols:
             out[c] = gdf[cols[c]]
+    if "name_matches_location" not in cols:  # a user's file: each facility names its file and row
+        out["source_file"] = path.name
+        out["source_row"] = list(chk.rows(gdf.index))
     out = keep_extras(out, gdf, cols)
     out = out[[c for c in out.columns if c != "geometry"] + ["geometry"]]
     return chk.finish(out)

@@ -85,19 +85,22 @@ _NO = _f("row_number", ["no", "nomor", "no urut", "nomor urut", "#", "no."], "No
          "Nomor urut (tidak dipakai).", "Running number (not used).", "1")
 _KOTA = _f("kota", ["kota", "kota administrasi", "kota/kabupaten administrasi", "kota/kabupaten", "kabupaten",
                     "kabupaten/kota", "kab/kota", "kota/kab", "kota adm", "kabupaten administrasi", "wilayah",
-                    "wilayah kota", "kotamadya", "nama kota", "regency", "city"],
+                    "wilayah kota", "kotamadya", "nama kota", "regency", "city", "kota/kab. administrasi",
+                    "kab/kota administrasi", "kabupaten/kota administrasi", "kota/kabupaten adm", "kab./kota",
+                    "nama kabupaten/kota", "nama kab/kota"],
            "Kota/Kabupaten Administrasi",
            "Kota atau kabupaten administrasi, mis. Jakarta Pusat, Kota Adm. Jakarta Pusat, Jakpus, Kepulauan Seribu.",
            "City or regency, e.g. Jakarta Pusat (many spellings accepted).", "Jakarta Pusat")
 _KEC = _f("kecamatan", ["kecamatan", "kec", "nama kecamatan", "kec.", "district", "subdistrict"], "Kecamatan",
-          "Nama kecamatan (44 kecamatan DKI Jakarta; huruf besar/kecil dan 'Kec.' boleh).",
-          "Kecamatan name (one of the 44 in DKI Jakarta).", "Gambir")
+          "Nama kecamatan (lihat menu pilihan; huruf besar/kecil dan 'Kec.' boleh).",
+          "Kecamatan name (see the drop-down; any case, 'Kec.' allowed).", "Gambir")
 _KEC_KODE = _f("kecamatan_kode", ["kecamatan_kode", "kode kecamatan", "kode kec", "kode_kec"], "Kode Kecamatan",
                "Kode Kemendagri kecamatan, mis. 31.71.01 (boleh kosong bila nama kecamatan diisi).",
                "Kemendagri kecamatan code such as 31.71.01 (optional).", "31.71.01")
 _KEL = _f("kelurahan", ["kelurahan", "kel", "desa", "kelurahan/desa", "desa/kelurahan", "nama kelurahan",
                         "village"], "Kelurahan",
-          "Nama kelurahan (267 kelurahan DKI Jakarta).", "Kelurahan name (one of the 267 in DKI Jakarta).",
+          "Nama kelurahan/desa (lihat menu pilihan; 'Kel.'/'Desa' boleh).",
+          "Kelurahan/desa name (see the drop-down; 'Kel.'/'Desa' allowed).",
           "Gambir")
 _LAT = _f("lat", ["lat", "latitude", "lintang", "y", "koordinat y", "garis lintang"], "Lintang",
           "Lintang dalam derajat desimal, negatif di selatan khatulistiwa (Jakarta sekitar -6,2).",
@@ -244,6 +247,8 @@ def recognise(headers: list[str], kind: str, columns: dict | None = None) -> Rec
     ...                "Akses Internet", "Keterangan", "Petugas"], "sites")
     >>> r.found["venue"], r.found["kecamatan"], r.found["kota"], r.found["lat"], r.ignored
     ('Nama Lokasi', 'KEC.', 'Kota/Kabupaten Administrasi', 'Lintang', ['Petugas'])
+    >>> recognise(["Nama Fasilitas", "Kota/Kab. Administrasi"], "facilities").found["kota"]
+    'Kota/Kab. Administrasi'
     >>> recognise(["Lokasi PPK", "Kec"], "sites", columns={"Lokasi PPK": "venue"}).how["venue"]
     'columns'
     """

@@ -1,4 +1,8 @@
-"""The map of notebook 02: gaps per kecamatan (choropleth), the PPK sites and the PPS offices.
+"""The map of notebook 02: gaps per kecamatan (choropleth), the PPK sites, the PPS offices and the warehouses.
+
+Each site's popup names its nearest logistics warehouse and the straight-line distance; the
+warehouses with a known position are a layer of their own, whose popups name their source (a
+user's facilities file and row).
 
 Built with the shared builders of :mod:`helpers.maps` (every data string escaped; Leaflet only,
 inlined offline).  Approximate positions are drawn hollow and dashed and say so in their popup.
@@ -15,7 +19,9 @@ from helpers.analysis.coverage.compute import CoverageResult
 from helpers.core import text
 from helpers.maps.inset import add_seribu_inset
 from helpers.maps.layers import add_boundaries, add_choropleth, add_points
+from helpers.io.schema import EXTRA_PREFIX
 from helpers.maps.page import add_legend, base_map
+from helpers.maps.sources import facility_sources
 
 #: Classes of the number of gaps per kecamatan and their colours.
 GAP_CLASSES = [(0, 0, "0"), (1, 2, "1–2"), (3, 4, "3–4"), (5, 7, "5–7"), (8, 10**9, "≥ 8")]
@@ -31,6 +37,31 @@ def gap_class(n: pd.Series) -> pd.Series:
     for lo, hi, name in GAP_CLASSES:
         out[(n >= lo) & (n <= hi)] = name
     return out
+
+
+#: Marker of a logistics warehouse (the brown of the recap map's warehouse layer).
+WAREHOUSE_STYLE = {"radius": 7, "fillColor": "#a6611a", "color": "#000000", "weight": 1.5, "fillOpacity": 0.9}
+WAREHOUSE_APPROX = {"fillColor": "#ffffff", "fillOpacity": 0.3, "color": "#a6611a", "dashArray": "4 3", "weight": 2.5}
+
+
+def add_warehouses(m, warehouses, lang: str) -> list:
+    """The layer of logistics warehouses (name, type, address, kota, source: a user's file and row);
+    approximate positions hollow and dashed.  Returns its legend items (none without a warehouse)."""
+    if warehouses is None or not len(warehouses):
+        return []
+    w = warehouses.copy()
+    approx = w["approximate"].fillna(False).astype(bool) if "approximate" in w else pd.Series(False, index=w.index)
+    w["_style"] = np.where(approx, "approx", "known")
+    w["_note"] = np.where(approx, text.label("wh_approx", lang), "")
+    w["_source"] = facility_sources(w, lang)
+    w["_type"] = [text.label(f"map_ft_{t}", lang, fallback=t) for t in w["facility_type"]]
+    given = {c: c[len(EXTRA_PREFIX):] for c in w.columns if str(c).startswith(EXTRA_PREFIX)}
+    add_points(m, w, name=text.label("wh_layer", lang, n=len(w)), tooltip_col="name", title_col="name",
+               note_col="_note", style_col="_style", class_name="coverage-warehouse",
+               styles={"known": {}, "approx": WAREHOUSE_APPROX}, default_style=WAREHOUSE_STYLE,
+               popup_cols={"_type": text.label("wh_type", lang), "address": text.label("wh_address", lang),
+                           "kota": text.label("wh_kota", lang), "_source": text.label("wh_source", lang), **given})
+    return [({"fill": WAREHOUSE_STYLE["fillColor"], "color": "#000", "shape": "circle"}, text.label("wh_legend", lang))]
 
 
 def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str | None = "openstreetmap"):
@@ -73,6 +104,11 @@ def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str |
     s["_style"] = np.where(s["approximate"].astype(bool), "approx", "known")
     s["_note"] = np.where(s["approximate"].astype(bool), text.label("cov_approx", lang), "")
     s["fallback_distance_km"] = (s["fallback_distance_m"] / 1000).round(2)
+    # the warehouse answer: each site names its nearest warehouse and the straight-line distance
+    s["_warehouse"] = [w if isinstance(w, str) and w else None for w in s.get("nearest_warehouse", [None] * len(s))]
+    s["_warehouse_km"] = s["nearest_warehouse_km"].round(2) if "nearest_warehouse_km" in s else np.nan
+    s["_warehouse_sea"] = [text.label("wh_site_sea", lang) if bool(x) and w else None
+                           for x, w in zip(s.get("warehouse_sea_crossing", [False] * len(s)), s["_warehouse"])]
     site_group = add_points(m, s, name=text.label("cov_layer_sites", lang, n=len(s)), tooltip_col="kecamatan", title_col="site_id",
                note_col="_note", style_col="_style", class_name="coverage-site",
                styles={"known": {"radius": 7, "fillColor": "#2c7bb6", "color": "#000000", "weight": 1.5},
@@ -81,12 +117,17 @@ def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str |
                popup_cols={"kecamatan": text.label("cov_kecamatan", lang), "tps_load": text.label("cov_tps_load", lang),
                            "load_ratio": text.label("cov_load_ratio", lang), "internet": text.label("cov_internet", lang),
                            "fallback_site_id": text.label("cov_fallback_site_id", lang),
-                           "fallback_distance_km": text.label("cov_fallback_distance_km", lang)})
+                           "fallback_distance_km": text.label("cov_fallback_distance_km", lang),
+                           "_warehouse": text.label("wh_site_nearest", lang),
+                           "_warehouse_km": text.label("wh_site_km", lang),
+                           "_warehouse_sea": text.label("wh_site_sea", lang)})
+    wh_items = add_warehouses(m, result.warehouses, lang)
     add_legend(m, text.label("cov_lg_points", lang), [({"fill": "#2c7bb6", "color": "#000", "shape": "circle"}, text.label("cov_lg_site", lang)),
                                    ({"fill": None, "color": "#2c7bb6", "shape": "circle", "dashed": True},
                                     text.label("cov_lg_approx", lang)),
                                    ({"fill": "#d7191c", "color": "#000", "shape": "circle"}, text.label("cov_lg_far", lang)),
-                                   ({"fill": "#4d4d4d", "color": "#fff", "shape": "circle"}, text.label("cov_lg_ok", lang))],
+                                   ({"fill": "#4d4d4d", "color": "#fff", "shape": "circle"}, text.label("cov_lg_ok", lang)),
+                                   *wh_items],
                position="bottomleft")
     island = kec["island"].to_numpy(bool)  # DKI scope: Kepulauan Seribu (~60 km north) in an inset
     site_island = s["kecamatan_kode"].isin(kec.loc[island, "kecamatan_kode"]).to_numpy()

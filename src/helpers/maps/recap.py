@@ -19,6 +19,7 @@ from helpers.io.units import layer_area
 from helpers.maps.inset import add_seribu_inset, in_kepulauan_seribu
 from helpers.maps.layers import add_boundaries, add_points
 from helpers.maps.page import LeafletMap, add_legend, add_title
+from helpers.maps.sources import facility_sources
 from helpers.maps.specs import points_spec, shapes_spec
 
 __all__ = ["SITE_CLASS", "INTERNET_COLOR", "NO_INTERNET_COLOR", "RecapSitesMap", "recap_sites_map"]
@@ -126,6 +127,7 @@ def _facility_table(fac: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
     f["_type"] = [text.label(f"map_ft_{t}", lang, fallback=t) for t in f["facility_type"]]
     f["_status"] = [None if pd.isna(v) else text.label(f"map_st_{v}", lang, fallback=v)
                     for v in (f["status"] if "status" in f else [None] * len(f))]
+    f["_source"] = facility_sources(f, lang)  # a user's facility: its file and row
     return f
 
 
@@ -207,7 +209,7 @@ def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamat
                        popup_cols={"_type": text.label("map_fac_type", language), "_status": text.label("map_fac_status", language),
                                    "address": text.label("map_address", language), "kelurahan": text.label("map_kelurahan", language),
                                    "kecamatan": text.label("map_kecamatan", language), "kota": text.label("map_kota", language),
-                                   "source": text.label("map_fac_source", language), "notes": text.label("map_notes", language),
+                                   "_source": text.label("map_fac_source", language), "notes": text.label("map_notes", language),
                                    **_extra_columns(part)},
                        tooltip_col="name", title_col="name", style_col="status" if "status" in part else None,
                        styles=_FORMER, default_style={**style, "fillOpacity": 0.9}, class_name=f"recap-facility-{key}",

@@ -152,6 +152,66 @@ GAP_PRIORITY = ("no_site", "no_internet", "far_from_ppk", "overloaded_site", "tp
                 "nearest_not_own")
 
 
+def warehouse_table(result: CoverageResult) -> pd.DataFrame:
+    """Per kota (and the whole area, last): warehouses of known position, the median and largest PPK site
+    -> nearest warehouse distance (mainland lines; :func:`helpers.analysis.coverage.compute.warehouse_distances`),
+    and the farthest site with its warehouse.
+
+    Examples
+    --------
+    >>> from helpers.analysis.coverage.thresholds import Thresholds
+    >>> kota = pd.DataFrame({"kota_kode": ["82.06", "82.71", "82"], "kota": ["Halmahera Timur", "Ternate",
+    ...     "Maluku Utara"], "n_warehouse_positions_known": [1, 0, 1], "warehouse_distance_median_km": [20.0, 250.0,
+    ...     30.0], "warehouse_distance_max_km": [40.0, 250.0, 250.0]})
+    >>> sites = pd.DataFrame({"kota_kode": ["82.06", "82.06", "82.71"], "site_id": ["A", "B", "C"],
+    ...     "kecamatan": ["Maba", "Wasile", "Ternate Utara"], "nearest_warehouse": ["Gudang Maba"] * 3,
+    ...     "nearest_warehouse_km": [0.5, 40.0, 250.0], "warehouse_sea_crossing": [False, False, False]})
+    >>> r = CoverageResult("Maluku Utara", Thresholds(), kota, None, None, sites, None, None)
+    >>> warehouse_table(r)[["kota", "_farthest", "_farthest_km"]].values.tolist()
+    [['Halmahera Timur', 'B', 40.0], ['Ternate', 'C', 250.0], ['Maluku Utara', 'C', 250.0]]
+    """
+    kota = result.kota.copy()
+    s = result.sites
+    main = s[s["nearest_warehouse_km"].notna() & ~s["warehouse_sea_crossing"].astype(bool)]
+    far = []
+    for code in kota["kota_kode"].astype(str):
+        part = main[main["kota_kode"].astype(str).str.startswith(code)]
+        far.append(part.loc[part["nearest_warehouse_km"].idxmax()] if len(part) else None)
+    kota["_farthest"] = [r["site_id"] if r is not None else None for r in far]
+    kota["_farthest_kec"] = [r["kecamatan"] if r is not None else None for r in far]
+    kota["_farthest_km"] = [float(r["nearest_warehouse_km"]) if r is not None else np.nan for r in far]
+    kota["_farthest_to"] = [r["nearest_warehouse"] if r is not None else None for r in far]
+    return kota
+
+
+def warehouse_section(result: CoverageResult, files: dict, lang: str) -> dict:
+    """The warehouse answer of the reader report: per kota the median and largest PPK site -> warehouse
+    distance, the farthest site, and the kota without a warehouse of their own (``wh_*`` labels)."""
+    L = lambda key, **kw: text.label(key, lang, **kw)  # noqa: E731
+    n_known = 0 if result.warehouses is None else len(result.warehouses)
+    has = result.sites["nearest_warehouse_km"].notna() if "nearest_warehouse_km" in result.sites else None
+    if has is None or not has.any():
+        return rr.section(L("wh_section"), rr.paragraph(L("wh_none")))
+    kota = warehouse_table(result)
+    parts = kota[kota["kota_kode"].astype(str).str.len() > 2]
+    without = parts.loc[parts["n_warehouse_positions_known"].eq(0), "kota"].tolist()
+    sea = int((has & result.sites["warehouse_sea_crossing"].astype(bool)).sum())
+    kota["_farthest_text"] = [L("wh_farthest", site=a, kecamatan=b) if isinstance(a, str) else None
+                              for a, b in zip(kota["_farthest"], kota["_farthest_kec"])]
+    table = rr.table(kota, {"kota": L("col_kota"), "n_warehouse_positions_known": L("wh_col_known"),
+                            "warehouse_distance_median_km": L("wh_col_median"),
+                            "warehouse_distance_max_km": L("wh_col_max"), "_farthest_text": L("wh_col_farthest"),
+                            "_farthest_to": L("wh_col_farthest_to")},
+                     csv=files["kota"], language=lang, caption=L("wh_caption"),
+                     formats={"n_warehouse_positions_known": "int", "warehouse_distance_median_km": "km",
+                              "warehouse_distance_max_km": "km"})
+    words = [L("wh_text", n=text.fmt_number(n_known, lang)),
+             L("wh_no_warehouse", kota=", ".join(without)) if without else L("wh_all_have")]
+    if sea:
+        words.append(L("wh_sea", n=text.fmt_number(sea, lang)))
+    return rr.section(L("wh_section"), *(rr.paragraph(w) for w in words), table)
+
+
 def report_spec(result: CoverageResult, files: dict, language: str | None = None, *, run: dict | None = None) -> dict:
     """Reader report of a coverage run (:mod:`helpers.reports.spec`) in the result's language
     (that of its gap sentences; ``language``, when given, must be the same).
@@ -221,6 +281,7 @@ def report_spec(result: CoverageResult, files: dict, language: str | None = None
             sea, {"_kind": L("col_sea_kind"), "kecamatan": L("col_kecamatan"), "_from": L("col_from"),
                   "to_id": L("col_to"), "straight_line_km": L("col_km")},
             csv=files["sea_crossing"], language=lang, formats={"straight_line_km": "km", "to_id": "code"})))
+    sections.append(warehouse_section(result, files, lang))
     if files.get("map"):
         sections.append(rr.section(L("cg_map"), rr.map_link(files["map"], L("cg_map"), L("cg_map_text"))))
     listed = [(files[k], L(f"file_{k}")) for k in ("kota", "kecamatan", "kelurahan", "sites", "gaps", "sea_crossing")]

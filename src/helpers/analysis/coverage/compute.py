@@ -38,6 +38,7 @@ import pandas as pd
 from helpers.analysis.coverage.engine import (DKI_LABEL, Thresholds, assign_demand, kecamatan_table, kota_table,
     nearest_warehouse, project_inputs, site_table)
 from helpers.analysis.coverage.gaps import GAP_COLUMNS, GAP_KINDS, fmt, gap_list, sea_crossing_table, warehouse_status
+from helpers.analysis.coverage.tables import warehouse_points
 from helpers.analysis.demand import demand_units
 from helpers.core.figures import plain
 from helpers.core.geo import WGS84
@@ -63,6 +64,9 @@ class CoverageResult:
     sea_crossing: pd.DataFrame
     language: str = "id"
     boundaries: gpd.GeoDataFrame | None = field(default=None, repr=False)
+    #: the logistics warehouses with a position (the scope's own and the nearest of its sites), for the
+    #: map; None when no warehouse position is known
+    warehouses: gpd.GeoDataFrame | None = field(default=None, repr=False)
 
     def headline(self) -> dict:
         """The row of :attr:`kota` for the scope (the DKI row for a DKI run)."""
@@ -163,13 +167,18 @@ def compute_coverage(demand, sites, kecamatan, *, facilities=None, press=None, d
     sea = sea_crossing_table(kel, st)
     code = None if scope is None else scope.kota_kode
     scope = None if code is None else kotas.loc[kotas["kota_kode"] == code, "kota"].iloc[0]
+    wh = warehouse_points(facilities)
     if scope is not None:
         keep = lambda df: df[df["kota_kode"] == code].reset_index(drop=True)  # noqa: E731
         kel, st, kec, gaps, ktab = keep(kel), keep(st), keep(kec), keep(gaps), keep(ktab)
         sea = sea[sea["kota"] == scope].reset_index(drop=True)
         if boundaries is not None:
             boundaries = boundaries[boundaries["kode"] == code]
-    return CoverageResult(scope or area[1], th, ktab, kec, kel, st, gaps, sea, language, boundaries)
+        if wh is not None:
+            own = wh["kota_kode"].eq(code) if "kota_kode" in wh.columns else False
+            wh = wh[own | wh["facility_id"].astype(str).isin(set(st["nearest_warehouse_id"]))]
+    wh = wh.to_crs(WGS84).reset_index(drop=True) if wh is not None and len(wh) else None
+    return CoverageResult(scope or area[1], th, ktab, kec, kel, st, gaps, sea, language, boundaries, wh)
 
 
 def warehouse_distances(sites: pd.DataFrame, ktab: pd.DataFrame) -> pd.DataFrame:

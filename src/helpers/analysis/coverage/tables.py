@@ -79,6 +79,26 @@ def venues_confirmed(sites: pd.DataFrame) -> pd.Series:
     return sites["venue_status"].isin(CONFIRMED_VENUE_STATUS) & named
 
 
+def warehouse_points(facilities: pd.DataFrame | None) -> gpd.GeoDataFrame | None:
+    """The facilities that are logistics warehouses (``facility_type`` mentions ``warehouse``/``gudang``)
+    with a position; None when there is none (or no positions at all).
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point
+    >>> f = gpd.GeoDataFrame({"facility_type": ["warehouse", "kantor_camat", "Gudang sewa"]},
+    ...                      geometry=[Point(0, 0), Point(1, 1), None], crs="EPSG:4326")
+    >>> len(warehouse_points(f)), warehouse_points(f.iloc[1:2]) is None
+    (1, True)
+    """
+    if (not isinstance(facilities, gpd.GeoDataFrame) or facilities.crs is None
+            or "facility_type" not in facilities.columns):
+        return None
+    kind = facilities["facility_type"].astype(str).str.contains("warehouse|gudang", case=False)
+    wh = facilities[kind & facilities.geometry.notna() & ~facilities.geometry.is_empty]
+    return wh if len(wh) else None
+
+
 def nearest_warehouse(sites: gpd.GeoDataFrame, facilities: pd.DataFrame | None) -> pd.DataFrame:
     """For each site, the nearest warehouse (facility type ``warehouse``) and its straight-line distance.
 
@@ -99,13 +119,9 @@ def nearest_warehouse(sites: gpd.GeoDataFrame, facilities: pd.DataFrame | None) 
     out = pd.DataFrame(index=sites.index, data={"nearest_warehouse_id": "", "nearest_warehouse": "",
                                                 "nearest_warehouse_km": np.nan, "warehouse_approximate": False,
                                                 "warehouse_sea_crossing": False})
-    if (not isinstance(facilities, gpd.GeoDataFrame) or facilities.crs is None
-            or "facility_type" not in facilities.columns or not len(sites)):
-        return out  # a table without positions: no distance can be measured
-    kind = facilities["facility_type"].astype(str).str.contains("warehouse|gudang", case=False)
-    wh = facilities[kind & facilities.geometry.notna() & ~facilities.geometry.is_empty]
-    if not len(wh):
-        return out
+    wh = warehouse_points(facilities)
+    if wh is None or not len(sites):
+        return out  # no warehouse with a position: no distance can be measured
     crs = metric_crs(sites)
     wh_utm = gpd.GeoDataFrame(wh, geometry="geometry", crs=facilities.crs).to_crs(crs)
     s_utm = sites.to_crs(crs)
