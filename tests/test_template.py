@@ -168,3 +168,72 @@ def test_an_unknown_province_is_one_line(tmp_path, capsys):
     assert main(["sites", str(tmp_path / "x.xlsx"), "--provinsi", "Atlantis"]) == 2
     err = capsys.readouterr().err
     assert "unknown provinsi 'Atlantis'" in err and "Traceback" not in err and not (tmp_path / "x.xlsx").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 21: the coordinates are checked within the province's bounds; the Petunjuk sheet says so
+# ---------------------------------------------------------------------------------------------
+def _bounds(kota) -> tuple[str, str, str, str]:
+    """Latitude and longitude bounds of the kab/kota polygons plus 0.05 degrees, rounded outward to 0.01."""
+    import math
+
+    minx, miny, maxx, maxy = kota.total_bounds
+    lo = lambda v: f"{math.floor((v - 0.05) * 100) / 100:.2f}"  # noqa: E731
+    hi = lambda v: f"{math.ceil((v + 0.05) * 100) / 100:.2f}"  # noqa: E731
+    return lo(miny), hi(maxy), lo(minx), hi(maxx)
+
+
+@pytest.mark.parametrize("kind,style", [("sites", "stop"), ("facilities", "warning")])
+def test_coordinates_are_decimals_within_dki(kind, style, tmp_path):
+    wb = openpyxl.load_workbook(write_template(kind, tmp_path / f"{kind}.xlsx"))
+    ws = wb.worksheets[0]
+    lat_lo, lat_hi, lon_lo, lon_hi = _bounds(load_boundaries("kota"))
+    assert (lat_lo, lat_hi, lon_lo, lon_hi) == ("-6.43", "-5.13", "106.33", "107.03")  # DKI incl. Kepulauan Seribu
+    for header, lo, hi in (("Lintang", lat_lo, lat_hi), ("Bujur", lon_lo, lon_hi)):
+        dv = _validation(ws, _column(ws, header))
+        assert (dv.type, dv.operator, dv.formula1, dv.formula2) == ("decimal", "between", lo, hi)
+        assert dv.errorStyle == style and dv.showErrorMessage and dv.allow_blank
+    text = " ".join(str(c.value) for row in wb["Petunjuk"].iter_rows() for c in row if c.value is not None)
+    refuse = {"stop": "menolak", "warning": "memperingatkan tentang"}[style]
+    assert (f"Kolom Lintang dan Bujur hanya menerima angka desimal dalam batas Provinsi DKI Jakarta (Lintang -6,43 "
+            f"sampai -5,13, Bujur 106,33 sampai 107,03); Excel {refuse} nilai lain.") in text
+
+
+def test_a_province_template_checks_its_own_bounds_and_examples(tmp_path):
+    from helpers.io.province import province_layers
+
+    out = tmp_path / "malut.xlsx"
+    assert main(["sites", str(out), "--provinsi", "Maluku Utara", "--language", "en"]) == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb.worksheets[0]
+    lay = province_layers("82")
+    lat_lo, lat_hi, lon_lo, lon_hi = _bounds(lay.kota)
+    lat = _validation(ws, _column(ws, "Lintang"))
+    lon = _validation(ws, _column(ws, "Bujur"))
+    assert (lat.formula1, lat.formula2, lon.formula1, lon.formula2) == (lat_lo, lat_hi, lon_lo, lon_hi)
+    assert float(lat_lo) < -2 and float(lat_hi) > 2.5  # Maluku Utara spans the equator (Taliabu to Morotai)
+    rows = {r[0].value: [c.value for c in r] for r in wb["Petunjuk"].iter_rows(min_row=9) if r[0].value}
+    assert rows["Kecamatan"][3] == "One of the 118 names in the drop-down" and rows["Kecamatan"][4] == "Jailolo"
+    assert rows["Kota/Kabupaten Administrasi"][3].startswith("One of the 10 names in the drop-down")
+    assert rows["Lintang"][3] == (f"Decimal number between {lat_lo} and {lat_hi} (the bounds of Provinsi Maluku "
+                                  "Utara); Excel refuses any other")
+    assert "44" not in rows["Kecamatan"][2] and "DKI" not in rows["Kecamatan"][2]
+
+
+def test_a_filled_province_template_loads_by_name(tmp_path):
+    """Maluku Utara's Halmahera Timur, names in capitals as offices type them: MABA and KOTA MABA are two."""
+    from helpers.io.inputs import load_inputs
+    from helpers.io.national import resolve_scope
+    from helpers.io.province import province_layers
+
+    scope = resolve_scope("Maluku Utara")
+    path = write_template("sites", tmp_path / "lokasi.xlsx", scope=scope)
+    sites = province_layers("82").sites
+    haltim = sites[sites["kota_kode"] == "82.06"]
+    _fill(path, "sites", [{"Kecamatan": r.kecamatan.upper(), "Kota/Kabupaten Administrasi": "KAB. HALMAHERA TIMUR",
+                           "Lintang": r.lat, "Bujur": r.lon, "Internet": "Ya", "Posisi Perkiraan": "Ya"}
+                          for r in haltim.itertuples()])
+    data = load_inputs(scope=scope, sites_path=path)  # its warnings are kept in data.warnings
+    user = data.sites[data.sites["location_source"] == "user_file"]
+    assert sorted(user["kecamatan_kode"]) == sorted(haltim["kecamatan_kode"])
+    assert set(user.loc[user["kecamatan_kode"].isin(["82.06.02", "82.06.10"]), "kecamatan"]) == {"Maba", "Kota Maba"}

@@ -118,8 +118,9 @@ def load_sites(path: Path | str | None = None, *, crs=None, kecamatan: gpd.GeoDa
                 "nothing, if so; otherwise reword the note", "warning")
     out["approximate"] = (flagged | by_note).astype(bool)
     rows = pd.Series(chk.rows(gdf.index), index=gdf.index).astype(str) if len(gdf) else pd.Series(dtype=str)
-    basis = ("coordinates given in " + path.name + ", row " + rows).where(~out["approximate"],
-             "approximate position given in " + path.name + ", row " + rows
+    where = f"{path.name}, {chk.row_word} "  # "row 5"; a KML's "placemark 5"
+    basis = ("coordinates given in " + where + rows).where(~out["approximate"],
+             "approximate position given in " + where + rows
              + notes.where(notes.eq(""), " (note: " + notes + ")"))
     out["position_basis"] = text_column(gdf, cols, "position_basis", "") if not user else basis
     internet_blank = "internet" in cols and text_column(gdf, cols, "internet").eq("").all()

@@ -107,7 +107,7 @@ def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str |
     # the warehouse answer: each site names its nearest warehouse and the straight-line distance
     s["_warehouse"] = [w if isinstance(w, str) and w else None for w in s.get("nearest_warehouse", [None] * len(s))]
     s["_warehouse_km"] = s["nearest_warehouse_km"].round(2) if "nearest_warehouse_km" in s else np.nan
-    s["_warehouse_sea"] = [text.label("wh_site_sea", lang) if bool(x) and w else None
+    s["_warehouse_sea"] = [bool(x) if w else None
                            for x, w in zip(s.get("warehouse_sea_crossing", [False] * len(s)), s["_warehouse"])]
     site_group = add_points(m, s, name=text.label("cov_layer_sites", lang, n=len(s)), tooltip_col="kecamatan", title_col="site_id",
                note_col="_note", style_col="_style", class_name="coverage-site",

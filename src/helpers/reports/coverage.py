@@ -181,6 +181,8 @@ def warehouse_table(result: CoverageResult) -> pd.DataFrame:
     kota["_farthest_kec"] = [r["kecamatan"] if r is not None else None for r in far]
     kota["_farthest_km"] = [float(r["nearest_warehouse_km"]) if r is not None else np.nan for r in far]
     kota["_farthest_to"] = [r["nearest_warehouse"] if r is not None else None for r in far]
+    sea = s[s["nearest_warehouse_km"].notna() & s["warehouse_sea_crossing"].astype(bool)]
+    kota["_sea"] = [int(sea["kota_kode"].astype(str).str.startswith(code).sum()) for code in kota["kota_kode"].astype(str)]
     return kota
 
 
@@ -201,12 +203,16 @@ def warehouse_section(result: CoverageResult, files: dict, lang: str) -> dict:
     table = rr.table(kota, {"kota": L("col_kota"), "n_warehouse_positions_known": L("wh_col_known"),
                             "warehouse_distance_median_km": L("wh_col_median"),
                             "warehouse_distance_max_km": L("wh_col_max"), "_farthest_text": L("wh_col_farthest"),
-                            "_farthest_to": L("wh_col_farthest_to")},
+                            "_farthest_to": L("wh_col_farthest_to"), "_sea": L("wh_col_sea")},
                      csv=files["kota"], language=lang, caption=L("wh_caption"),
                      formats={"n_warehouse_positions_known": "int", "warehouse_distance_median_km": "km",
-                              "warehouse_distance_max_km": "km"})
+                              "warehouse_distance_max_km": "km", "_sea": "int"})
     words = [L("wh_text", n=text.fmt_number(n_known, lang)),
              L("wh_no_warehouse", kota=", ".join(without)) if without else L("wh_all_have")]
+    approx = 0 if result.warehouses is None or "approximate" not in result.warehouses else int(
+        result.warehouses["approximate"].fillna(False).astype(bool).sum())
+    if approx:
+        words.append(L("wh_approx_text", n=text.fmt_number(approx, lang)))
     if sea:
         words.append(L("wh_sea", n=text.fmt_number(sea, lang)))
     return rr.section(L("wh_section"), *(rr.paragraph(w) for w in words), table)

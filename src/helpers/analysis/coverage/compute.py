@@ -40,13 +40,14 @@ from helpers.analysis.coverage.engine import (DKI_LABEL, Thresholds, assign_dema
 from helpers.analysis.coverage.gaps import GAP_COLUMNS, GAP_KINDS, fmt, gap_list, sea_crossing_table, warehouse_status
 from helpers.analysis.coverage.tables import warehouse_points
 from helpers.analysis.demand import demand_units
+from helpers.analysis.sea import SEA_TOLERANCE_M, outside_land_m
 from helpers.core.figures import plain
 from helpers.core.geo import WGS84
 from helpers.core.scope import Scope
 
 __all__ = ["GAP_COLUMNS", "GAP_KINDS", "CoverageResult", "compute_coverage",
            "coverage_inputs", "fmt", "gap_list", "sea_crossing_table",
-           "warehouse_distances", "warehouse_status"]
+           "warehouse_distances", "warehouse_sea_crossings", "warehouse_status"]
 
 
 
@@ -156,6 +157,8 @@ def compute_coverage(demand, sites, kecamatan, *, facilities=None, press=None, d
     kel, st = assign_demand(d_utm, s_utm, land=land, kecamatan=kecamatan if land is not None else None)
     st = site_table(st, th)
     st = st.join(nearest_warehouse(st, facilities))
+    if land is not None:  # outside DKI the sea rule is geometric (helpers.analysis.sea), for warehouse lines too
+        st["warehouse_sea_crossing"] = warehouse_sea_crossings(st, warehouse_points(facilities), land, kecamatan)
     kel, st = kel.to_crs(WGS84), st.to_crs(WGS84)
     kec = kecamatan_table(kecamatan.to_crs(WGS84), kel, st, facilities, th)
     kotas = kec[["kota_kode", "kota"]].drop_duplicates()
@@ -179,6 +182,27 @@ def compute_coverage(demand, sites, kecamatan, *, facilities=None, press=None, d
             wh = wh[own | wh["facility_id"].astype(str).isin(set(st["nearest_warehouse_id"]))]
     wh = wh.to_crs(WGS84).reset_index(drop=True) if wh is not None and len(wh) else None
     return CoverageResult(scope or area[1], th, ktab, kec, kel, st, gaps, sea, language, boundaries, wh)
+
+
+def warehouse_sea_crossings(sites: gpd.GeoDataFrame, warehouses: gpd.GeoDataFrame | None, land: gpd.GeoDataFrame,
+                            kecamatan: gpd.GeoDataFrame) -> np.ndarray:
+    """Whether each site's straight line to its nearest warehouse crosses the sea, by the rule of
+    :mod:`helpers.analysis.sea` (more than ``SEA_TOLERANCE_M`` of it outside every kab/kota polygon):
+    the province's islands, where DKI's rule only knows Kepulauan Seribu."""
+    out = np.zeros(len(sites), bool)
+    if warehouses is None or "nearest_warehouse_id" not in sites.columns:
+        return out
+    has = (sites["nearest_warehouse_id"].astype(str).ne("") & sites["nearest_warehouse_km"].notna()).to_numpy()
+    if not has.any():
+        return out
+    wh = warehouses.to_crs(WGS84)
+    where = dict(zip(wh["facility_id"].astype(str), wh.geometry))
+    ends = np.array([where[i] for i in sites["nearest_warehouse_id"].astype(str).to_numpy()[has]], dtype=object)
+    starts = sites.to_crs(WGS84).geometry.to_numpy()[has]
+    own = kecamatan.to_crs(WGS84).set_index("kode").geometry.reindex(sites["kecamatan_kode"].to_numpy()[has]).to_numpy()
+    km = sites["nearest_warehouse_km"].to_numpy(float)[has]
+    out[has] = outside_land_m(starts, ends, own, land.to_crs(WGS84).geometry.to_numpy(), km * 1000) > SEA_TOLERANCE_M
+    return out
 
 
 def warehouse_distances(sites: pd.DataFrame, ktab: pd.DataFrame) -> pd.DataFrame:

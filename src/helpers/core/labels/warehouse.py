@@ -6,12 +6,15 @@ WAREHOUSE: dict[str, tuple[str, str]] = {
     "wh_section": ("Jarak lokasi PPK ke gudang logistik", "Distance from PPK sites to the logistics warehouse"),
     "wh_text": ("Untuk setiap lokasi PPK: gudang logistik terdekat yang posisinya diketahui (dari file fasilitas, "
                 "Jenis 'Gudang logistik') dan jarak garis lurusnya. Median dan jarak terjauh per kota dihitung atas "
-                "lokasi di daratan; garis yang melintasi laut (perjalanan perahu) tidak dihitung. {n} gudang "
-                "berposisi diketahui.",
+                "lokasi yang garis lurusnya tetap di daratan; garis yang melintasi laut (perjalanan perahu) dihitung "
+                "terpisah. {n} gudang berposisi diketahui.",
                 "For every PPK site: the nearest logistics warehouse whose position is known (from the facilities "
                 "file, Jenis 'Gudang logistik') and its straight-line distance. The median and the largest distance "
-                "per kota are over mainland sites; lines across the sea (a boat trip) are left out. {n} warehouse(s) "
-                "with a known position."),
+                "per kota are over the sites whose straight line stays on land; lines across the sea (a boat trip) "
+                "are counted apart. {n} warehouse(s) with a known position."),
+    "wh_approx_text": ("{n} dari gudang itu berposisi perkiraan: jarak ke gudang itu juga perkiraan.",
+                       "{n} of these warehouses have an approximate position: the distances to them are approximate "
+                       "too."),
     "wh_none": ("Tidak ada gudang logistik yang posisinya diketahui, jadi jarak lokasi PPK ke gudang tidak dapat "
                 "diukur. Berikan file fasilitas (facilities_path) dengan baris berjenis 'Gudang logistik' dan "
                 "koordinatnya.",
@@ -30,6 +33,7 @@ WAREHOUSE: dict[str, tuple[str, str]] = {
     "wh_col_known": ("Gudang berposisi diketahui", "Warehouses with a known position"),
     "wh_col_median": ("Median lokasi PPK → gudang (km)", "Median PPK site → warehouse (km)"),
     "wh_col_max": ("Terjauh (km)", "Largest (km)"),
+    "wh_col_sea": ("Lokasi PPK ke gudang lewat laut", "PPK sites reaching it across the sea"),
     "wh_col_farthest": ("Lokasi PPK terjauh dari gudangnya", "PPK site farthest from its warehouse"),
     "wh_col_farthest_to": ("Gudang terdekatnya", "Its nearest warehouse"),
     "wh_farthest": ("{site} (Kec. {kecamatan})", "{site} (Kec. {kecamatan})"),
@@ -38,7 +42,7 @@ WAREHOUSE: dict[str, tuple[str, str]] = {
     "wh_legend": ("Gudang logistik", "Logistics warehouse"),
     "wh_site_nearest": ("Gudang terdekat", "Nearest warehouse"),
     "wh_site_km": ("Jarak ke gudang (km, garis lurus)", "Distance to the warehouse (km, straight line)"),
-    "wh_site_sea": ("Ke gudang melintasi laut", "To the warehouse across the sea"),
+    "wh_site_sea": ("Ke gudang melintasi laut", "Across the sea to the warehouse"),
     "wh_type": ("Jenis", "Type"),
     "wh_address": ("Alamat", "Address"),
     "wh_kota": ("Kota", "Kota"),
