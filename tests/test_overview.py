@@ -21,9 +21,12 @@ import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Point, box
 
+from helpers.analysis import operations as ops_
 from helpers.analysis import overview
 from helpers.core.scope import UnknownUnit, output_folder
+from helpers.io.inputs import load_inputs
 from helpers.io.national import NationalLayer, load_national, resolve_scope
+from helpers.io.operations import election_tps, load_table
 from helpers.maps import overview as overview_map
 from helpers.maps.page import save_map
 from helpers.reports import overview as overview_report
@@ -45,6 +48,12 @@ def layer():
 @pytest.fixture(scope="module")
 def national(layer):
     return overview.compute(layer, resolve_scope("indonesia"))
+
+
+@pytest.fixture(scope="module")
+def national_ops(layer):
+    """All of Indonesia with the recapitulation operations of every PPK site (notebook 05's model)."""
+    return overview.compute(layer, resolve_scope("indonesia"), operations=load_table())
 
 
 @pytest.fixture(scope="module")
@@ -305,6 +314,77 @@ def test_national_map_opens_in_chromium_with_every_kecamatan(tmp_path, driver, l
 
 
 # ---------------------------------------------------------------------------------------------
+# recapitulation operations (notebook 05's model) for all of Indonesia
+# ---------------------------------------------------------------------------------------------
+def test_operations_of_every_site_nationally(national_ops):
+    ops, k = national_ops.operations, national_ops.operations_kabkota
+    assert set(ops) == {"pemilu2024", "pilkada2024"} and all(len(s) == 7285 for s in ops.values())
+    pem, pil = ops["pemilu2024"], ops["pilkada2024"]
+    assert pem["tps"].sum() == national_ops.sites["tps"].sum() and not pem["tps_estimated"].any()
+    assert pil["tps_estimated"].all() and pil.loc[pil["provinsi_kode"] == "31", "tps"].sum() == 14835
+    outside = pem["provinsi_kode"] != "31"
+    assert (pem.loc[outside, "ballot_types"] == 5).all() and (pem.loc[~outside, "ballot_types"] == 4).all()
+    # days at 5 panels x 8 TPS (five ballot types, assumed) outside DKI, 5 x 10 in DKI (sourced)
+    pace = np.where(outside, 40, 50)
+    assert (pem["days_needed"] == np.ceil(pem["tps"] / pace)).all()
+    assert (pem["within_window"] == (pem["days_needed"] <= 17)).all()
+    assert len(k) == 514 and k["n_sites"].sum() == 7285
+    short = pem.groupby("kabkota_kode")["panels_short"].sum() + pil.groupby("kabkota_kode")["panels_short"].sum()
+    assert k.set_index("kabkota_kode")["more_panels"].equals(short.sort_index() > 0)
+    h = overview.headline(national_ops)
+    assert h["ops_n_sites_miss_pemilu2024"] == int((~pem["within_window"]).sum())
+    assert h["ops_n_kabkota_more_panels"] == int(k["more_panels"].sum()) and h["ops_tps_pilkada2024_estimated"]
+
+
+def test_dki_in_the_national_operations_equals_notebook_05(national_ops):
+    data = load_inputs()
+    dki = ops_.compute(data.sites, election_tps(data, "pemilu2024"), load_table(), scope=resolve_scope())
+    for e in ("pemilu2024", "pilkada2024"):
+        nat = national_ops.operations[e].set_index("kecamatan_kode")
+        mine = dki.sites[e].set_index("kecamatan_kode")
+        for col in ("tps", "days_needed", "panels_needed", "mbps_peak_central"):
+            assert nat.loc[mine.index, col].tolist() == mine[col].tolist(), (e, col)
+
+
+def test_operations_layer_report_and_files(tmp_path, layer, national_ops):
+    m = overview_map.overview_map(national_ops, layer.kecamatan_map, basemap=None)
+    html = save_map(m, tmp_path / "map.html", offline=True).read_text(encoding="utf-8")
+    k = national_ops.operations_kabkota
+    need = k[k["more_panels"] | k["more_bandwidth"]]
+    assert html.count(f'"className":"{overview_map.OPS_CLASS} ') == len(need) > 0
+    assert remote_assets(html) == [] and "Penanda di lokasi PPK" in html and "TPS Pilkada perkiraan" in html
+    files = overview_report.write(national_ops, tmp_path, None)
+    assert {"ops_sites", "ops_kabkota"} <= set(files)
+    assert len(pd.read_csv(files["ops_sites"])) == 2 * 7285
+    for language in ("id", "en"):
+        spec = overview_report.report_spec(national_ops, files) if language == "id" else \
+            overview_report.report_spec(overview.compute(layer, resolve_scope("indonesia"), language="en",
+                                                         operations=load_table()), files)
+        section = next(s for s in spec["sections"] if s["heading"].startswith(("Operasi rekapitulasi",
+                                                                                 "Recapitulation operations")))
+        words = " ".join(b.get("text") or "" for b in section["blocks"])
+        assert ("PERKIRAAN" if language == "id" else "ESTIMATES") in words
+        assert any(b.get("type") == "table" and b["total_rows"] == len(need) for b in section["blocks"])
+
+
+@pytest.mark.browser
+def test_operations_layer_in_chromium(tmp_path, driver, layer, national_ops):
+    m = overview_map.overview_map(national_ops, layer.kecamatan_map, basemap=None)
+    path = save_map(m, tmp_path / overview_report.FILES["map"], offline=True)
+    driver.get(path.as_uri())
+    _wait_ready(driver)
+    k = national_ops.operations_kabkota
+    n = int((k["more_panels"] | k["more_bandwidth"]).sum())
+    count = f"return document.querySelectorAll('path.{overview_map.OPS_CLASS}').length"
+    _wait_for(driver, lambda d: d.execute_script(count) == n, lambda: f"{driver.execute_script(count)} markers, not {n}")
+    driver.execute_script(f"document.querySelector('path.{overview_map.OPS_CLASS}').dispatchEvent(new MouseEvent("
+                          "'click', {bubbles: true, cancelable: true, view: window}));")
+    shown = "var p = document.querySelector('.leaflet-popup-content'); return p ? p.innerText : '';"
+    _wait_for(driver, lambda d: "Panel kurang (Pemilu)" in d.execute_script(shown),
+              lambda: f"the popup shows {driver.execute_script(shown)!r}")
+
+
+# ---------------------------------------------------------------------------------------------
 # the report and the notebook
 # ---------------------------------------------------------------------------------------------
 def test_report_in_both_languages(tmp_path, layer):
@@ -334,3 +414,7 @@ def test_notebook_for_dki_jakarta(executed_notebook, dki_layer):
     assert (out / overview_report.FILES["map"]).stat().st_size < 8 * 1024 * 1024
     assert {p.name for p in out.glob("overview-*.csv")} >= {"overview-provinsi.csv", "overview-kabkota.csv"}
     assert re.search(rf"\b{n['kecamatan']}\b", (out / "overview-provinsi.csv").read_text(encoding="utf-8"))
+    # the recapitulation operations: notebook 05's DKI figures (14 sites late at the sourced pace; Pilkada 14,835 TPS)
+    assert (fig["ops_n_sites_miss_pemilu2024"], fig["ops_tps_pilkada2024"], fig["ops_days_max_pemilu2024"]) == (
+        14, 14835, 32)
+    assert (out / overview_report.FILES["ops_kabkota"]).is_file()

@@ -3,6 +3,7 @@
 Usage::
 
     make outputs        # = .venv/bin/python tools/keep_outputs.py
+    .venv/bin/python tools/keep_outputs.py 05-recap-operations.ipynb   # only the notebooks named
 
 Cells whose output is a headline result for all of DKI Jakarta carry the tag
 ``nbval-check-output`` (nbval compares them in ``--nbval-lax`` mode) and the metadata
@@ -32,6 +33,9 @@ HEADLINE_CELLS = {
     "02-coverage-gaps.ipynb": ["# derived values: the scope", "# One column per kota"],
     "03-site-planning.ipynb": ["# derived values: the scope", "# choose p new points", "# fewest extra points",
                                "# the outage scenario"],
+    "05-recap-operations.ipynb": ["# derived values: the scope", "# Per kota: sites that miss the window",
+                                  "# Internet at low, central and high assumptions", "# Precedents against",
+                                  "# Both elections for the scope", "# The model held against the sources"],
 }
 
 
@@ -57,11 +61,16 @@ def mark(nb, starts: list[str]) -> list[int]:
     return found
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    names = list(sys.argv[1:] if argv is None else argv) or list(HEADLINE_CELLS)
+    unknown = [n for n in names if n not in HEADLINE_CELLS]
+    if unknown:
+        raise SystemExit(f"no headline cells are listed for {', '.join(unknown)}; known: {', '.join(HEADLINE_CELLS)}")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp) / "notebooks"
         work.mkdir()
-        for name, starts in HEADLINE_CELLS.items():
+        for name in names:
+            starts = HEADLINE_CELLS[name]
             path = ROOT / "notebooks" / name
             nb = nbformat.read(path, as_version=4)
             keep = mark(nb, starts)

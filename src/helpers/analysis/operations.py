@@ -125,8 +125,9 @@ def apportion(total: int, weights) -> np.ndarray:
     return base
 
 
-def estimate_pilkada(pemilu: pd.Series, kota_of: pd.Series, table: OperationsTable) -> pd.Series:
-    """Pilkada 2024 TPS per kecamatan estimated from the Pemilu's (``kecamatan_kode`` -> TPS).
+def estimate_pilkada(pemilu: pd.Series, table: OperationsTable) -> pd.Series:
+    """Pilkada 2024 TPS per kecamatan estimated from the Pemilu's (``kecamatan_kode`` -> TPS; a kecamatan's kota is
+    the first five characters of its Kemendagri code, ``31.75.06`` -> ``31.75``).
 
     DKI Jakarta: each kota's sourced total (``pilkada_tps`` rows, KPU DKI via liputan6) shared among its kecamatan
     by their Pemilu TPS (largest remainders, so the kota totals hold exactly).  Elsewhere: Pemilu TPS x the national
@@ -135,13 +136,12 @@ def estimate_pilkada(pemilu: pd.Series, kota_of: pd.Series, table: OperationsTab
     Examples
     --------
     >>> from helpers.io.operations import load_table
-    >>> est = estimate_pilkada(pd.Series({"31.01.01": 53, "31.01.02": 35, "82.71.01": 100}),
-    ...                        pd.Series({"31.01.01": "31.01", "31.01.02": "31.01", "82.71.01": "82.71"}), load_table())
+    >>> est = estimate_pilkada(pd.Series({"31.01.01": 53, "31.01.02": 35, "82.71.01": 100}), load_table())
     >>> est.tolist()
     [25, 16, 53]
     """
     out = pd.Series(0, index=pemilu.index, dtype=int)
-    kota = kota_of.reindex(pemilu.index).astype(str)
+    kota = pd.Series(pemilu.index.astype(str).str[:5], index=pemilu.index)
     dki = kota.str.startswith(DKI_KODE + ".")
     for code, idx in pemilu[dki].groupby(kota[dki]).groups.items():
         out[idx] = apportion(int(table.get("pilkada_tps", "pilkada2024", code).value), pemilu[idx].to_numpy())
@@ -304,7 +304,7 @@ def compute(sites: pd.DataFrame, tps: dict, table: OperationsTable, *, scope: Sc
     pemilu, pilkada = tps["pemilu2024"], tps.get("pilkada2024")
     estimated = {"pemilu2024": False, "pilkada2024": pilkada is None}
     if pilkada is None:
-        pilkada = estimate_pilkada(pemilu, pd.Series(pemilu.index.str[:5], index=pemilu.index), table)
+        pilkada = estimate_pilkada(pemilu, table)
     counts = {"pemilu2024": pemilu, "pilkada2024": pilkada}
     inscope = sites if scope.kota_kode is None else sites[sites["kota_kode"] == scope.kota_kode]
     out, windows = {}, {}
@@ -319,11 +319,11 @@ def compute(sites: pd.DataFrame, tps: dict, table: OperationsTable, *, scope: Sc
 
 
 def national(sites: pd.DataFrame, table: OperationsTable, **overrides) -> dict[str, pd.DataFrame]:
-    """The same per PPK site for all of Indonesia (notebook 04): ``sites`` with ``kecamatan_kode``,
-    ``kabkota_kode``, ``provinsi_kode`` and ``tps`` (Pemilu 2024, KawalPemilu); the Pilkada estimated.
+    """The same per PPK site for all of Indonesia (notebook 04): ``sites`` with ``kecamatan_kode`` and ``tps`` (Pemilu
+    2024, KawalPemilu; other columns are kept); the Pilkada estimated (:func:`estimate_pilkada`).
     Returns ``{election: sites}`` (the site columns of :func:`site_table`)."""
     require_valid(**overrides)
     pemilu = pd.Series(sites["tps"].to_numpy(int), index=sites["kecamatan_kode"].to_numpy())
-    pilkada = estimate_pilkada(pemilu, pd.Series(sites["kabkota_kode"].to_numpy(), index=pemilu.index), table)
+    pilkada = estimate_pilkada(pemilu, table)
     return {e: site_table(sites, n, table, e, estimated=e == "pilkada2024", **overrides)
             for e, n in (("pemilu2024", pemilu), ("pilkada2024", pilkada))}

@@ -1,5 +1,6 @@
 """The tables and words of a recapitulation-operations run (notebook 05), built from :func:`helpers.analysis.operations.compute`.
 
+* :func:`by_election` -- one line per election for the scope;
 * :func:`compare` -- the two elections side by side per PPK site (TPS, days, slack, peak Mbps; the Pilkada's TPS
   flagged when estimated);
 * :func:`scenarios` -- low / central / high internet for the scope, with the assumption values of each;
@@ -24,7 +25,7 @@ from helpers.analysis.operations import (DKI_REGION, ELECTIONS, INTERNET, OVERRI
 from helpers.core import text
 from helpers.core.figures import plain
 
-__all__ = ["compare", "scenarios", "checks", "precedents", "parameters_used", "headline", "summary", "fmt_date"]
+__all__ = ["by_election", "compare", "scenarios", "checks", "precedents", "parameters_used", "headline", "summary", "fmt_date"]
 
 
 def fmt_date(day, language: str = "id") -> str:
@@ -38,6 +39,21 @@ def fmt_date(day, language: str = "id") -> str:
     if day is None or (isinstance(day, float) and np.isnan(day)):
         return text.DASH
     return text.fmt_datetime(f"{dt.date.fromisoformat(str(day)).isoformat()}T00:00", language).split(",")[0]
+
+
+def by_election(res: Operations) -> pd.DataFrame:
+    """One row per election for the scope: TPS (and whether estimated), the window, sites that miss it, the most days,
+    panels short, and the central peak Mbps of a site (median) with the low-high range."""
+    rows = []
+    for e, s in res.sites.items():
+        start, end = res.windows[e]
+        rows.append({"election": e, "n_sites": len(s), "tps": int(s["tps"].sum()), "tps_estimated": bool(res.estimated[e]),
+                     "window": f"{start.isoformat()} - {end.isoformat()}", "window_days": int(s["window_days"].iloc[0]),
+                     "n_sites_late": int((~s["within_window"]).sum()), "days_max": int(s["days_needed"].max()),
+                     "panels_short": int(s["panels_short"].sum()),
+                     "mbps_peak_median": float(s["mbps_peak_central"].median()),
+                     "mbps_peak_low": float(s["mbps_peak_low"].min()), "mbps_peak_high": float(s["mbps_peak_high"].max())})
+    return pd.DataFrame(rows).set_index("election")
 
 
 def compare(res: Operations) -> pd.DataFrame:

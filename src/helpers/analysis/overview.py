@@ -21,6 +21,10 @@ data layer (``data/processed/national``, :mod:`helpers.prepare.national`):
   their own kecamatan polygon are tested.  Limits: the label :data:`SEA_RULE_LIMITS` (README).
 * **Unplaced** desa and TPS (the join report) are counted per province, so that placed +
   unplaced = KawalPemilu's total (820,161 TPS) in every province and nationally.
+* **Recapitulation operations** (with the sourced table of :mod:`helpers.io.operations`): the days, panels and Mbps
+  of every PPK site for Pemilu and Pilkada 2024 (:func:`helpers.analysis.operations.national`; five ballot types
+  outside DKI, the Pilkada's TPS estimated), and per kab/kota which would need more panels or more bandwidth
+  (:func:`operations_rollup`).
 
 :func:`compute` returns an :class:`Overview`; :func:`write_outputs` writes its CSV files, the
 headline figures and the map (:mod:`helpers.reports.overview`), which also builds the reader report.
@@ -36,6 +40,7 @@ import pandas as pd
 import pyproj
 import shapely
 
+from helpers.analysis import operations as ops_
 from helpers.analysis.coverage.engine import assign_core
 from helpers.analysis.sea import SEA_TOLERANCE_M, outside_land_m
 from helpers.core import text
@@ -43,6 +48,7 @@ from helpers.core.figures import plain
 from helpers.core.geo import WGS84, utm_epsg
 from helpers.core.scope import INDONESIA, Scope
 from helpers.io.national import NationalLayer
+from helpers.io.operations import OperationsTable
 from helpers.io.province import ppk_sites
 
 #: What the sea-crossing rule cannot see (printed in the report and the README).
@@ -103,12 +109,17 @@ class Overview:
     kabkota: pd.DataFrame      # per kab/kota
     unplaced: pd.DataFrame     # join-report rows of the scope
     cost_per_site: float | None = None
+    #: with the operations table: election -> one row per PPK site (:func:`helpers.analysis.operations.national`)
+    operations: dict | None = None
+    #: with the operations table: per kab/kota, which would need more panels or bandwidth (:func:`operations_rollup`)
+    operations_kabkota: pd.DataFrame | None = None
 
 
 def compute(layer: NationalLayer, scope: Scope, *, language: str = "id", cost_per_site=None,
-            sea_tolerance_m: float = SEA_TOLERANCE_M) -> Overview:
+            sea_tolerance_m: float = SEA_TOLERANCE_M, operations: OperationsTable | None = None) -> Overview:
     """Every table of the overview for ``scope`` (all of Indonesia, a province or a kab/kota;
-    :func:`helpers.io.national.resolve_scope`)."""
+    :func:`helpers.io.national.resolve_scope`); with ``operations`` (:func:`helpers.io.operations.load_table`) also
+    the recapitulation operations of every PPK site and kab/kota."""
     text.check_language(language)
     if cost_per_site is not None and (isinstance(cost_per_site, bool) or not cost_per_site >= 0):
         raise ValueError(f"cost_per_site must be a number >= 0 or None, not {cost_per_site!r}")
@@ -159,8 +170,51 @@ def compute(layer: NationalLayer, scope: Scope, *, language: str = "id", cost_pe
         total["provinsi_kode"], total["provinsi"] = "ID", INDONESIA
         prov = pd.concat([prov, total[prov.columns]], ignore_index=True)
     kab = rollup(d, s, "kabkota_kode", "kabkota", None, cost_per_site)
+    ops = None if operations is None else ops_.national(s, operations)
     return Overview(scope=scope, language=language, sites=s, desa=d, provinsi=prov, kabkota=kab,
-                    unplaced=unplaced, cost_per_site=cost_per_site)
+                    unplaced=unplaced, cost_per_site=cost_per_site, operations=ops,
+                    operations_kabkota=None if ops is None else operations_rollup(ops))
+
+
+def operations_rollup(ops: dict) -> pd.DataFrame:
+    """Per kab/kota, both elections at the central assumptions: sites, TPS, sites that miss the window, panels short,
+    the most days, the largest peak Mbps of a site and sites above the usual link; ``more_panels`` /
+    ``more_bandwidth`` say whether the kab/kota would need more of either (in either election), ``bandwidth_high``
+    whether it would at the high end of the assumptions; ``lon``/``lat`` is its most loaded PPK site (approximate).
+
+    Examples
+    --------
+    >>> from helpers.io.operations import load_table
+    >>> s = pd.DataFrame({"kecamatan_kode": ["32.01.01", "32.01.02"], "kecamatan": ["A", "B"], "kabkota_kode": "32.01",
+    ...                   "kabkota": "Kab X", "provinsi_kode": "32", "provinsi": "Jawa Barat", "tps": [700, 100],
+    ...                   "lon": [107.0, 107.1], "lat": [-6.5, -6.6]})
+    >>> r = operations_rollup(ops_.national(s, load_table())).iloc[0]
+    >>> int(r["n_miss_pemilu2024"]), int(r["panels_short_pemilu2024"]), bool(r["more_panels"]), r["site"]
+    (1, 1, True, 'A')
+    """
+    base = ops["pemilu2024"]
+    g = base.groupby("kabkota_kode", sort=True)
+    out = pd.DataFrame({"kabkota": g["kabkota"].first(), "provinsi": g["provinsi"].first(), "n_sites": g.size(),
+                        "tps_pemilu2024": g["tps"].sum()})
+    for e, s in ops.items():
+        ge = s.assign(miss=~s["within_window"], high=s["mbps_peak_high"] > s["link_mbps"]).groupby(
+            "kabkota_kode", sort=True)
+        if e != "pemilu2024":
+            out[f"tps_{e}"] = ge["tps"].sum()
+        out[f"n_miss_{e}"] = ge["miss"].sum()
+        out[f"panels_short_{e}"] = ge["panels_short"].sum()
+        out[f"days_max_{e}"] = ge["days_needed"].max()
+        out[f"mbps_peak_max_{e}"] = ge["mbps_peak_central"].max()
+        out[f"n_over_link_{e}"] = ge["over_link"].sum()
+        out[f"over_link_high_{e}"] = ge["high"].any()
+    out["more_panels"] = (out[[f"panels_short_{e}" for e in ops]].sum(axis=1) > 0)
+    out["more_bandwidth"] = (out[[f"n_over_link_{e}" for e in ops]].sum(axis=1) > 0)
+    out["bandwidth_high"] = out[[f"over_link_high_{e}" for e in ops]].any(axis=1)
+    top = base.sort_values(["tps", "kecamatan_kode"], ascending=[False, True]).drop_duplicates("kabkota_kode")
+    top = top.set_index("kabkota_kode")
+    out["site"], out["lon"], out["lat"] = top["kecamatan"], top["lon"], top["lat"]
+    out["pilkada_tps_estimated"] = True
+    return out.rename_axis("kabkota_kode").reset_index()
 
 
 def rollup(d: pd.DataFrame, s: pd.DataFrame, key: str, name: str | None, unplaced: pd.DataFrame | None,
@@ -222,6 +276,25 @@ def headline(ov: Overview) -> dict:
                most_loaded_site=f"{top['kecamatan']}, {top['kabkota']}", most_loaded_tps=int(top["tps"]),
                farthest_desa=f"{far['nama']}, {far['kecamatan']}, {far['kabkota']}",
                farthest_desa_km=round(float(far["distance_m"]) / 1000, 3))
+    if ov.operations_kabkota is not None:
+        out.update(operations_headline(ov))
+    return out
+
+
+def operations_headline(ov: Overview) -> dict:
+    """The recapitulation-operations figures of the scope (``ops_*``; the Pilkada's TPS are estimates)."""
+    k, out = ov.operations_kabkota, {}
+    for e, s in ov.operations.items():
+        out.update({f"ops_tps_{e}": int(s["tps"].sum()), f"ops_n_sites_miss_{e}": int((~s["within_window"]).sum()),
+                    f"ops_panels_short_{e}": int(s["panels_short"].sum()), f"ops_days_max_{e}": int(s["days_needed"].max()),
+                    f"ops_mbps_peak_central_max_{e}": round(float(s["mbps_peak_central"].max()), 2),
+                    f"ops_mbps_peak_high_max_{e}": round(float(s["mbps_peak_high"].max()), 2),
+                    f"ops_n_sites_over_link_{e}": int(s["over_link"].sum())})
+    out.update(ops_n_kabkota_more_panels=int(k["more_panels"].sum()),
+               ops_n_kabkota_more_bandwidth=int(k["more_bandwidth"].sum()),
+               ops_n_kabkota_bandwidth_high=int(k["bandwidth_high"].sum()),
+               ops_link_mbps=plain(ov.operations["pemilu2024"]["link_mbps"].iloc[0]),
+               ops_tps_pilkada2024_estimated=True)
     return out
 
 

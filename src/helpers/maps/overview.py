@@ -21,12 +21,17 @@ too heavy as GeoJSON (325,000 vertices):
 When the layer is on the page, the map container gets ``data-overview-polygons`` (the number of
 kecamatan drawn) and ``window.overviewReady`` (``performance.now()`` at that moment).
 
+With the recapitulation operations of the overview (:func:`helpers.analysis.overview.operations_rollup`), one more
+layer (:func:`add_operations_layer`, in the layer control): the kab/kota that would need more panels or more
+bandwidth, a marker at each one's most loaded PPK site (approximate), popups with days, panels short and Mbps.
+
 The files and the reader report of notebook 04 are :mod:`helpers.reports.overview`.
 """
 
 from __future__ import annotations
 
 import folium
+import geopandas as gpd
 import numpy as np
 import shapely
 from branca.element import Element, MacroElement
@@ -35,6 +40,7 @@ from jinja2.utils import htmlsafe_json_dumps
 
 from helpers.analysis.overview import Overview
 from helpers.core import text
+from helpers.maps.layers import add_points
 from helpers.maps.page import add_legend, add_title, base_map, save_map
 from helpers.maps.runtime import static_text
 
@@ -211,7 +217,41 @@ def overview_map(ov: Overview, kecamatan_map, *, basemap: str | None = "openstre
                                 L("ov_col_sea")]}}
     m.add_child(OverviewLayer(data))
     add_legend(m, L("ov_map_legend"), legend_items(lang))
+    if ov.operations_kabkota is not None:
+        add_operations_layer(m, ov)
     return m
+
+
+#: Class name of the markers of the operations layer (plus ``ops-kabkota-<need>``); the browser test counts them.
+OPS_CLASS = "ops-kabkota"
+#: Marker colours of the operations layer by need.
+OPS_COLORS = {"panels": "#d7191c", "bandwidth": "#7b3294", "both": "#000000"}
+
+
+def add_operations_layer(m: folium.Map, ov: Overview) -> None:
+    """The kab/kota that would need more panels or more bandwidth (central assumptions, either election) as a layer:
+    a marker at each one's most loaded PPK site (an approximate position), coloured by the need, with popups."""
+    lang, k = ov.language, ov.operations_kabkota
+    L = lambda key, **kw: text.label(key, lang, **kw)  # noqa: E731
+    need = k[k["more_panels"] | k["more_bandwidth"]].copy()
+    need["_need"] = np.where(need["more_panels"] & need["more_bandwidth"], "both",
+                             np.where(need["more_panels"], "panels", "bandwidth"))
+    need["_note"] = [L("op_nat_map_note", site=site) for site in need["site"]]
+    for e in ("pemilu2024", "pilkada2024"):
+        need[f"_peak_{e}"] = [f"{text.fmt_number(v, lang, 2)} Mbps" for v in need[f"mbps_peak_max_{e}"]]
+    pts = gpd.GeoDataFrame(need, geometry=gpd.points_from_xy(need["lon"], need["lat"]), crs="EPSG:4326")
+    styles = {key: {"radius": 7, "fillColor": colour, "color": "#ffffff", "weight": 1.5, "fillOpacity": 0.9}
+              for key, colour in OPS_COLORS.items()}
+    rows = {"provinsi": L("ov_col_provinsi"), "n_sites": L("ov_col_sites"), "tps_pemilu2024": L("op_col_tps_pemilu"),
+            "n_miss_pemilu2024": L("op_nat_col_miss_pemilu"), "panels_short_pemilu2024": L("op_nat_col_short_pemilu"),
+            "days_max_pemilu2024": L("op_col_days_pemilu"), "_peak_pemilu2024": L("op_col_peak_pemilu"),
+            "n_miss_pilkada2024": L("op_nat_col_miss_pilkada"),
+            "panels_short_pilkada2024": L("op_nat_col_short_pilkada"), "_peak_pilkada2024": L("op_col_peak_pilkada")}
+    add_points(m, pts, name=L("op_nat_layer", n=len(pts)), popup_cols=rows, tooltip_col="kabkota",
+               title_col="kabkota", note_col="_note", style_col="_need", styles=styles, class_name=OPS_CLASS)
+    add_legend(m, L("op_nat_legend"), [({"fill": c, "color": "#ffffff", "shape": "circle"}, L(f"op_nat_need_{key}"))
+                                       for key, c in OPS_COLORS.items()], position="bottomleft")
+    folium.LayerControl(collapsed=False).add_to(m)
 
 
 def save(m: folium.Map, path, *, offline: bool = True):

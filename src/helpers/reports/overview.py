@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from helpers.analysis import overview as ov_
 from helpers.analysis.overview import Overview
 from helpers.core import text
@@ -21,7 +23,8 @@ from helpers.reports import spec as rr
 #: The files :func:`write` writes (the map only with the map layer).
 FILES = {"provinsi": "overview-provinsi.csv", "kabkota": "overview-kabkota.csv", "sites": "overview-ppk-sites.csv",
          "sea": "overview-sea-crossing.csv", "unplaced": "overview-unplaced-desa.csv",
-         "budget": "overview-budget.csv", "map": "map-national-overview.html"}
+         "budget": "overview-budget.csv", "ops_sites": "overview-operations-sites.csv",
+         "ops_kabkota": "overview-operations-kabkota.csv", "map": "map-national-overview.html"}
 
 
 def figures(ov: Overview) -> dict:
@@ -46,6 +49,12 @@ def write(ov: Overview, out_dir, layer: NationalLayer | None = None, *, offline:
         files.pop("budget")
     else:
         budget.to_csv(files["budget"], index=False, lineterminator="\n")
+    if ov.operations is not None:
+        pd.concat(list(ov.operations.values()), ignore_index=True).to_csv(files["ops_sites"], index=False,
+                                                                          lineterminator="\n")
+        ov.operations_kabkota.to_csv(files["ops_kabkota"], index=False, lineterminator="\n")
+    else:
+        files.pop("ops_sites"), files.pop("ops_kabkota")
     if layer is not None and layer.kecamatan_map is not None:
         save_map(overview_map(ov, layer.kecamatan_map, basemap=basemap), files["map"], offline=offline)
     else:
@@ -117,10 +126,45 @@ def report_spec(ov: Overview, files: dict, *, run: dict | None = None) -> dict:
                    "desa_unplaced": L("ov_col_desa_unplaced"), "tps_unplaced": L("ov_col_unplaced"),
                    "tps_kpu": L("ov_col_kpu"), "share_tps_placed": L("ov_col_share")}, "provinsi", max_rows=40)),
     ]
+    if ov.operations_kabkota is not None:
+        sections.append(_operations_section(ov, h, files, fm))
     if "map" in files:
         sections.append(rr.section(L("ov_map"), rr.map_link(files["map"], L("ov_map"), L("ov_map_text"))))
     listed = [(files[k], L(f"ov_file_{k}")) for k in ("provinsi", "kabkota", "sites", "sea", "unplaced", "budget")
               if k in files]
+    listed += [(files[k], L(f"op_nat_file_{k}")) for k in ("ops_sites", "ops_kabkota") if k in files]
     sections.append(rr.section(L("cg_files"), rr.file_list(listed, L("cg_files_text"))))
     return rr.new_spec(name=L("ov_name"), scope=ov.scope.title, language=lang, lead=ov_.summary(ov), figures=figs,
                        sections=sections, run=run or run_info(lang))
+
+
+def _operations_section(ov: Overview, h: dict, files: dict, fm: dict) -> dict:
+    """The recapitulation operations of the scope: the findings, the kab/kota that would need more panels or more
+    bandwidth, and the note that the Pilkada's TPS are estimates."""
+    lang = ov.language
+    L = lambda key, **kw: text.label(key, lang, **kw)  # noqa: E731
+    n = lambda v: text.fmt_number(v, lang)  # noqa: E731
+    k = ov.operations_kabkota
+    need = k[k["more_panels"] | k["more_bandwidth"]].sort_values(
+        ["panels_short_pemilu2024", "panels_short_pilkada2024", "kabkota_kode"], ascending=[False, False, True])
+    words = L("op_nat_text", sites=n(h["n_sites"]), miss=n(h["ops_n_sites_miss_pemilu2024"]),
+              short=n(h["ops_panels_short_pemilu2024"]), kab=n(h["ops_n_kabkota_more_panels"]),
+              days=n(h["ops_days_max_pemilu2024"]), miss_p=n(h["ops_n_sites_miss_pilkada2024"]),
+              peak=text.fmt_number(h["ops_mbps_peak_central_max_pemilu2024"], lang, 2),
+              bw=n(h["ops_n_kabkota_more_bandwidth"]), link=text.fmt_value(h["ops_link_mbps"], lang),
+              high=text.fmt_number(h["ops_mbps_peak_high_max_pemilu2024"], lang, 2),
+              bw_high=n(h["ops_n_kabkota_bandwidth_high"]))
+    formats = {**fm, **{c: "int" for c in ("tps_pemilu2024", "n_miss_pemilu2024", "panels_short_pemilu2024",
+                                           "days_max_pemilu2024", "n_miss_pilkada2024", "panels_short_pilkada2024",
+                                           "n_over_link_pemilu2024")}, "mbps_peak_max_pemilu2024": "float2"}
+    table = rr.table(need, {"kabkota": L("ov_col_kabkota"), "provinsi": L("ov_col_provinsi"),
+                            "n_sites": L("ov_col_sites"), "tps_pemilu2024": L("op_col_tps_pemilu"),
+                            "n_miss_pemilu2024": L("op_nat_col_miss_pemilu"),
+                            "panels_short_pemilu2024": L("op_nat_col_short_pemilu"),
+                            "days_max_pemilu2024": L("op_col_days_pemilu"),
+                            "n_miss_pilkada2024": L("op_nat_col_miss_pilkada"),
+                            "panels_short_pilkada2024": L("op_nat_col_short_pilkada"),
+                            "mbps_peak_max_pemilu2024": L("op_col_peak_pemilu")},
+                     csv=files["ops_kabkota"], language=lang, formats=formats, max_rows=40)
+    return rr.section(L("op_nat_heading"), rr.paragraph(words), rr.paragraph(L("op_nat_method")),
+                      table if len(need) else rr.paragraph(L("op_nat_none")), rr.paragraph(L("op_nat_estimated")))

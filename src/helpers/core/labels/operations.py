@@ -195,4 +195,50 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "op_file_checks": ("Model dibandingkan dengan sumber", "Model against the sources"),
     "op_file_precedents": ("Preseden internet", "Internet precedents"),
     "op_file_parameters": ("Nilai yang dipakai dan sumbernya", "Values used and their sources"),
+    # the national overview (notebook 04): the same per PPK site for all of Indonesia
+    "op_nat_heading": ("Operasi rekapitulasi: hari, panel dan internet per lokasi PPK",
+                       "Recapitulation operations: days, panels and internet per PPK site"),
+    "op_nat_text": ("Pemilu 2024: dengan laju bawaan (DKI: 5 panel × 10 TPS per hari, bersumber; di tempat lain 5 panel "
+                    "× 8 TPS per hari untuk lima jenis surat suara, asumsi), {miss} dari {sites} lokasi PPK tidak "
+                    "selesai di dalam jendela 17 hari (terlama {days} hari); {kab} kab/kota perlu {short} panel "
+                    "tambahan. Pilkada 2024 (jendela 6 hari, TPS perkiraan): {miss_p} lokasi terlambat. Internet "
+                    "untuk unggahan foto formulir: puncak terbesar satu lokasi {peak} Mbps pada nilai tengah; {bw} "
+                    "kab/kota punya lokasi di atas tautan biasa {link} Mbps. Pada ujung tinggi asumsi (sampai {high} "
+                    "Mbps) {bw_high} kab/kota akan membutuhkannya.",
+                    "Pemilu 2024: at the default pace (DKI: 5 panels × 10 TPS a day, sourced; elsewhere 5 panels × 8 "
+                    "TPS a day for five ballot types, assumed), {miss} of {sites} PPK sites do not finish inside the "
+                    "17-day window (the longest needs {days} days); {kab} kab/kota would need {short} more panels. "
+                    "Pilkada 2024 (a 6-day window, estimated TPS): {miss_p} sites late. Internet for the form-photo "
+                    "uploads: the largest peak of one site is {peak} Mbps at the central assumptions; {bw} kab/kota "
+                    "have a site above a usual {link} Mbps link. At the high end of the assumptions (up to {high} "
+                    "Mbps) {bw_high} kab/kota would."),
+    "op_nat_method": ("Model dan nilai bawaannya sama dengan notebook 05 (setiap nilai dikutip atau asumsi dengan "
+                      "kisarannya, data/raw/recap_operations); tabel ini: kab/kota yang perlu panel atau bandwidth "
+                      "tambahan pada nilai tengah, di salah satu pemilihan. Di peta: lapisan tersendiri, penanda di "
+                      "lokasi PPK dengan TPS terbanyak di kab/kota itu (posisi perkiraan).",
+                      "The model and its defaults are notebook 05's (each value quoted or an assumption with its "
+                      "range, data/raw/recap_operations); this table: the kab/kota that would need more panels or "
+                      "bandwidth at the central assumptions, in either election. On the map: a layer of its own, a "
+                      "marker at the kab/kota's most loaded PPK site (approximate position)."),
+    "op_nat_none": ("Tidak ada kab/kota yang perlu panel atau bandwidth tambahan pada nilai tengah.",
+                    "No kab/kota would need more panels or bandwidth at the central assumptions."),
+    "op_nat_estimated": ("TPS Pilkada per kecamatan adalah PERKIRAAN: di DKI jumlah per kota (KPU DKI) dibagi menurut "
+                         "bagian TPS Pemilu; di tempat lain TPS Pemilu × 435.296 / 820.161 (rasio nasional).",
+                         "The Pilkada TPS per kecamatan are ESTIMATES: in DKI the total per kota (KPU DKI) shared by "
+                         "the Pemilu TPS; elsewhere Pemilu TPS × 435,296 / 820,161 (the national ratio)."),
+    "op_nat_layer": ("Kab/kota yang perlu panel atau bandwidth tambahan ({n})",
+                     "Kab/kota needing more panels or bandwidth ({n})"),
+    "op_nat_legend": ("Operasi rekapitulasi: perlu", "Recapitulation operations: needs"),
+    "op_nat_need_panels": ("Panel tambahan", "More panels"), "op_nat_need_bandwidth": ("Bandwidth tambahan", "More bandwidth"),
+    "op_nat_need_both": ("Keduanya", "Both"),
+    "op_nat_map_note": ("Penanda di lokasi PPK {site} (TPS terbanyak di kab/kota ini; posisi perkiraan). TPS Pilkada "
+                        "perkiraan.", "Marker at the PPK site of {site} (the most TPS in this kab/kota; approximate "
+                        "position). Pilkada TPS estimated."),
+    "op_nat_col_miss_pemilu": ("Lokasi terlambat (Pemilu)", "Sites late (Pemilu)"),
+    "op_nat_col_short_pemilu": ("Panel kurang (Pemilu)", "Panels short (Pemilu)"),
+    "op_nat_col_miss_pilkada": ("Lokasi terlambat (Pilkada)", "Sites late (Pilkada)"),
+    "op_nat_col_short_pilkada": ("Panel kurang (Pilkada)", "Panels short (Pilkada)"),
+    "op_nat_file_ops_sites": ("Operasi rekapitulasi per lokasi PPK, kedua pemilihan",
+                              "Recapitulation operations per PPK site, both elections"),
+    "op_nat_file_ops_kabkota": ("Operasi rekapitulasi per kab/kota", "Recapitulation operations per kab/kota"),
 }
