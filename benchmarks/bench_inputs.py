@@ -13,6 +13,11 @@ through the 267 kelurahan, so beyond the first 267 rows every row is a duplicate
 must find and report (the error path).  Also measured: a sites file far larger than any real
 list (refused before any check), and the batch's up-front check on a bad sites workbook (exit 2
 before any notebook).  Targets (README): a 100,000-row file checked in under 10 s and 1 GiB.
+
+Size guard (issue 21): a 60 MB facilities CSV (the same synthetic rows, about 660,000 of them) is
+refused by :func:`helpers.io.filecheck.check_size` before it is parsed; the section prints its peak
+memory next to the peak of the imports alone (the same fresh process, read before the check).
+``--parse-big`` also checks that file in full with the limits raised (the old behaviour: about 1 GiB).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import json, sys, time, warnings
 t0 = time.perf_counter()
 from helpers.io import inputs as loaders
 t1 = time.perf_counter()
+import_peak = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) / 1024
 kind, path = sys.argv[1], sys.argv[2]
 fn = {"facilities": loaders.load_facilities, "tps": loaders.load_tps, "sites": loaders.load_sites}[kind]
 status, detail = "ok", ""
@@ -43,10 +49,12 @@ with warnings.catch_warnings(record=True) as caught:
         detail = f"{len(out):,} rows loaded"
     except loaders.DataValidationError as exc:
         status, detail = "refused", f"{len(exc.problems)} problem(s), message {len(str(exc)):,} chars"
+        first = exc.problems[0].message
 t2 = time.perf_counter()
 hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) / 1024
-print(json.dumps({"import_s": t1 - t0, "check_s": t2 - t1, "peak_mb": hwm, "status": status,
-                  "detail": detail, "warnings": len(caught)}))
+print(json.dumps({"import_s": t1 - t0, "check_s": t2 - t1, "peak_mb": hwm, "import_peak_mb": import_peak,
+                  "status": status, "detail": detail, "warnings": len(caught),
+                  "first_problem": locals().get("first", "")}))
 """
 
 
@@ -93,8 +101,24 @@ def _write(df, path: Path) -> None:
         df.to_excel(path, index=False, engine="openpyxl")
 
 
-def check(kind: str, path: Path) -> dict:
-    proc = subprocess.run([sys.executable, "-c", _CHILD, kind, str(path)], capture_output=True, text=True, cwd=ROOT)
+def make_big_facilities(megabytes: float, path: Path) -> int:
+    """A facilities CSV of about ``megabytes`` MB (10^6 bytes) of :func:`make_facilities` rows; returns its rows."""
+    probe = path.with_name("probe.csv")
+    make_facilities(10_000, probe)
+    per_row = (probe.stat().st_size - len(probe.read_text(encoding="utf-8").splitlines()[0]) - 1) / 10_000
+    probe.unlink()
+    n = int(megabytes * 1e6 / per_row)
+    make_facilities(n, path)
+    n = int(n * megabytes * 1e6 / path.stat().st_size)  # later rows have longer numbers: one correction
+    make_facilities(n, path)
+    return n
+
+
+def check(kind: str, path: Path, env: dict | None = None) -> dict:
+    import os
+
+    proc = subprocess.run([sys.executable, "-c", _CHILD, kind, str(path)], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, **(env or {})})
     if proc.returncode:
         return {"status": "crashed", "detail": proc.stderr.strip().splitlines()[-1][:200]}
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -112,6 +136,9 @@ def batch_bad_input(tmp: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000, help="rows of the facility and TPS files")
+    parser.add_argument("--big-mb", type=float, default=60.0, help="size of the file the size guard refuses (MB)")
+    parser.add_argument("--parse-big", action="store_true",
+                        help="also check the big file in full with the limits raised (about 1 GiB of memory)")
     args = parser.parse_args(argv)
     rows = []
     with tempfile.TemporaryDirectory() as d:
@@ -126,6 +153,12 @@ def main(argv: list[str] | None = None) -> int:
             res.update(kind=kind, rows=n, format=suffix[1:], mb_file=path.stat().st_size / 1e6)
             rows.append(res)
         batch = batch_bad_input(tmp)
+        big = tmp / "facilities-big.csv"
+        n_big = make_big_facilities(args.big_mb, big)
+        guard = check("facilities", big)
+        guard.update(rows=n_big, mb_file=big.stat().st_size / 1e6)
+        full = (check("facilities", big, {"PEMILU_RECAP_MAX_INPUT_MB": "1000", "PEMILU_RECAP_MAX_INPUT_ROWS": "100000000"})
+                if args.parse_big else None)
     print(f"Input checks (fresh process per file; check = read + validate, imports apart; peak = VmHWM); "
           f"targets <= {TARGET_S:g} s and <= {TARGET_MB:g} MiB")
     print(f"{'file':<22}{'MB':>7}{'check s':>9}{'imports s':>11}{'peak MiB':>10}  result")
@@ -140,6 +173,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nBatch with a bad sites workbook (sites_office_bad.xlsx): exit {batch['exit_code']} after "
           f"{batch['wall_s']:.2f} s wall (process start and imports included), {batch['problems']} problems listed, "
           f"notebook run: {'yes' if batch['notebook_ran'] else 'no'}")
+    print(f"\nSize guard: a {guard['mb_file']:.1f} MB facilities CSV ({guard['rows']:,} rows) ", end="")
+    if guard["status"] == "crashed":
+        print(f"CRASHED: {guard['detail']}")
+    else:
+        print(f"{guard['status']} in {guard['check_s']:.2f} s; peak {guard['peak_mb']:.0f} MiB (the imports alone: "
+              f"{guard['import_peak_mb']:.0f} MiB); {'pass' if guard['peak_mb'] <= TARGET_MB else 'FAIL'}\n"
+              f"  message: {guard['first_problem']}")
+    if full is not None:
+        print(f"The same file checked in full (limits raised): {full.get('status')} in {full.get('check_s', 0):.1f} s, "
+              f"peak {full.get('peak_mb', 0):.0f} MiB")
     return 0
 
 
