@@ -6,28 +6,44 @@
   (prefixed so that no folium version can collide with them), set when the map is made.
 * A map created in a page or frame that has no size yet (a notebook output not laid out yet) is
   fitted again as soon as it gets one (the runtime's ``autofit``), until the user moves it.
+* Controls keep out of the way (``static/recap_layout.js``): the last call of every page
+  (``RecapMap.controls``, put last when the map is rendered) collapses the layer lists and makes
+  the title and legend compact on a small map (below :data:`SMALL_MAP` pixels: a report frame,
+  a notebook output, a laptop window), and every fit leaves no circle marker under a control.
+  Popups scroll inside when they would be taller than the map; the scale bar is metric only.
 * :func:`save_map` numbers every element in tree order (:func:`stable_ids`), so the same inputs
   write byte-identical files, and with ``offline=True`` inlines Leaflet
   (:func:`helpers.maps.offline.inline_assets`); :func:`embed_map` shows a saved file in a notebook.
+* A saved map carries its title and legends as data (:func:`map_info`, read back from the file by
+  :func:`read_map_info`): the printed report shows them as text beside the map's picture, which is
+  the page opened as ``map.html#print`` (only the data, the inset and the scale, on white).
 """
 
 from __future__ import annotations
 
 import html
+import json
+import re
 from pathlib import Path
 
+import branca.element
 import folium
 
 from helpers.core import text
 from helpers.maps import offline as offline_assets
-from helpers.maps.runtime import RuntimeCall, to_bounds
+from helpers.maps.runtime import RuntimeCall, script_json, to_bounds
 
-__all__ = ["DKI_CENTER", "LeafletMap", "base_map", "add_title", "add_legend", "stable_ids", "save_map",
-           "embed_map", "Embedded"]
+__all__ = ["DKI_CENTER", "SMALL_MAP", "LeafletMap", "base_map", "add_title", "add_legend", "stable_ids", "save_map",
+           "embed_map", "Embedded", "map_info", "read_map_info"]
 
 #: Centre of the default view (DKI Jakarta's mainland), zoom 11.
 DKI_CENTER = (-6.2, 106.83)
 #: Tile names of folium's own providers (they bring their attribution); other tiles are credited to OSM.
+#: Width and height in pixels below which a map is small (its layer lists collapsed, its title and legend
+#: compact); the value the runtime uses, ``SMALL`` in ``static/recap_layout.js``.
+SMALL_MAP = (1100, 700)
+#: Id of the element of a saved map that holds :func:`map_info` as JSON.
+INFO_ID = "recap-map-info"
 BASEMAPS = {"cartodbpositron", "cartodb positron", "openstreetmap", "cartodbdark_matter", "cartodb dark_matter"}
 
 
@@ -44,12 +60,17 @@ class LeafletMap(folium.Map):
         ``[[south, west], [north, east]]`` the map is fitted to; None for the default view.
     recap_offline : bool
         What :func:`save_map` does when not told (inline Leaflet, or link it from a CDN).
+    recap_layout : RuntimeCall
+        ``RecapMap.controls``: the page's last call (moved to the end of the map's children when the
+        map is rendered), made once every control is on the map.
     """
 
     def __init__(self, bounds=None, *, language: str = "id", basemap: str | None = "openstreetmap",
                  offline: bool = True):
         text.check_language(language)
-        super().__init__(location=DKI_CENTER, zoom_start=11, tiles=None, control_scale=True)
+        # quarter zoom steps: a fit that keeps the markers clear of the controls loses little scale;
+        # the scale bar is the runtime's (metric only), not folium's (kilometres and miles)
+        super().__init__(location=DKI_CENTER, zoom_start=11, tiles=None, control_scale=False, zoom_snap=0.25)
         # instance attributes: only Leaflet, none of folium's jQuery/Bootstrap/Font Awesome defaults
         self.default_js = [("leaflet", offline_assets.LEAFLET_JS)]
         self.default_css = [("leaflet_css", offline_assets.LEAFLET_CSS)]
@@ -65,8 +86,22 @@ class LeafletMap(folium.Map):
                                                                if k in ("subdomains", "maxZoom", "attribution")}}
         if bounds is not None:
             self.recap_bounds = to_bounds(bounds)
-            self.fit_bounds(self.recap_bounds)
+            # fitted by the runtime alone: folium's fit_bounds animates the zoom, and the animation's
+            # end would move the map back from the runtime's fit
+            self.location = [(self.recap_bounds[0][0] + self.recap_bounds[1][0]) / 2,
+                             (self.recap_bounds[0][1] + self.recap_bounds[1][1]) / 2]
             self.add_child(RuntimeCall("autofit", {"bounds": self.recap_bounds}))
+        self.add_child(RuntimeCall("scale", {"position": "bottomleft"}))
+        self.recap_layout = RuntimeCall("controls", {"layers": text.label("map_layers", language)})
+        self.add_child(self.recap_layout)
+
+    def render(self, **kwargs) -> None:
+        """Render with ``RecapMap.controls`` as the map's last call (after every control is added)."""
+        for key, child in list(self._children.items()):
+            if child is self.recap_layout:
+                del self._children[key]
+        self.add_child(self.recap_layout)
+        super().render(**kwargs)
 
 
 def base_map(bounds=None, *, language: str = "id", basemap: str | None = "openstreetmap",
@@ -208,12 +243,61 @@ def save_map(m: folium.Map, path, *, offline: bool | None = None) -> Path:
         offline = m.recap_offline if isinstance(m, LeafletMap) else True
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    m.get_root().html.add_child(branca.element.Element(
+        f'<script type="application/json" id="{INFO_ID}">{script_json(map_info(m))}</script>'), name=INFO_ID)
     stable_ids(m)
     page = m.get_root().render()
     if offline:
         page = offline_assets.inline_assets(page)
     path.write_text(page, encoding="utf-8")
     return path
+
+
+def map_info(m: folium.Map) -> dict:
+    """The title, subtitle and legends of a map (its ``title`` and ``legend`` runtime calls), as data.
+
+    Parameters
+    ----------
+    m : folium.Map
+
+    Returns
+    -------
+    dict
+        ``{"title": str or None, "subtitle": str or None, "legends": [{"title", "items": [{"swatch",
+        "label"}]}], "bounds": [[south, west], [north, east]] or None}`` (swatches as in
+        :func:`add_legend`; the bounds the map is fitted to).
+
+    Examples
+    --------
+    >>> m = base_map(basemap=None, title="Peta", subtitle="44 lokasi")
+    >>> add_legend(m, "Keterangan", [("#ff0000", "celah")])
+    >>> info = map_info(m)
+    >>> info["title"], info["legends"][0]["items"][0]["label"]
+    ('Peta', 'celah')
+    """
+    info: dict = {"title": None, "subtitle": None, "legends": [], "bounds": getattr(m, "recap_bounds", None)}
+    for child in m._children.values():
+        if isinstance(child, RuntimeCall) and child.fn == "title":
+            info["title"], info["subtitle"] = child.spec["title"], child.spec.get("subtitle")
+        elif isinstance(child, RuntimeCall) and child.fn == "legend":
+            info["legends"].append({"title": child.spec["title"], "items": child.spec["items"]})
+    return info
+
+
+def read_map_info(path) -> dict | None:
+    """:func:`map_info` of a map written by :func:`save_map` (None for another page).
+
+    Parameters
+    ----------
+    path : path-like
+
+    Returns
+    -------
+    dict or None
+    """
+    found = re.search(rf'<script type="application/json" id="{INFO_ID}">(.*?)</script>',
+                      Path(path).read_text(encoding="utf-8"), flags=re.S)
+    return json.loads(found.group(1)) if found else None
 
 
 class Embedded:
@@ -235,7 +319,9 @@ class Embedded:
 def embed_map(path, *, height: int = 560) -> Embedded:
     """Show a saved map file inline in a notebook, as an iframe whose ``srcdoc`` is the file.
 
-    Unlike displaying the ``folium.Map`` itself, this shows exactly the saved deliverable, and
+    The frame is exactly as wide as the output (its border inside its width: no horizontal
+    scrollbar under the map in JupyterLab).  Unlike displaying the ``folium.Map`` itself, this shows
+    exactly the saved deliverable, and
     an offline map stays visible without network in the code-free HTML report of the batch
     runner (the file's own text is HTML-escaped into the attribute, so nothing leaks out of the
     frame).
@@ -261,4 +347,5 @@ def embed_map(path, *, height: int = 560) -> Embedded:
     """
     text = Path(path).read_text(encoding="utf-8")
     return Embedded(f'<iframe srcdoc="{html.escape(text, quote=True)}" sandbox="allow-scripts allow-popups" '
-                    f'style="width:100%;height:{int(height)}px;border:1px solid #ccc"></iframe>')
+                    f'style="display:block;box-sizing:border-box;width:100%;height:{int(height)}px;'
+                    f'border:1px solid #ccc"></iframe>')

@@ -1,10 +1,12 @@
 """The Leaflet runtime of the maps: its files, and the page element that calls it.
 
 The runtime is ``static/recap_map.js`` (the global ``RecapMap``: ``points``, ``shapes``,
-``legend``, ``title``, ``inset``, ``autofit``, plus the helpers ``el``, ``card`` and ``tip`` that
-other runtimes reuse) with its stylesheet ``static/recap_map.css``.  They are package data, read
-with :mod:`importlib.resources` (:func:`static_text`), and written once into the header of every
-page that uses them.
+``legend``, ``title``, ``inset``, ``autofit``, ``scale``, ``controls``, plus the helpers ``el``,
+``card`` and ``tip`` that other runtimes reuse) and ``static/recap_layout.js`` (the global
+``RecapLayout``: controls that keep out of the way -- compact controls and collapsed layer lists
+on small maps, and a fit that leaves no marker under a control), with the stylesheet
+``static/recap_map.css``.  They are package data, read with :mod:`importlib.resources`
+(:func:`static_text`), and written once into the header of every page that uses them.
 
 Python never writes JavaScript code for a layer: a :class:`RuntimeCall` renders
 ``RecapMap.<fn>(<parent>, <JSON spec>);`` where the spec is data (:func:`script_json`), so every
@@ -25,10 +27,10 @@ from jinja2 import Template
 from helpers.core.geo import WGS84
 from helpers.maps import offline
 
-__all__ = ["RUNTIME_JS", "RUNTIME_CSS", "static_text", "script_json", "to_bounds", "RuntimeCall"]
+__all__ = ["RUNTIME_JS", "LAYOUT_JS", "RUNTIME_CSS", "static_text", "script_json", "to_bounds", "RuntimeCall"]
 
 #: File names (in ``helpers/maps/static``) of the runtime every map uses.
-RUNTIME_JS, RUNTIME_CSS = "recap_map.js", "recap_map.css"
+RUNTIME_JS, LAYOUT_JS, RUNTIME_CSS = "recap_map.js", "recap_layout.js", "recap_map.css"
 
 
 @cache
@@ -103,13 +105,14 @@ def to_bounds(obj) -> list[list[float]]:
 class RuntimeCall(MacroElement):
     """``RecapMap.<fn>(<parent>, <JSON spec>);`` on the parent layer or map.
 
-    Rendering also puts the runtime (:data:`RUNTIME_JS`, :data:`RUNTIME_CSS`) into the page
-    header once, and Leaflet.markercluster when a ``points`` spec asks for clustering.
+    Rendering also puts the runtime (:data:`RUNTIME_JS`, :data:`LAYOUT_JS`, :data:`RUNTIME_CSS`) into
+    the page header once, and Leaflet.markercluster when a ``points`` spec asks for clustering.
 
     Attributes
     ----------
     fn : str
-        Runtime function: ``"points"``, ``"shapes"``, ``"legend"``, ``"title"``, ``"inset"`` or ``"autofit"``.
+        Runtime function: ``"points"``, ``"shapes"``, ``"legend"``, ``"title"``, ``"inset"``, ``"autofit"``,
+        ``"scale"`` or ``"controls"``.
     spec : dict
         Its JSON argument.
     """
@@ -129,6 +132,7 @@ class RuntimeCall(MacroElement):
         root = self.get_root()
         root.header.add_child(Element(f"<style>\n{static_text(RUNTIME_CSS)}</style>"), name="recap_map_css")
         root.header.add_child(Element(f"<script>\n{static_text(RUNTIME_JS)}</script>"), name="recap_map_runtime")
+        root.header.add_child(Element(f"<script>\n{static_text(LAYOUT_JS)}</script>"), name="recap_map_layout")
         if self.fn == "points" and self.spec.get("cluster"):
             root.header.add_child(branca.element.JavascriptLink(offline.MARKERCLUSTER_JS), name="markercluster_js0")
             for i, url in enumerate(offline.MARKERCLUSTER_CSS):

@@ -5,6 +5,7 @@ MAPS: dict[str, tuple[str, str]] = {
     "map_unknown": ("Tidak diketahui", "Unknown"),
     "map_no_data": ("Tidak ada data", "No data"),
     "map_basemap": ("Peta dasar", "Basemap"),
+    "map_layers": ("Lapisan peta", "Map layers"),
     "map_title_dki": ("Lokasi rekapitulasi suara PPK, Pemilu 2024 — {area}",
                       "PPK vote-recapitulation sites, 2024 election — {area}"),
     "map_title_kota": ("Lokasi rekapitulasi suara PPK, Pemilu 2024 — {kota}",

@@ -76,7 +76,7 @@ var RecapMap = window.RecapMap || (function () {
     if (spec.reset && spec.bounds) {
       var b = el("button", "recap-reset", spec.reset);
       b.type = "button";
-      b.onclick = function () { map.fitBounds(spec.bounds); };
+      b.onclick = function () { RecapLayout.fit(map, spec.bounds); };
       d.appendChild(b);
     }
     L.DomEvent.disableClickPropagation(d);
@@ -92,7 +92,7 @@ var RecapMap = window.RecapMap || (function () {
       if (spec.button) {
         var b = el("button", "recap-inset-button", spec.button);
         b.type = "button";
-        b.onclick = function () { map.fitBounds(spec.bounds); };
+        b.onclick = function () { RecapLayout.fit(map, spec.bounds); };
         box.appendChild(b);
       }
       L.DomEvent.disableClickPropagation(box);
@@ -107,12 +107,13 @@ var RecapMap = window.RecapMap || (function () {
     (spec.points || []).forEach(function (p) { points(g, p); });
     mini.fitBounds(spec.bounds);
     autofit(mini, {bounds: spec.bounds});
-    g.on("click", function () { map.fitBounds(spec.bounds); });
+    g.on("click", function () { RecapLayout.fit(map, spec.bounds); });
   }
   // A map created while its page or iframe has no size (a notebook output that JupyterLab has not
   // laid out yet, a collapsed output, a hidden tab) is fitted to a 0x0 box: the whole world.  Fit it
   // again whenever it gets a size, until the user moves or zooms it; after that only tell Leaflet
-  // the new size, so the user's view is kept.
+  // the new size, so the user's view is kept.  Each fit keeps the markers clear of the controls
+  // (RecapLayout.fit, recap_layout.js); the container's data-recap-layout is the size last laid out.
   function autofit(map, spec) {
     var c = map.getContainer(), touched = false, last = "";
     ["mousedown", "wheel", "touchstart", "keydown"].forEach(function (ev) {
@@ -123,15 +124,24 @@ var RecapMap = window.RecapMap || (function () {
       if (!c.clientWidth || !c.clientHeight || size === last) { return; }
       last = size;
       map.invalidateSize({pan: false});
-      if (!touched) { map.fitBounds(spec.bounds, {animate: false}); }
+      RecapLayout.arrange(map);
+      if (!touched) { RecapLayout.fit(map, spec.bounds); }
+      c.dataset.recapLayout = size;
     }
     if (window.ResizeObserver) { new ResizeObserver(check).observe(c); }
     window.addEventListener("resize", check);
     document.addEventListener("visibilitychange", check);
     check();
-    map.recapAutofit = {check: check, touched: function () { return touched; }};
+    map.recapAutofit = {check: check, touched: function () { return touched; },
+                        refit: function () { last = ""; check(); }};
   }
+  // The scale bar: metric only (folium's control_scale adds miles too).
+  function scale(map, spec) {
+    L.control.scale({metric: true, imperial: false, position: spec.position || "bottomleft"}).addTo(map);
+  }
+  // The last call of a page, once every control is on the map: see RecapLayout.controls.
+  function controls(map, spec) { RecapLayout.controls(map, spec); }
   return {el: el, card: card, tip: tip, points: points, shapes: shapes, legend: legend, title: title,
-          inset: inset, autofit: autofit};
+          inset: inset, autofit: autofit, scale: scale, controls: controls};
 })();
 window.RecapMap = RecapMap;
