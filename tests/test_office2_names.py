@@ -180,3 +180,19 @@ def test_a_kelurahan_and_a_desa_of_one_name_in_one_kecamatan():
     got = match_kelurahan(df.assign(Kecamatan=kec), {"kelurahan": "Desa", "kecamatan": "Kecamatan"}, kel)
     assert got["kode"].tolist() == ["12.01.10.1001", "12.01.10.2018", ""]
     assert got["problem"].tolist() == ["", "", "ambiguous"]
+
+
+def test_x_written_for_kota_x_is_found_in_the_row_s_own_unit():
+    """Where the row's kab/kota (or kecamatan) holds only "Kota X", a row that writes "X" means it: Sukamakmue
+    lies in Kota Sabang, Suka Makmue in Nagan Raya; Kota Bahagia in Kuala Batee, Bahagia in Lawe Bulan and
+    Krueng Sabee (national layer)."""
+    got = match_kecamatan(pd.DataFrame({"Kecamatan": ["SUKA MAKMUE", "SUKA MAKMUE", "SUKAMAKMUE"],
+                                        "Kota": ["Kota Sabang", "Nagan Raya", ""]}),
+                          {"kecamatan": "Kecamatan", "kota": "Kota"}, _kec("11"))
+    assert got["kecamatan_kode"].tolist() == ["11.72.03", "11.15.06", "11.72.03"]
+    _, _, kel = refs("11")
+    got = match_kelurahan(pd.DataFrame({"Desa": ["BAHAGIA", "Bahagia", "Desa Bahagia", "BAHAGIA"],
+                                        "Kecamatan": ["Kuala Batee", "LAWE BULAN", "Kec. Krueng Sabee", ""]}),
+                          {"kelurahan": "Desa", "kecamatan": "Kecamatan"}, kel)
+    assert got["kode"].tolist() == ["11.12.05.2001", "11.02.08.2029", "11.14.02.2001", ""]
+    assert got["problem"].tolist() == ["", "", "", "ambiguous"]
