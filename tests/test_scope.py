@@ -47,6 +47,8 @@ def test_provinces_and_their_kab_kota():
     whole = resolve_scope("Maluku Utara")
     assert (whole.slug, whole.label, whole.kota, whole.is_whole) == ("maluku-utara", "Maluku Utara", None, True)
     assert resolve_scope("Jawa Barat", "Kota Bogor").slug == "kota-bogor"  # two Bogor: the full name
+    # "Kab." as offices write it (and as a file's kab/kota column accepts it): Kabupaten Bogor, not ambiguous
+    assert resolve_scope("jabar", "Kab. Bogor").slug == resolve_scope("jabar", "Kab Bogor").slug == "kabupaten-bogor"
     assert resolve_scope("82", "Maluku Utara") == whole  # the province's own name: the whole province
 
 

@@ -21,6 +21,8 @@ reads no file.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,12 +114,16 @@ def match_unit(value, codes: list[str], names: list[str], what: str, error: type
     --------
     >>> match_unit("Kota Bogor", ["32.01", "32.71"], ["Kabupaten Bogor", "Kota Bogor"], "kab/kota")
     1
+    >>> match_unit("Kab. Bogor", ["32.01", "32.71"], ["Kabupaten Bogor", "Kota Bogor"], "kab/kota")
+    0
     >>> match_unit("jabar", ["31", "32"], ["Daerah Khusus Ibukota Jakarta", "Jawa Barat"], "provinsi")
     1
     """
     t = " ".join(str(value).split())
     if what == "provinsi":
         t = PROVINCE_ALIASES.get(_plain(t), t)
+    else:   # "Kab. Bogor", "Kab Bogor" as offices write them: the full name "Kabupaten Bogor"
+        t = re.sub(r"^kab\.?\s*(?=\w)", "Kabupaten ", t, flags=re.IGNORECASE)
     full = [i for i, (c, n) in enumerate(zip(codes, names))
             if t in (c, c.replace(".", "")) or t.casefold() == str(n).casefold()]
     key = name_key(t)
