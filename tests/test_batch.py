@@ -500,7 +500,7 @@ def test_interrupted_run_leaves_the_previous_report(tmp_path, jobs, signum):
 @pytest.mark.slow
 def test_end_to_end_kepulauan_seribu(tmp_path):
     real = [nb for nb in sorted(paths.NOTEBOOKS.glob("*.ipynb")) if notebook_scope(nb) == "dki"]
-    assert [nb.stem[:2] for nb in real] == ["01", "02", "03"]  # the DKI notebooks (04 is national)
+    assert [nb.stem[:2] for nb in real] == ["01", "02", "03", "05"]  # the DKI notebooks (04 is national)
     out = tmp_path / "out"
     code = batch.main(["--kota", "Kepulauan Seribu", "--output", str(out), "--jobs", "1", "--no-progress"])
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -527,7 +527,7 @@ def test_end_to_end_kepulauan_seribu(tmp_path):
     for nb in real:  # the reader report, rendered from the spec the notebook's last cell wrote
         assert (d / f"{nb.stem}.report.json").is_file(), f"{nb.stem} wrote no report spec"
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "Status: <b>selesai</b>" in index and "3 dari 3 run notebook berhasil" in index
+    assert "Status: <b>selesai</b>" in index and "4 dari 4 run notebook berhasil" in index
 
 
 # ---------------------------------------------------------------------------------------------

@@ -166,7 +166,7 @@ def test_values_set_by_the_user(dki_inputs, table):
     assert used.loc[("pemilu2024", "panels_per_ppk"), "status"] == "pengguna"
     assert used.loc[("pemilu2024", "window_end"), "status"] == "pengguna"
     assert used.loc[("pilkada2024", "window_end"), "status"] == "sumber"  # the other election keeps its window
-    assert "panels_per_ppk" in tables.summary(res)
+    assert "panels_per_ppk, window" in tables.summary(res)
 
 
 @pytest.mark.parametrize("bad, words", [
@@ -221,3 +221,17 @@ def test_national_computation_both_elections(table):
     assert pem.loc["32.01.01", "days_needed"] == 0 and pem.loc["82.71.01", "ballot_types"] == 5
     assert pil["tps_estimated"].all() and not pem["tps_estimated"].any()
     assert pil.loc["82.71.01", "tps"] == 53 and pil.loc["31.75.06", "tps"] == 4144  # alone in its kota
+
+
+def test_a_kecamatan_without_a_site_is_still_counted(dki_inputs, table):
+    """A user's sites file that lacks Jakarta Pusat: its 8 PPK still recapitulate their 3,129 TPS (no position)."""
+    sites = dki_inputs.sites[dki_inputs.sites["kota_kode"] != "31.71"]
+    res = op.compute(sites, election_tps(dki_inputs, "pemilu2024"), table, scope=resolve_scope(kota="jakpus"),
+                     kecamatan=dki_inputs.kecamatan, language="en")
+    s = res.main
+    assert len(s) == 8 and not s["has_site"].any() and s["tps"].sum() == 3129 and s.geometry.isna().all()
+    assert _site(res, "Kemayoran")["days_needed"] == math.ceil(701 / 50)
+    assert "8 kecamatan have no PPK site in the sites file" in tables.summary(res)
+    whole = op.compute(sites, election_tps(dki_inputs, "pemilu2024"), table, scope=resolve_scope(),
+                       kecamatan=dki_inputs.kecamatan)
+    assert len(whole.main) == 44 and whole.main["has_site"].sum() == 36 and whole.main["tps"].sum() == 30766

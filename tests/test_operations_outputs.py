@@ -188,3 +188,27 @@ def test_notebook_in_the_batch(batch_report, args, scopes):
     if "dki" in scopes:
         assert re.search(r"14 lokasi tidak\s+selesai", (out / "dki" / "05-recap-operations.report.html").read_text(
             encoding="utf-8"))
+
+
+@pytest.mark.notebooks
+def test_notebook_for_a_kota_without_site(executed_notebook, tmp_path_factory):
+    """A user's sites file lacking Jakarta Pusat: the notebook still counts its 8 PPK (no position) and says so."""
+    folder = tmp_path_factory.mktemp("no-site")
+    rows = paths.processed("sites").read_text(encoding="utf-8").splitlines()
+    sites = folder / "sites_without_jakpus.csv"
+    sites.write_text("\n".join([rows[0], *[r for r in rows[1:] if ",31.71," not in r]]) + "\n", encoding="utf-8")
+    out = executed_notebook("05-recap-operations", kota="Jakarta Pusat", sites_path=str(sites), language="en")
+    fig = json.loads((out / "05-recap-operations.figures.json").read_text(encoding="utf-8"))
+    assert (fig["n_sites"], fig["tps"]) == (8, 3129)
+    spec = json.loads((out / "05-recap-operations.report.json").read_text(encoding="utf-8"))
+    assert "8 kecamatan have no PPK site in the sites file" in spec["lead"]
+    assert {r["has_site"] for r in _csv(out / report.FILES["sites"])} == {"False"}
+
+
+def test_two_runs_write_byte_identical_files(dki_data, tmp_path):
+    res = op.compute(dki_data.sites, election_tps(dki_data, "pemilu2024"), load_table(), scope=resolve_scope(kota="jaktim"),
+                     kecamatan=dki_data.kecamatan)
+    runs = [report.write(res, tmp_path / f"run{i}", dki_data.kecamatan, dki_data.kota, offline=True) for i in range(2)]
+    assert "map" in runs[0]
+    for key, path in runs[0].items():
+        assert path.read_bytes() == runs[1][key].read_bytes(), path.name

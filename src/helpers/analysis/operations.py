@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -33,8 +34,8 @@ from helpers.core.scope import DKI_KODE, Scope
 from helpers.io.operations import ELECTIONS, OperationsTable
 
 __all__ = ["ELECTIONS", "OVERRIDABLE", "INTERNET", "SCENARIOS", "Used", "Operations", "capacity", "internet",
-           "apportion", "estimate_pilkada", "settings", "window_of", "site_table", "kota_table", "compute",
-           "national"]
+           "apportion", "estimate_pilkada", "settings", "window_of", "site_table", "kota_table", "with_every_kecamatan",
+           "compute", "national"]
 
 #: Parameters a run may set (None: the table's value).
 OVERRIDABLE = ("panels_per_ppk", "tps_per_panel_day", "hours_per_day", "photo_mb", "sheets_per_form", "upload_share",
@@ -265,8 +266,27 @@ class Operations:
         return self.sites[self.election]
 
 
+def with_every_kecamatan(sites: pd.DataFrame, kecamatan: pd.DataFrame | None) -> pd.DataFrame:
+    """``sites`` plus one row without a position (``has_site`` False) for each kecamatan of ``kecamatan`` (``kode``,
+    ``nama``, ``kota_kode``, ``kota``) that no site serves: its PPK still recapitulates its TPS."""
+    out = sites.assign(has_site=True)
+    if kecamatan is None:
+        return out
+    missing = kecamatan[~kecamatan["kode"].isin(set(sites["kecamatan_kode"]))]
+    if not len(missing):
+        return out
+    extra = pd.DataFrame({"kecamatan_kode": missing["kode"].to_numpy(), "kecamatan": missing["nama"].to_numpy(),
+                          "kota_kode": missing["kota_kode"].to_numpy(), "kota": missing["kota"].to_numpy(),
+                          "approximate": False, "has_site": False})
+    both = pd.concat([pd.DataFrame(out), extra], ignore_index=True).sort_values("kecamatan_kode", kind="stable",
+                                                                               ignore_index=True)
+    if isinstance(out, gpd.GeoDataFrame):
+        both = gpd.GeoDataFrame(both, geometry="geometry", crs=out.crs)
+    return both
+
+
 def compute(sites: pd.DataFrame, tps: dict, table: OperationsTable, *, scope: Scope, election: str = "pemilu2024",
-            language: str = "id", window=None, **overrides) -> Operations:
+            language: str = "id", window=None, kecamatan: pd.DataFrame | None = None, **overrides) -> Operations:
     """Days, panels and internet of every PPK site of ``scope``, for both elections (``election`` is the headline).
 
     Parameters
@@ -284,6 +304,9 @@ def compute(sites: pd.DataFrame, tps: dict, table: OperationsTable, *, scope: Sc
     election : {"pemilu2024", "pilkada2024"}
     window : [start, end], optional
         The chosen election's window instead of the sourced one (the other election keeps its own).
+    kecamatan : DataFrame, optional
+        The province's kecamatan (:attr:`helpers.io.inputs.Inputs.kecamatan`): a kecamatan that no site of
+        ``sites`` serves (a user's incomplete list) still gets its row, without a position (``has_site`` False).
     **overrides
         Any of :data:`OVERRIDABLE` (None: the table's value), for both elections.
 
@@ -306,7 +329,10 @@ def compute(sites: pd.DataFrame, tps: dict, table: OperationsTable, *, scope: Sc
     if pilkada is None:
         pilkada = estimate_pilkada(pemilu, table)
     counts = {"pemilu2024": pemilu, "pilkada2024": pilkada}
+    sites = with_every_kecamatan(sites, kecamatan)
     inscope = sites if scope.kota_kode is None else sites[sites["kota_kode"] == scope.kota_kode]
+    if not len(inscope):
+        raise ValueError(f"no PPK site and no kecamatan in {scope.title}: give the kecamatan (kecamatan=...)")
     out, windows = {}, {}
     for e in ELECTIONS:
         out[e] = site_table(inscope, counts[e], table, e, estimated=estimated[e],

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.analysis.operations import (DKI_REGION, ELECTIONS, INTERNET, OVERRIDABLE, SCENARIOS, Operations,
-                                         site_table)
+                                         site_table, window_of)
 from helpers.core import text
 from helpers.core.figures import plain
 
@@ -239,7 +239,12 @@ def summary(res: Operations) -> str:
     if h["tps_estimated"]:
         dki = res.scope.provinsi_kode == DKI_REGION
         words += " " + text.label("op_estimated_note" if dki else "op_estimated_note_ratio", lang)
+    if "has_site" in s and not s["has_site"].all():
+        words += " " + text.label("op_no_site_note", lang, n=n(int((~s["has_site"]).sum())),
+                                  names=", ".join(s.loc[~s["has_site"], "kecamatan"].astype(str)))
     custom = sorted(k for k in res.overrides if k in OVERRIDABLE)
+    if res.windows[res.election] != window_of(res.table, res.election):
+        custom.append("window")
     if custom:
         words += " " + text.label("op_custom_note", lang, names=", ".join(custom))
     return words

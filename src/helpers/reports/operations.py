@@ -27,7 +27,7 @@ FILES = {"sites": "operations-sites.csv", "kota": "operations-kota.csv", "electi
          "precedents": "operations-precedents.csv", "parameters": "operations-parameters.csv",
          "map": "map-recap-operations.html"}
 #: The columns of the sites file (the geometry goes as lon/lat).
-SITE_COLUMNS = ["site_id", "kecamatan_kode", "kecamatan", "kota_kode", "kota", "approximate", "election", "tps",
+SITE_COLUMNS = ["site_id", "kecamatan_kode", "kecamatan", "kota_kode", "kota", "has_site", "approximate", "election", "tps",
                 "tps_estimated", "ballot_types", "panels", "tps_per_panel_day", "hours_per_day", "window_start",
                 "window_end", "window_days", "days_needed", "finish_date", "slack_days", "within_window",
                 "panels_needed", "panels_short", "volume_gb_low", "volume_gb_central", "volume_gb_high",

@@ -35,6 +35,10 @@ OPERATIONS: dict[str, tuple[str, str]] = {
                                 "435.296 / 820.161).",
                                 "The Pilkada TPS per kecamatan are ESTIMATES (Pemilu TPS × the national ratio "
                                 "435,296 / 820,161)."),
+    "op_no_site_note": ("{n} kecamatan tidak punya lokasi PPK dalam file lokasi ({names}): beban kerjanya dihitung, "
+                        "tetapi tidak ada di peta.",
+                        "{n} kecamatan have no PPK site in the sites file ({names}): their workload is counted, but "
+                        "they are not on the map."),
     "op_custom_note": ("Nilai yang Anda tetapkan sendiri: {names}.", "Values you set yourself: {names}."),
     "op_estimated_short": ("perkiraan", "estimate"),
     "op_estimated_text": ("TPS Pilkada per kecamatan tidak dipublikasikan di sumber yang kami temukan. Tanpa file TPS "
@@ -236,8 +240,8 @@ OPERATIONS: dict[str, tuple[str, str]] = {
                         "position). Pilkada TPS estimated."),
     "op_nat_col_miss_pemilu": ("Lokasi terlambat (Pemilu)", "Sites late (Pemilu)"),
     "op_nat_col_short_pemilu": ("Panel kurang (Pemilu)", "Panels short (Pemilu)"),
-    "op_nat_col_miss_pilkada": ("Lokasi terlambat (Pilkada)", "Sites late (Pilkada)"),
-    "op_nat_col_short_pilkada": ("Panel kurang (Pilkada)", "Panels short (Pilkada)"),
+    "op_nat_col_miss_pilkada": ("Lokasi terlambat (Pilkada, TPS perkiraan)", "Sites late (Pilkada, estimated TPS)"),
+    "op_nat_col_short_pilkada": ("Panel kurang (Pilkada, TPS perkiraan)", "Panels short (Pilkada, estimated TPS)"),
     "op_nat_file_ops_sites": ("Operasi rekapitulasi per lokasi PPK, kedua pemilihan",
                               "Recapitulation operations per PPK site, both elections"),
     "op_nat_file_ops_kabkota": ("Operasi rekapitulasi per kab/kota", "Recapitulation operations per kab/kota"),
