@@ -193,3 +193,28 @@ def test_no_control_hides_a_marker(make_driver, maps, tmp_path, view_name):
     # the case the issue saw: Kamal Muara, the worst distance gap, drawn in the DKI coverage map, clear
     kamal = [mk for mk in found["02-dki"]["markers"] if mk["name"].endswith(": Kamal Muara")]
     assert len(kamal) == 1 and kamal[0]["in_area"] and kamal[0]["box"] is not None, kamal
+
+
+@pytest.mark.browser
+def test_the_picture_for_print_shows_only_the_data(make_driver, maps):
+    """map.html#print (the picture of the printed report): no title, legend, zoom buttons, layer list or
+    buttons, no basemap tiles, a white background; the inset and the scale stay, clear of every marker."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = make_driver("1400,1300")
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 1400, "height": 1300, "deviceScaleFactor": 1, "mobile": False})
+    for name in ("01-dki", "02-dki"):
+        driver.get(maps[name].as_uri() + "#print")
+        bounds = read_map_info(maps[name])["bounds"]
+        view = WebDriverWait(driver, WAIT_S).until(lambda d, b=bounds: _laid_out(d, b))
+        shown = sorted(c["name"].split()[0] for c in view["controls"])
+        assert shown == ["leaflet-control-scale", "recap-inset"], (name, shown)
+        assert boxes.problems(view) == [], name
+        state = driver.execute_script("""
+            var c = document.querySelector('.recap-map');
+            return {tiles: document.querySelectorAll('.leaflet-tile-pane img').length,
+                    background: getComputedStyle(c).backgroundColor, print: c.classList.contains('recap-print'),
+                    buttons: Array.from(document.querySelectorAll('button')).filter(function (b) {
+                        return b.getBoundingClientRect().width > 0; }).length};""")
+        assert state == {"tiles": 0, "background": "rgb(255, 255, 255)", "print": True, "buttons": 0}, (name, state)

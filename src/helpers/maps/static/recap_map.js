@@ -101,7 +101,7 @@ var RecapMap = window.RecapMap || (function () {
     };
     c.addTo(map);
     var mini = L.map(holder, {zoomControl: false, attributionControl: false, scrollWheelZoom: false});
-    if (spec.tiles) { L.tileLayer(spec.tiles.url, spec.tiles.options).addTo(mini); }
+    if (spec.tiles && !RecapLayout.isPrint()) { L.tileLayer(spec.tiles.url, spec.tiles.options).addTo(mini); }
     var g = L.featureGroup().addTo(mini);
     (spec.shapes || []).forEach(function (s) { shapes(g, s); });
     (spec.points || []).forEach(function (p) { points(g, p); });
