@@ -12,7 +12,8 @@ pytest's ``importlib`` import mode, which keeps this folder off ``sys.path``).
 from __future__ import annotations
 
 #: One read of the page (``execute_script``): the main map (not the inset's), its container, markers and
-#: controls.  ``arguments[0]``: ``[[south, west], [north, east]]`` the map is fitted to, or null.
+#: controls.  ``arguments[0]``: ``[[south, west], [north, east]]`` the map is fitted to; when not given,
+#: the bounds the saved page declares (its ``recap-map-info`` element), else none.
 BOXES = r"""
 var m = null;
 for (var k in window) {
@@ -20,7 +21,9 @@ for (var k in window) {
   catch (e) {}
 }
 if (!m) { return null; }
-var c = m.getContainer(), cr = c.getBoundingClientRect(), area = arguments[0] ? L.latLngBounds(arguments[0]) : null;
+var declared = document.getElementById('recap-map-info'), b = arguments[0];
+if (!b && declared) { b = JSON.parse(declared.textContent).bounds; }
+var c = m.getContainer(), cr = c.getBoundingClientRect(), area = b ? L.latLngBounds(b) : null;
 function rel(r) { return [r.left - cr.left, r.top - cr.top, r.right - cr.left, r.bottom - cr.top]; }
 var controls = [];
 c.querySelectorAll('.leaflet-control, .recap-title').forEach(function (e) {

@@ -10,7 +10,8 @@ with the menu "Run > Run All Cells", then scrolls through the notebook as a user
 every code cell ran (an execution count), no error output, the tables are rendered, and every map
 output, once scrolled into view, is fitted to DKI Jakarta (not the whole world), with the
 Kepulauan Seribu inset (required in notebook 01, checked in any map that has one) showing its
-islands.
+islands, no control over any marker (tests/map_boxes.py), its layer list collapsed, and no
+horizontal scrollbar under it.
 
 JupyterLab 4 "windows" long notebooks, in two modes: JupyterLab's default windowing mode
 (``contentVisibility`` in JupyterLab 4.6: every cell in the DOM, off-screen cells not rendered) and
@@ -28,6 +29,7 @@ calls polled by explicit waits; no element reference is kept across events; no f
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import secrets
@@ -45,6 +47,11 @@ import pytest
 
 from helpers.core import paths
 from helpers.batch.execute import kernel_transport, socket_base
+
+# the boxes of a map's markers and controls (tests/map_boxes.py; importlib mode keeps tests/ off sys.path)
+_spec = importlib.util.spec_from_file_location("map_boxes", Path(__file__).with_name("map_boxes.py"))
+boxes = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(boxes)
 
 # one worker, one JupyterLab server for the six runs (make test: --dist loadgroup)
 pytestmark = [pytest.mark.browser, pytest.mark.notebooks, pytest.mark.xdist_group("jupyterlab")]
@@ -334,8 +341,14 @@ return f || null;
 _FRAME_BOX = """
 var r = arguments[0].getBoundingClientRect();
 var o = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer').getBoundingClientRect();
+// every box between the frame and its cell that scrolls sideways: a horizontal scrollbar under the map
+var wide = [];
+for (var e = arguments[0].parentElement; e && !e.classList.contains('jp-Cell'); e = e.parentElement) {
+  var x = getComputedStyle(e).overflowX;
+  if ((x === 'auto' || x === 'scroll') && e.scrollWidth > e.clientWidth) { wide.push(e.className + ': ' + e.scrollWidth + ' > ' + e.clientWidth); }
+}
 return {width: r.width, height: r.height, in_view: r.top >= o.top - 1 && r.bottom <= o.bottom + 1,
-        sandbox: arguments[0].getAttribute('sandbox'), srcdoc: arguments[0].hasAttribute('srcdoc')};
+        sandbox: arguments[0].getAttribute('sandbox'), srcdoc: arguments[0].hasAttribute('srcdoc'), scrolls_sideways: wide};
 """
 
 # Inside a map's frame (sandboxed, hence cross-origin: only reachable by switching into it).  The
@@ -444,7 +457,16 @@ def _check_map(drv, index, spec, extents, timeout=WAIT_S):
             seen["view"] = d.execute_script(_MAP_VIEW, extents["mainland"], spec["sites"], extents["islands"])
         finally:
             d.switch_to.default_content()
-        return seen if (seen["box"]["in_view"] and _map_fitted(seen["view"], spec)) else False
+        if not (seen["box"]["in_view"] and _map_fitted(seen["view"], spec)):
+            return False
+        # laid out at its size by the runtime: the boxes of its markers and controls (tests/map_boxes.py)
+        d.switch_to.frame(frame)
+        try:
+            seen["boxes"] = d.execute_script(boxes.BOXES)
+        finally:
+            d.switch_to.default_content()
+        laid_out = seen["boxes"] and seen["boxes"]["laid_out"] == "%dx%d" % tuple(seen["boxes"]["size"])
+        return seen if laid_out else False
 
     return _wait(drv, timeout, fitted,
                  lambda: f"the map of cell {index} is not fitted {timeout} s after it was scrolled into view "
@@ -575,9 +597,14 @@ def test_notebook_runs_in_jupyterlab(jlab, driver, name, windowing):
     for found in maps.values():
         box, view = found["box"], found["view"]
         assert box["sandbox"] == "allow-scripts allow-popups" and box["srcdoc"], box
+        # the output as wide as the notebook: no horizontal scrollbar under the map; no control hides a marker
+        assert box["scrolls_sideways"] == [], box
+        assert boxes.problems(found["boxes"]) == [], (found["boxes"]["size"], boxes.problems(found["boxes"]))
+        assert found["boxes"]["small"] and found["boxes"]["lists_open"] == 0, found["boxes"]
         assert view["main"]["zoom"] >= MIN_ZOOM and view["mainland_sites_in_view"] == view["mainland_sites"], view
     # the run wrote its deliverables into the temporary copy, not into the repository
     figures = jlab.root / "output" / "dki" / f"{Path(name).stem}.figures.json"
     assert figures.exists() and figures.stat().st_mtime >= wall - 1, figures
     print(f"{name} [{windowing}={mode}]: ready {opened - started:.1f} s, run {ran - opened:.1f} s, "
-          f"scroll+checks {checked - ran:.1f} s; maps {[(i, m['view']) for i, m in maps.items()]}")
+          f"scroll+checks {checked - ran:.1f} s; maps {[(i, m['view']) for i, m in maps.items()]}; "
+          f"frames {[(m['box']['width'], m['box']['height']) for m in maps.values()]}")
