@@ -1,5 +1,5 @@
 """docs/operations.md states the DKI findings of notebook 05 from its nbval-checked outputs: every number of the page
-(outside code spans and link targets) is a value printed by a headline cell of the committed notebook, so the page
+(outside code blocks, code spans and link targets) is a value printed by a headline cell of the committed notebook, so the page
 cannot drift from what the notebook computes (as tests/test_readme_figures.py does for README)."""
 
 import json
@@ -15,6 +15,7 @@ _OUTPUT_NUMBER = re.compile(r"\d[\d.,]*\d|\d")
 
 def _text() -> str:
     text = DOC.read_text(encoding="utf-8")
+    text = re.sub(r"```.*?```", " ", text, flags=re.S)  # code blocks: commands
     text = re.sub(r"`[^`]*`", " ", text)              # code spans: file names, commands
     text = re.sub(r"\]\([^)]*\)", "] ", text)         # link targets
     return re.sub(r"<!--.*?-->", " ", text, flags=re.S)
