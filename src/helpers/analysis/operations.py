@@ -34,7 +34,7 @@ from helpers.core.scope import DKI_KODE, Scope
 from helpers.io.operations import ELECTIONS, OperationsTable
 
 __all__ = ["ELECTIONS", "OVERRIDABLE", "INTERNET", "SCENARIOS", "Used", "Operations", "capacity", "internet",
-           "apportion", "estimate_pilkada", "settings", "window_of", "site_table", "kota_table", "with_every_kecamatan",
+           "scenario_end", "apportion", "estimate_pilkada", "settings", "window_of", "site_table", "kota_table", "with_every_kecamatan",
            "compute", "national"]
 
 #: Parameters a run may set (None: the table's value).
@@ -70,6 +70,20 @@ class Used:
         (4, 2)
         """
         return {"low": self.low, "central": self.value, "high": self.high}[scenario]
+
+
+def scenario_end(scenario: str, name: str) -> str:
+    """The end of ``name``'s range (``low`` / ``central`` / ``high``) that the ``scenario`` of the internet table takes.
+
+    Examples
+    --------
+    >>> scenario_end("low", "photo_mb"), scenario_end("low", "burst_minutes"), scenario_end("high", "burst_minutes")
+    ('low', 'high', 'low')
+    """
+    if scenario == "central":
+        return "central"
+    low_end = INTERNET[name]
+    return low_end if scenario == "low" else {"low": "high", "high": "low"}[low_end]
 
 
 def capacity(tps, panels, pace, window_days):
@@ -207,8 +221,7 @@ def site_table(sites: pd.DataFrame, tps: pd.Series, table: OperationsTable, elec
     out["finish_date"] = [(start + dt.timedelta(days=int(d) - 1)).isoformat() if d > 0 else None for d in days]
     out["panels_short"] = np.maximum(needed - out["panels"], 0)
     for scen in SCENARIOS:
-        pick = {k: "central" if scen == "central" else low_end if scen == "low" else {"low": "high", "high": "low"}[low_end]
-                for k, low_end in INTERNET.items()}
+        pick = {k: scenario_end(scen, k) for k in INTERNET}
         vol, avg, peak = internet(out["tps"], days, ballots=out["ballot_types"], sheets=col("sheets_per_form",
                                   pick["sheets_per_form"]), photo_mb=col("photo_mb", pick["photo_mb"]),
                                   share=col("upload_share", pick["upload_share"]), hours=out["hours_per_day"],
@@ -243,6 +256,11 @@ def kota_table(s: pd.DataFrame, by: str = "kota_kode", name: str = "kota", total
               "n_over_link"):
         if c in out:
             out[c] = out[c].astype(int)
+    for c in ("mbps_avg_max", "mbps_peak_max", "mbps_peak_high_max", "mbps_peak_sum"):
+        if c in out:
+            out[c] = out[c].astype(float)
+    if "tps_estimated" in out:
+        out["tps_estimated"] = out["tps_estimated"].astype(bool)
     return out
 
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.analysis.operations import (DKI_REGION, ELECTIONS, INTERNET, OVERRIDABLE, SCENARIOS, Operations,
-                                         site_table, window_of)
+                                         scenario_end, site_table, window_of)
 from helpers.core import text
 from helpers.core.figures import plain
 
@@ -81,9 +81,8 @@ def scenarios(res: Operations) -> pd.DataFrame:
     rows = []
     for scen in SCENARIOS:
         row = {"scenario": scen}
-        for name, low_end in INTERNET.items():
-            end = "central" if scen == "central" else low_end if scen == "low" else {"low": "high", "high": "low"}[low_end]
-            row[name] = used[name].at(end)
+        for name in INTERNET:
+            row[name] = used[name].at(scenario_end(scen, name))
         avg, peak = s[f"mbps_avg_{scen}"], s[f"mbps_peak_{scen}"]
         row.update(volume_gb=round(float(s[f"volume_gb_{scen}"].sum()), 2), mbps_avg_median=float(avg.median()),
                    mbps_avg_max=float(avg.max()), mbps_peak_median=float(peak.median()),
