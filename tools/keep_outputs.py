@@ -34,7 +34,7 @@ HEADLINE_CELLS = {
     "03-site-planning.ipynb": ["# derived values: the scope", "# choose p new points", "# fewest extra points",
                                "# the outage scenario"],
     "05-recap-operations.ipynb": ["# derived values: the scope", "# Per kota: sites that miss the window",
-                                  "# Internet at low, central and high assumptions", "# Precedents against",
+                                  "# Internet at low, central and high assumptions",
                                   "# Both elections for the scope", "# The model held against the sources"],
 }
 
