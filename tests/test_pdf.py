@@ -220,30 +220,32 @@ def check_pdf(folder: Path) -> None:
 # a small folder of one's own: the negative control, links with spaces and accents
 # ---------------------------------------------------------------------------------------------
 def test_a_blank_map_prints_as_blank_and_a_drawn_one_as_drawn(tmp_path):
+    folder = tmp_path / "laporan 'uji' + é"  # a folder name Chromium and Python quote differently
+    folder.mkdir()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         sites, kota, kec = loaders.load_sites(), loaders.load_boundaries("kota"), loaders.load_boundaries("kecamatan")
     drawn = recap_sites_map(sites, kota, kec, scope=resolve_scope(kota="Jakarta Pusat"), basemap=None)
-    save_map(drawn, tmp_path / "map-drawn.html")
+    save_map(drawn, folder / "map-drawn.html")
     blank = base_map([[-6.37, 106.69], [-6.09, 106.97]], basemap=None, title="Peta kosong")
     add_legend(blank, "Keterangan", [("#1a9641", "tidak ada apa-apa")])
-    save_map(blank, tmp_path / "map-blank.html")
-    (tmp_path / "tabel celah é.csv").write_text("a\n1\n", encoding="utf-8")
-    table = rs.table(pd.DataFrame({"a": [1]}), {"a": "A"}, csv=tmp_path / "tabel celah é.csv")
+    save_map(blank, folder / "map-blank.html")
+    (folder / "tabel celah é.csv").write_text("a\n1\n", encoding="utf-8")
+    table = rs.table(pd.DataFrame({"a": [1]}), {"a": "A"}, csv=folder / "tabel celah é.csv")
     spec = rs.new_spec(name="Uji", scope="Jakarta Pusat", language="id", lead="Uji cetak.", figures=[],
-                       sections=[rs.section("Peta berisi", rs.map_link(tmp_path / "map-drawn.html", "Peta")),
-                                 rs.section("Peta kosong", rs.map_link(tmp_path / "map-blank.html", "Kosong"), table)])
-    (tmp_path / f"01-uji{rs.SPEC_SUFFIX}").write_text(json.dumps(spec), encoding="utf-8")
-    pdf = rd.write_pdf(tmp_path)
+                       sections=[rs.section("Peta berisi", rs.map_link(folder / "map-drawn.html", "Peta")),
+                                 rs.section("Peta kosong", rs.map_link(folder / "map-blank.html", "Kosong"), table)])
+    (folder / f"01-uji{rs.SPEC_SUFFIX}").write_text(json.dumps(spec), encoding="utf-8")
+    pdf = rd.write_pdf(folder)
     shown = pictures(pdf)
-    assert [p["size"] for p in shown] == [rd.picture_size(read_map_info(tmp_path / n)["bounds"])
+    assert [p["size"] for p in shown] == [rd.picture_size(read_map_info(folder / n)["bounds"])
                                           for n in ("map-drawn.html", "map-blank.html")]
     drawn_part, blank_part = (drawn_share(pdf, p) for p in shown)
     assert drawn_part >= DRAWN and blank_part == 0, (drawn_part, blank_part)
     uris = sorted(link["uri"] for link in links(pdf) if "uri" in link)
     assert uris == ["map-blank.html", "map-drawn.html", "tabel%20celah%20%C3%A9.csv"], uris
     assert broken_links(pdf) == []
-    (tmp_path / "tabel celah é.csv").unlink()  # the check can fail: a link to a missing file
+    (folder / "tabel celah é.csv").unlink()  # the check can fail: a link to a missing file
     assert broken_links(pdf) == [f"page {p}: no file tabel%20celah%20%C3%A9.csv"
                                  for p in [link["page"] for link in links(pdf) if link.get("uri", "").startswith("tabel")]]
 

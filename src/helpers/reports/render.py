@@ -28,7 +28,8 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
+from urllib.request import url2pathname
 
 import jinja2
 import pypdf
@@ -224,8 +225,13 @@ def relative_links(pdf, folder) -> int:
     every link of a local page) as links relative to the PDF (``x.csv``); returns how many.
 
     The PDF lies in ``folder``, so the links open the files next to it wherever the folder goes.
+
+    Examples
+    --------
+    >>> _relative("file:///tmp/out/dki/a%20b.csv#x", Path("/tmp/out/dki")), _relative("https://x.org/", Path("/"))
+    ('a%20b.csv#x', None)
     """
-    pdf, base = Path(pdf), Path(folder).resolve().as_uri() + "/"
+    pdf, folder = Path(pdf), Path(folder).resolve()
     log = logging.getLogger("pypdf")
     level = log.level
     log.setLevel(logging.ERROR)  # Chromium's trailer counts fewer objects than it writes: a harmless warning
@@ -238,8 +244,10 @@ def relative_links(pdf, folder) -> int:
         for ref in page.get("/Annots") or []:
             action = ref.get_object().get("/A")
             action = action.get_object() if action is not None else None
-            if action is not None and action.get("/S") == "/URI" and str(action.get("/URI", "")).startswith(base):
-                action[NameObject("/URI")] = TextStringObject(str(action["/URI"])[len(base):])
+            target = _relative(str(action.get("/URI", "")), folder) if action is not None and \
+                action.get("/S") == "/URI" else None
+            if target is not None:
+                action[NameObject("/URI")] = TextStringObject(target)
                 n += 1
     if n:
         tmp = pdf.with_name(pdf.name + ".tmp")
@@ -247,6 +255,18 @@ def relative_links(pdf, folder) -> int:
             writer.write(out)
         tmp.replace(pdf)
     return n
+
+
+def _relative(uri: str, folder: Path) -> str | None:
+    """``uri`` relative to ``folder`` (percent-encoded) if it is a ``file:`` address inside it, else None."""
+    parts = urlsplit(uri)
+    if parts.scheme != "file":
+        return None
+    try:
+        inside = Path(url2pathname(parts.path)).relative_to(folder)
+    except ValueError:
+        return None
+    return quote(inside.as_posix()) + (f"#{parts.fragment}" if parts.fragment else "")
 
 
 def write_pdf(folder, *, chromium: str | None = None, timeout: float = 180) -> Path:
