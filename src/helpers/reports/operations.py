@@ -181,7 +181,8 @@ def report_spec(res: Operations, files: dict, *, run: dict | None = None) -> dic
             if len(chk) else rr.paragraph(L("op_checks_none"))),
         rr.section(L("op_parameters"), rr.paragraph(L("op_parameters_text")), t(params, {
             "_name": L("op_col_parameter"), "_value": L("op_col_value"), "_status": L("op_col_status"),
-            "_source": L("op_col_source"), "note": L("op_col_note")}, "parameters", max_rows=40)),
+            "_source": L("op_col_source"), **({"note": L("op_col_note")} if lang == "en" else {})},
+            "parameters", max_rows=40)),  # the table's notes are in English: in the CSV, and in English reports
     ]
     if "map" in files:
         sections.append(rr.section(L("op_map"), rr.map_link(files["map"], L("op_map"), L("op_map_text"))))

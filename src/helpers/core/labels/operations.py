@@ -111,7 +111,8 @@ OPERATIONS: dict[str, tuple[str, str]] = {
                        "{where}: Pilkada/Pemilu TPS ratio {stated}; model: the national ratio used"),
     "op_parameters": ("Nilai yang dipakai dan dasarnya", "The values used and their basis"),
     "op_parameters_text": ("Sumber: dikutip dari berita (kutipan lengkap di data/raw/recap_operations/SOURCES.md). "
-                           "Asumsi: tidak ada sumber; nilai tengah dan kisarannya. Pengguna: ditetapkan dalam run ini.",
+                           "Asumsi: tidak ada sumber; nilai tengah dan kisarannya. Pengguna: ditetapkan dalam run ini. "
+                           "Catatan tiap nilai (dalam bahasa Inggris) ada di file CSV.",
                            "Sumber: quoted from the press (full quotations in data/raw/recap_operations/SOURCES.md). "
                            "Asumsi: no source; the central value and its range. Pengguna: set in this run."),
     "op_map": ("Peta: hari yang dibutuhkan per lokasi", "Map: days needed per site"),
