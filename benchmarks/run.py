@@ -32,7 +32,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.timing import fmt, table  # noqa: E402
 
-SECTIONS = ("coverage", "maps", "notebooks", "batch", "planning", "inputs", "national", "overview")
+SECTIONS = ("coverage", "maps", "notebooks", "batch", "planning", "inputs", "national", "overview", "operations")
 
 
 def _versions() -> dict:
@@ -264,6 +264,11 @@ def main(argv: list[str] | None = None) -> int:
         log("national overview ...")
         results["overview"] = script("bench_overview.py", ["--repeats", "1", "--skip-browser"] if args.quick else [])
         texts.append(script_text("National overview, notebook 04 (benchmarks/bench_overview.py)", results["overview"]))
+    if "operations" in sections:
+        log("recapitulation operations ...")
+        results["operations"] = script("bench_operations.py", ["--repeats", "1", "--skip-notebook"] if args.quick else [])
+        texts.append(script_text("Recapitulation operations, notebook 05 (benchmarks/bench_operations.py)",
+                                 results["operations"]))
     results["suite_wall_s"] = time.perf_counter() - t0
     head["load_avg_end"] = _load()
 
