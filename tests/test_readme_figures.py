@@ -1,5 +1,5 @@
-"""Every number in README's result paragraphs comes from the committed headline outputs of the
-notebooks (the cells nbval compares), so README cannot drift from what the notebooks compute.
+"""Every number in the result paragraphs of README and docs/notebooks.md comes from the committed headline
+outputs of the notebooks (the cells nbval compares), so the docs cannot drift from what the notebooks compute.
 
 The paragraphs are marked ``<!-- headline-results -->`` ... ``<!-- /headline-results -->``.  A
 README number written with d decimals matches an output value that rounds to it (a share such as
@@ -10,6 +10,8 @@ Indonesian (1.591,5) number format, as the notebooks print both.
 import json
 import re
 
+import pytest
+
 from helpers.core import paths
 
 README = paths.ROOT / "README.md"
@@ -17,10 +19,14 @@ _README_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w])
 _OUTPUT_NUMBER = re.compile(r"-?\d[\d.,]*\d|-?\d")
 
 
-def _blocks() -> list[str]:
-    text = README.read_text(encoding="utf-8")
+# the pages with marked result paragraphs, and how many each has
+PAGES = {README: 2, paths.ROOT / "docs" / "notebooks.md": 2}
+
+
+def _blocks(page=README) -> list[str]:
+    text = page.read_text(encoding="utf-8")
     blocks = re.findall(r"<!-- headline-results[^>]*-->(.*?)<!-- /headline-results -->", text, flags=re.S)
-    assert len(blocks) == 2, "README lost its marked result paragraphs"
+    assert len(blocks) == PAGES[page], f"{page.name} lost its marked result paragraphs"
     return blocks
 
 
@@ -53,16 +59,17 @@ def _matches(number: str, decimals: int, values: set[float]) -> bool:
     return any(round(v, decimals) == target or round(v * 100, decimals) == target for v in values)
 
 
-def test_every_readme_result_number_is_in_the_committed_outputs():
+@pytest.mark.parametrize("page", list(PAGES), ids=lambda p: p.name)
+def test_every_readme_result_number_is_in_the_committed_outputs(page):
     values = _output_values()
     assert len(values) > 100  # the headline cells keep their outputs (tools/keep_outputs.py)
     missing = []
-    for block in _blocks():
+    for block in _blocks(page):
         for whole, frac in _README_NUMBER.findall(block):
             number = whole.replace(",", "") + frac
             if not _matches(number, len(frac) - 1 if frac else 0, values):
                 missing.append(whole + frac)
-    assert not missing, f"README numbers not found in the committed notebook outputs: {missing}"
+    assert not missing, f"{page.name} numbers not found in the committed notebook outputs: {missing}"
 
 
 def test_a_changed_readme_figure_is_caught():
