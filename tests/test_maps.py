@@ -81,9 +81,13 @@ def test_one_marker_per_site_and_approximate_styled_differently(dki_map, data):
     # the popup says "approximate" and why, only for approximate sites
     assert all(r["popup"]["note"].startswith("Posisi perkiraan") for r in approx)
     assert all(r["popup"]["note"] is None for r in exact)
+    # the basis once, as one reader sentence (issue 22; the full English record is on the sources page)
     senen = next(r for r in rows if ["ID lokasi", "PPK-31.71.04"] in r["popup"]["rows"])
     basis = data["sites"].set_index("site_id").at["PPK-31.71.04", "position_basis"]
-    assert basis in senen["popup"]["note"]
+    assert basis not in json.dumps(senen["popup"], ensure_ascii=False)
+    assert dict(senen["popup"]["rows"])["Dasar posisi"] == ("Perkiraan: tempat yang disebut media (foto.okezone.com "
+                                                           "2024) tanpa koordinat; titik di dalam wilayah kecamatan")
+    assert senen["popup"]["link"] == {"href": "data-quality.report.html#pos-ppk-31-71-04", "text": "sumber lengkap"}
 
 
 def test_site_popup_content_and_tps(dki_map):
@@ -93,9 +97,10 @@ def test_site_popup_content_and_tps(dki_map):
     assert gambir["popup"]["title"] == "PPK Gambir"
     assert popup["Tempat"] == "Kantor Kecamatan Gambir (sekretariat PPK)"
     assert popup["Kecamatan"] == "Gambir" and popup["Kota/Kabupaten"] == "Jakarta Pusat"
-    assert popup["Internet"] == "Ada (dipasang Pemprov DKI)"
-    assert popup["Sumber lokasi"] == "Titik kantor camat (BIG RBI)"
-    assert "merahputih.com" in popup["Sumber data"]
+    # issue 22: the internet value with its source in one sentence, the basis in one (no raw records)
+    assert popup["Internet"] == "ada (program Pemprov DKI di 44 tempat rekapitulasi; MerahPutih.com, 29 Januari 2024)"
+    assert popup["Dasar posisi"] == "Titik kantor camat (BIG RBI)"
+    assert "Sumber data" not in popup and "Sumber lokasi" not in popup
     # TPS recapitulated = TPS of the kecamatan's kelurahan, counted independently from the CSV
     tps = pd.read_csv(ROOT / "data" / "processed" / "tps_kelurahan.csv", dtype={"kode": str})
     gambir_tps = int(tps.loc[tps["kode"].str.startswith("31.71.01."), "tps_total"].sum())

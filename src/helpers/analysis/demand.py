@@ -16,6 +16,7 @@ import pandas as pd
 
 from helpers.core.geo import WGS84, largest_part_point, metric_crs
 from helpers.core.names import KEPULAUAN_SERIBU  # noqa: F401  (re-exported: helpers.analysis.demand.KEPULAUAN_SERIBU)
+from helpers.io.provenance import demand_fields
 from helpers.io.schema import PPS_OFFICE_TYPES
 
 _MATCH_RANK = {"yes": 0, "partial": 1, "no_name": 2}
@@ -96,6 +97,7 @@ def demand_units(kelurahan: gpd.GeoDataFrame, tps: gpd.GeoDataFrame, facilities:
                                                  np.where(on_island, "island_position",
                                                           "desa_centroid" if outside_dki else "representative_point")))
     units["approximate"] = ~known
+    units = units.join(demand_fields(units["kode"], units["position_source"], offices, islands))  # issue 22
     units["pps_facility_id"] = units["kode"].map(offices["facility_id"]).astype(object).fillna("")
     units["island"] = units["kota_kode"] == KEPULAUAN_SERIBU
     units["island_group"] = units["nama"].where(units["island"], "")

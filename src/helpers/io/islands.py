@@ -15,6 +15,7 @@ import pandas as pd
 
 from helpers.core import paths
 from helpers.core.geo import WGS84
+from helpers.io.provenance import island_fields
 
 #: The processed file (in ``data/processed``).
 FILE = "island_positions.csv"
@@ -35,7 +36,8 @@ def load_island_positions(path: Path | str | None = None) -> gpd.GeoDataFrame:
 def island_pps_points(path: Path | str | None = None) -> gpd.GeoDataFrame:
     """The six Kepulauan Seribu kelurahan PPS positions, indexed by kelurahan code (EPSG:4326).
 
-    Columns ``island``, ``position_basis`` and ``geometry``; for :func:`helpers.analysis.demand.demand_units`
+    Columns ``island``, ``position_basis``, the basis fields of :func:`helpers.io.provenance.island_fields`
+    and ``geometry``; for :func:`helpers.analysis.demand.demand_units`
     (``Inputs.island_pps`` of :func:`helpers.io.inputs.load_inputs`).
 
     Examples
@@ -46,4 +48,6 @@ def island_pps_points(path: Path | str | None = None) -> gpd.GeoDataFrame:
     """
     pos = load_island_positions(path)
     pos = pos[pos["role"] == "pps"].set_index("kode")
-    return pos[["island", "position_basis", "geometry"]]
+    fields = island_fields(pos)
+    return gpd.GeoDataFrame(pd.concat([pos[["island", "position_basis"]], fields], axis=1),
+                            geometry=pos.geometry, crs=pos.crs)

@@ -216,7 +216,9 @@ def province_layers(kode: str, folder: Path | str | None = None) -> ProvinceLaye
         "kota_kode": kec["kabkota_kode"], "kota": kec["kabkota_kode"].map(names),
         "venue": "PPK " + kec["nama"] + " (venue unknown)", "venue_status": "unknown", "address": "",
         "lon": lon, "lat": lat, "location_source": SITE_SOURCE, "approximate": True, "position_basis": SITE_BASIS,
-        "internet": True, "internet_source": INTERNET_SOURCE, "source_note": "", "notes": ""},
+        "internet": True, "internet_source": INTERNET_SOURCE, "source_note": "", "notes": "",
+        "basis_kind": "province_point", "basis_office": "", "basis_place": "", "basis_row": "", "basis_row_word": "",
+        "basis_sources": "", "internet_kind": "whatif", "internet_by": "", "internet_detail": "", "internet_date": ""},
         geometry=gpd.points_from_xy(lon, lat), crs=WGS84)
     sites["island_group"] = island_groups(sites.geometry.values, parts).astype(str)
     notes = [f"{nama}: {len(kota)} kab/kota, {len(kecamatan)} kecamatan, {len(kel):,} desa/kelurahan, "

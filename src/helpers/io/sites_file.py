@@ -15,11 +15,13 @@ import pandas as pd
 
 from helpers.core import paths
 from helpers.io.columns import approximate_from_notes, keep_extras, recognise_columns, text_column
-from helpers.io.input_files import coordinate_header, load_boundaries, lonlat_sample, point_table
+from helpers.io.input_files import coordinate_header, load_boundaries, load_press_facilities, lonlat_sample, point_table
+from helpers.io.islands import load_island_positions
 from helpers.core.names import name_key
 from helpers.io.units import (check_in_area, layer_area, did_you_mean, distances_to_own, located_in, match_kecamatan,
     sample, unit_names)
 from helpers.io.filecheck import MAX_ROWS
+from helpers.io.provenance import PROGRAMME, shipped_site_fields
 from helpers.io.validation import SITE_OUTSIDE_TOLERANCE_M, booleans, read_table
 
 #: A sites file lists one site per kecamatan (44 in DKI, 7,277 in Indonesia): more rows than this
@@ -136,6 +138,7 @@ def load_sites(path: Path | str | None = None, *, crs=None, kecamatan: gpd.GeoDa
     out["internet_source"] = text_column(gdf, cols, "internet_source", source)
     out["source_note"] = text_column(gdf, cols, "source_note", "")
     out["notes"] = notes
+    _provenance(out, path, user, rows, chk.row_word, cols if "internet" in cols and not internet_blank else {})
     # the kelurahan of a site is not used by the analysis: kept as the user's column
     out = keep_extras(out, gdf, {k: v for k, v in cols.items() if k != "kelurahan"})
 
@@ -157,6 +160,25 @@ def load_sites(path: Path | str | None = None, *, crs=None, kecamatan: gpd.GeoDa
             chk.add([], cols.get("kecamatan", "kecamatan"), f"{len(missing)} kecamatan have no site: "
                     f"{', '.join(missing['nama'])}", "add a site for each (a coverage gap otherwise)", "warning")
     return chk.finish(out)
+
+
+def _provenance(out: gpd.GeoDataFrame, path: Path, user: bool, rows: pd.Series, row_word: str, cols: dict) -> None:
+    """Add the structured basis and internet fields (:mod:`helpers.io.provenance`) to ``out`` in place."""
+    if user:
+        out["basis_kind"] = out["approximate"].map({True: "user_file_approx", False: "user_file"})
+        out["basis_office"], out["basis_place"], out["basis_sources"] = "", path.name, ""
+        out["basis_row"], out["basis_row_word"] = rows, row_word
+    else:
+        fields = shipped_site_fields(out, load_island_positions(), load_press_facilities())
+        for c in fields.columns:
+            out[c] = fields[c]
+    shipped = path.resolve() == Path(paths.processed("sites")).resolve()
+    if shipped:
+        for c, v in PROGRAMME.items():
+            out[c] = v
+    else:
+        out["internet_kind"] = "user_file" if cols else "assumed_file"
+        out["internet_by"], out["internet_detail"], out["internet_date"] = path.name, cols.get("internet", ""), ""
 
 
 def _unit_problems(gdf, cols, chk, units, kec_ref) -> None:

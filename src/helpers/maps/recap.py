@@ -19,7 +19,7 @@ from helpers.io.units import layer_area
 from helpers.maps.inset import add_seribu_inset, in_kepulauan_seribu
 from helpers.maps.layers import add_boundaries, add_points
 from helpers.maps.page import LeafletMap, add_legend, add_title
-from helpers.maps.sources import facility_sources
+from helpers.maps.sources import basis_column, facility_sources, internet_column, link_popups, record_links
 from helpers.maps.specs import points_spec, shapes_spec
 
 __all__ = ["SITE_CLASS", "INTERNET_COLOR", "NO_INTERNET_COLOR", "RecapSitesMap", "recap_sites_map"]
@@ -94,11 +94,12 @@ def _site_table(sites: gpd.GeoDataFrame, tps, lang: str) -> gpd.GeoDataFrame:
     s["_internet"] = [text.label("map_unknown", lang) if pd.isna(v) else
                       text.label(("map_internet_yes_file" if f else "map_internet_yes") if v else "map_internet_no", lang)
                       for v, f in zip(internet, from_file)]
-    s["_loc"] = [None if pd.isna(v) else text.label(f"map_loc_{v}", lang, fallback=v) for v in col("location_source")]
-    s["_source"] = ["; ".join(str(x) for x in (a, b) if isinstance(x, str) and x.strip()) or None
-                    for a, b in zip(col("internet_source"), col("source_note"))]
-    s["_note"] = [text.label("map_approx_note", lang, basis=b if isinstance(b, str) and b else text.label("map_unknown", lang))
-                  if a else None for a, b in zip(approx, col("position_basis"))]
+    # one sentence per basis in the reader's language (issue 22); the full records are on the sources page
+    s["_basis"] = basis_column(s, lang)
+    net = internet_column(s, lang)
+    s["_internet"] = [n or i for n, i in zip(net, s["_internet"])]
+    s["_note"] = [text.label("map_approx_short", lang) if a else None for a in approx]
+    s["_link"] = record_links(s)
     s["_style"] = [("approx" if a else "known") + ("-internet" if (i is True or i == 1) else "-no-internet")
                    for a, i in zip(approx, internet)]
     s["_tooltip"] = [f"{t}: {v}" if isinstance(v, str) and v else t for t, v in zip(s["_title"], col("venue"))]
@@ -114,8 +115,7 @@ def _site_layer_args(lang: str, extra: dict | None = None) -> dict:
     cols = {"site_id": text.label("map_site_id", lang), "venue": text.label("map_venue", lang),
             "_venue_status": text.label("map_venue_status", lang), "address": text.label("map_address", lang),
             "kecamatan": text.label("map_kecamatan", lang), "kota": text.label("map_kota", lang), "_tps": text.label("map_tps", lang),
-            "_internet": text.label("map_internet", lang), "_loc": text.label("map_location_source", lang),
-            "position_basis": text.label("map_position_basis", lang), "_source": text.label("map_data_source", lang),
+            "_internet": text.label("map_internet", lang), "_basis": text.label("map_position_basis", lang),
             "notes": text.label("map_notes", lang), **(extra or {})}
     return dict(popup_cols=cols, tooltip_col="_tooltip", style_col="_style", styles=_SITE_STYLES,
                 title_col="_title", note_col="_note", default_style={"pane": "markerPane"})
@@ -217,8 +217,9 @@ def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamat
             legend.append(({"fill": style["fillColor"], "color": "#555555", "shape": "circle"},
                            text.label(f"map_layer_fac_{key}", language)))
 
-    add_points(m, table, name=text.label("map_layer_sites", language, n=len(shown)), class_name=SITE_CLASS,
-               **_site_layer_args(language, _extra_columns(table)))
+    layer = add_points(m, table, name=text.label("map_layer_sites", language, n=len(shown)), class_name=SITE_CLASS,
+                       **_site_layer_args(language, _extra_columns(table)))
+    link_popups(layer, list(table["_link"]), language)
     present = set(table["_style"])
     site_items = [(("known-internet",), {"fill": INTERNET_COLOR, "color": "#1b1b1b"}, "map_lg_known_internet"),
                   (("known-no-internet",), {"fill": NO_INTERNET_COLOR, "color": "#1b1b1b"}, "map_lg_known_no_internet"),

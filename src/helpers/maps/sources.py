@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.core import text
+from helpers.core import provenance, text
 
 
 def _given(value) -> bool:
@@ -38,3 +38,46 @@ def facility_sources(table: pd.DataFrame, language: str = "id") -> list[str | No
         parts = [p for p in (source if _given(source) else None, where) if p]
         out.append("; ".join(parts) or None)
     return out
+
+
+def basis_column(table: pd.DataFrame, language: str = "id", area: str = "kecamatan") -> list[str | None]:
+    """The one-sentence position basis of each row (:func:`helpers.core.provenance.row_basis`), None for a
+    row without basis fields (the full record stays in the data's ``position_basis``)."""
+    if "basis_kind" not in table.columns:
+        return [None] * len(table)
+    return [provenance.row_basis(r, language, area=area) if _given(r.get("basis_kind")) else None
+            for r in table.to_dict("records")]
+
+
+def internet_column(table: pd.DataFrame, language: str = "id", prefix: bool = False) -> list[str | None]:
+    """The one-sentence internet statement of each row (:func:`helpers.core.provenance.row_internet`)."""
+    if "internet_kind" not in table.columns:
+        return [None] * len(table)
+    return [provenance.row_internet(r, language, prefix=prefix) if _given(r.get("internet_kind")) else None
+            for r in table.to_dict("records")]
+
+
+def record_links(table: pd.DataFrame, id_col: str = "site_id", prefix: str = "pos",
+                 page: str | None = provenance.SOURCES_PAGE) -> list[str | None]:
+    """The link of each row to its full record on the sources page (None without an id or a page).
+
+    Examples
+    --------
+    >>> record_links(pd.DataFrame({"site_id": ["PPK-31.71.01", None]}))
+    ['data-quality.report.html#pos-ppk-31-71-01', None]
+    """
+    if id_col not in table.columns:
+        return [None] * len(table)
+    return [provenance.source_href(provenance.anchor(prefix, v), page) if _given(v) else None
+            for v in table[id_col]]
+
+
+def link_popups(layer, links: list[str | None], language: str = "id") -> None:
+    """Give each drawn popup of a points ``layer`` (:func:`helpers.maps.layers.add_points`) its link to the
+    full record (``links``: one per row of the frame the layer was built from; the runtime shows it
+    under the popup's rows as "sumber lengkap" / "full source")."""
+    spec = layer.recap_spec
+    words = text.label("pv_full_source", language)
+    for row, i in zip(spec.data["rows"], spec.drawn):
+        if row.get("popup") and links[i]:
+            row["popup"]["link"] = {"href": links[i], "text": words}

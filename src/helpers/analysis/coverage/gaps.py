@@ -14,6 +14,7 @@ import pandas as pd
 from helpers.analysis.coverage.tables import attributes
 from helpers.analysis.coverage.thresholds import Thresholds
 from helpers.core.names import name_key
+from helpers.core.provenance import basis_sentence, row_basis
 from helpers.core.text import check_language, fmt_number, label
 
 GAP_KINDS = ("no_site", "no_internet", "far_from_ppk", "nearest_not_own", "overloaded_site", "tps_ceiling",
@@ -57,12 +58,14 @@ def warehouse_status(press: pd.DataFrame | None, facilities: pd.DataFrame | None
     return known, reported
 
 
-def _basis(source: str, basis: str, language: str) -> str:
-    """Why a site position is approximate: the data's own ``position_basis`` in English, a fixed sentence in
-    Bahasa Indonesia."""
-    if language == "en":
-        return basis or label("gs_basis_none", language)
-    return label("gs_basis_press" if source == "press_venue_position_unknown" else "gs_basis_none", language)
+def _basis(row, language: str, area: str = "kecamatan") -> str:
+    """Why a position is approximate, in one reader sentence from the row's structured basis fields
+    (:func:`helpers.core.provenance.row_basis`; the full record stays in ``position_basis``).  A row
+    without those fields (an older table) says only what its ``location_source`` tells."""
+    if getattr(row, "basis_kind", "") not in ("", None) and not (isinstance(row.basis_kind, float)):
+        return row_basis(row._asdict(), language, area=area)
+    kind = "press_area_point" if getattr(row, "location_source", "") == "press_venue_position_unknown" else "area_point"
+    return basis_sentence(kind, language, area=area)
 
 
 def gap_list(kel, sites, kec, kota_rows, th: Thresholds, warehouses: tuple[dict, dict],
@@ -135,13 +138,15 @@ def gap_list(kel, sites, kec, kota_rows, th: Thresholds, warehouses: tuple[dict,
             sentence=text, site_id=r.site_id,
             approximate=np.isfinite(v) and (bool(r.approximate) or site_approx.get(r.fallback_site_id, False)))
     for r in sites[sites["approximate"].astype(bool)].itertuples():
-        basis = _basis(getattr(r, "location_source", ""), getattr(r, "position_basis", ""), language)
+        basis = _basis(r, language)
         add("site_position_unverified", r.kota_kode, r.kecamatan_kode, r.kecamatan, value=0, threshold=1,
             unit="known positions", site_id=r.site_id,
             sentence=label("gs_site_position_unverified", language, kec=r.kecamatan, basis=basis))
     for r in kel[kel["approximate"].astype(bool)].itertuples():
+        island = getattr(r, "basis_kind", "") == "island"  # Kepulauan Seribu: the island a source names
         add("no_pps_office", r.kota_kode, r.kecamatan_kode, r.kecamatan, r.kode, r.nama, 0, 1, "offices",
-            label("gs_no_pps_office", language, kel=r.nama))
+            label("gs_no_pps_office_island" if island else "gs_no_pps_office", language, kel=r.nama,
+                  basis=_basis(r, language, "kelurahan") if island else ""))
     for r in kec[~kec["ppk_office_known"]].itertuples():
         add("no_ppk_office", r.kota_kode, r.kecamatan_kode, r.kecamatan, value=0, threshold=1, unit="offices",
             sentence=label("gs_no_ppk_office", language, kec=r.kecamatan))

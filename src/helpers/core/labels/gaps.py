@@ -33,14 +33,18 @@ GAPS: dict[str, tuple[str, str]] = {
                               "berinternet di daratan sebagai cadangan.",
                               "If the internet link of the PPK site of kecamatan {kec} fails, there is no "
                               "other mainland site with internet to fall back on."),
-    "gs_site_position_unverified": ("Posisi lokasi PPK Kecamatan {kec} hanya perkiraan ({basis}); jarak ke "
-                                    "lokasi ini juga perkiraan.",
-                                    "The position of the PPK site of kecamatan {kec} is approximate "
-                                    "({basis}); distances to it are approximate too."),
+    "gs_site_position_unverified": ("Posisi lokasi PPK Kecamatan {kec} hanya perkiraan; jarak ke lokasi ini juga "
+                                    "perkiraan. {basis}.",
+                                    "The position of the PPK site of kecamatan {kec} is approximate; distances to "
+                                    "it are approximate too. {basis}."),
     "gs_no_pps_office": ("Kantor PPS (kantor lurah) Kelurahan {kel} tidak ada dalam data; posisinya "
                          "diperkirakan dari sebuah titik di dalam wilayah kelurahan.",
                          "The PPS office (kantor lurah) of kelurahan {kel} is not in the data; its position "
                          "is estimated by a point inside the kelurahan."),
+    "gs_no_pps_office_island": ("Titik kantor PPS (kantor kelurahan) Kelurahan {kel} tidak ada dalam data; dipakai "
+                                "posisi pulaunya. {basis}.",
+                                "The PPS office (kelurahan office) of kelurahan {kel} has no point in the data; its "
+                                "island's position is used. {basis}."),
     "gs_no_ppk_office": ("Kantor PPK (kantor camat) Kecamatan {kec} tidak ada dalam data.",
                          "The PPK office (kantor camat) of kecamatan {kec} is not in the data."),
     "gs_no_warehouse_position": ("Posisi gudang logistik Pemilu di {kota} tidak diketahui: {what}.",
@@ -48,8 +52,5 @@ GAPS: dict[str, tuple[str, str]] = {
     "gs_wh_reported": ("media melaporkan {names}, tanpa koordinat", "the press reported {names}, without coordinates"),
     "gs_wh_none": ("tidak ada gudang yang dilaporkan", "no warehouse was reported"),
     "gs_approx_note": ("(Jarak ini memakai posisi perkiraan.)", "(This distance uses an approximate position.)"),
-    # the basis of an approximate site position in a gap sentence (English uses the data's own wording)
-    "gs_basis_press": ("tempat yang disebut media tidak punya koordinat; dipakai titik di dalam wilayah",
-                       "the venue named in the press has no coordinates; a point inside the area is used"),
-    "gs_basis_none": ("titik di dalam wilayah kecamatan; tidak ada sumber posisi", "representative point"),
+    # (the basis of an approximate position is the sentence of helpers.core.provenance, labels pv_*)
 }

@@ -34,6 +34,7 @@ MAPS: dict[str, tuple[str, str]] = {
     "map_location_source": ("Sumber lokasi", "Location source"),
     "map_position_basis": ("Dasar posisi", "Position basis"),
     "map_data_source": ("Sumber data", "Data source"),
+    "map_approx_short": ("Posisi perkiraan, bukan lokasi sebenarnya.", "Approximate position, not the actual location."),
     "map_approx_note": ("Posisi perkiraan, bukan lokasi sebenarnya: {basis}.",
                         "Approximate position, not the actual location: {basis}."),
     "map_internet_yes": ("Ada (dipasang Pemprov DKI)", "Yes (provided by Pemprov DKI)"),

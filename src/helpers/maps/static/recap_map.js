@@ -20,6 +20,13 @@ var RecapMap = window.RecapMap || (function () {
       });
       d.appendChild(t);
     }
+    if (p.link && p.link.href) {  // the full record on the report's sources page (issue 22)
+      var a = el("a", "recap-card-link", p.link.text);
+      a.setAttribute("href", p.link.href);
+      a.setAttribute("target", "_blank");
+      a.setAttribute("rel", "noopener");
+      d.appendChild(a);
+    }
     return d;
   }
   function tip(t) { return (t !== null && typeof t === "object") ? card(t) : el("div", "recap-tip", t); }
