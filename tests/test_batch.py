@@ -259,11 +259,11 @@ def test_success_and_clean_rerun(tmp_path):
     nb_text = (out / "dki" / "01-count.ipynb").read_text(encoding="utf-8")
     assert f'output_dir = \\"{out / "dki"}\\"' in nb_text and ".tmp-" not in nb_text
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "Status: <b>complete</b>" in index and "4 of 4 notebook runs succeeded" in index
+    assert "Status: <b>complete</b>" in index and "4 of 4 analyses succeeded" in index
     assert '<tr><th>n_letters</th><td class="num">0</td><td class="num">13</td></tr>' in index
     assert '<tr><th>Gaps (count)</th><td class="num">2</td><td class="num">2</td></tr>' in index
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in index and "<script>alert" not in index
-    assert '<a href="jakarta-pusat/02-gaps.map.html">02-gaps.map</a></td><td></td></tr>' in index  # maps, no PDF
+    assert '<a href="jakarta-pusat/02-gaps.map.html">02-gaps.map</a></td><td></td><td></td></tr>' in index  # no workbook, PDF
     for link in ["dki/01-count.figures.json", "jakarta-pusat/02-gaps.map.html", "jakarta-pusat/01-count.ipynb",
                  "manifest.json"]:
         assert f'href="{link}"' in index
@@ -299,7 +299,7 @@ def test_failing_notebook_does_not_stop_the_others(tmp_path):
     assert code_cells[-1].execution_count is None
     assert not (d / "02-broken.report.html").exists()  # its last cell (the report spec) never ran
     index = (out / "index.html").read_text(encoding="utf-8")  # in Bahasa Indonesia, the default language
-    assert "Status: <b>gagal</b>" in index and "2 dari 3 run notebook berhasil" in index
+    assert "Status: <b>gagal</b>" in index and "2 dari 3 analisis berhasil" in index
     assert "ValueError: &lt;b&gt;broken&lt;/b&gt; &amp; failed on purpose" in index
     assert 'href="kepulauan-seribu/02-broken.ipynb"' in index
 
@@ -360,7 +360,7 @@ def test_a_crashed_run_never_fails_its_neighbours(tmp_path):
     for scope in ("dki", "jakarta-pusat", "jakarta-utara"):  # the batch went on after the crash
         assert runs[scope, "01-count"]["retries"] == []
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "3 run dijalankan ulang" in index and "proses yang menjalankannya mati" in index
+    assert "3 analisis dijalankan ulang" in index and "proses yang menjalankannya berhenti" in index
     assert "this notebook is the cause" in index
 
 
@@ -440,7 +440,7 @@ def test_a_kernel_that_loses_its_port_is_started_again(tmp_path, monkeypatch):
     assert run["retries"] == [{"kind": "kernel_start", "detail": "RuntimeError: Kernel died before replying to kernel_info"}]
     assert json.loads((out / "jakarta-pusat" / "01-count.figures.json").read_text())["n_letters"] == len("Jakarta Pusat")
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "1 run dijalankan ulang" in index and "kernel notebook mati atau tidak menjawab" in index
+    assert "1 analisis dijalankan ulang" in index and "mesin analisis berhenti atau tidak menjawab" in index
 
 
 @pytest.mark.notebooks
@@ -527,7 +527,7 @@ def test_end_to_end_kepulauan_seribu(tmp_path):
     for nb in real:  # the reader report, rendered from the spec the notebook's last cell wrote
         assert (d / f"{nb.stem}.report.json").is_file(), f"{nb.stem} wrote no report spec"
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "Status: <b>selesai</b>" in index and "4 dari 4 run notebook berhasil" in index
+    assert "Status: <b>selesai</b>" in index and "4 dari 4 analisis berhasil" in index
 
 
 # ---------------------------------------------------------------------------------------------

@@ -131,7 +131,7 @@ def _check_report(out: Path, tmp_path: Path, runs: int) -> dict:
     assert manifest["status"] == "complete"
     assert len(manifest["runs"]) == runs and all(r["status"] == "ok" for r in manifest["runs"])
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert f"{runs} dari {runs} run notebook berhasil" in index
+    assert f"{runs} dari {runs} analisis berhasil" in index
     for scope in ("dki", "jakarta-pusat"):
         figures = json.loads((out / scope / "01-count.figures.json").read_text(encoding="utf-8"))
         assert figures["scope_name"] == ("DKI Jakarta" if scope == "dki" else "Jakarta Pusat")

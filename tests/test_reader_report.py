@@ -198,12 +198,19 @@ def test_index_in_the_run_language_with_figures_in_words(tmp_path, language):
     assert "n_sites_approximate" not in html and "0.9878" not in html
     within = text.label("cg_within", lang, t=fmt_km(5, lang, 0))
     assert f"<tr><th>{within}</th><td class=\"num\">{fmt_percent(0.9878, lang)}</td></tr>" in html
-    words = {"id": ["Status: <b>selesai</b>", "1 dari 1 run notebook berhasil", "Ikhtisar", "File input",
-                    "1 peringatan tentang file input", "Versi cetak (PDF):", "3,2</td>"],
-             "en": ["Status: <b>complete</b>", "1 of 1 notebook runs succeeded", "Overview", "Input files",
-                    "1 warning(s) about the input files", "Printable version (PDF):", "3.2</td>"]}[lang]
+    words = {"id": ["Status: <b>selesai</b>", "1 dari 1 analisis berhasil", "Ikhtisar", "File input",
+                    "1 peringatan tentang file input", "Versi cetak (PDF):", "3,2</td>",
+                    '<a href="manifest.json">Rincian teknis</a>', "File untuk pembaca:", "File untuk mesin dan skrip"],
+             "en": ["Status: <b>complete</b>", "1 of 1 analyses succeeded", "Overview", "Input files",
+                    "1 warning(s) about the input files", "Printable version (PDF):", "3.2</td>",
+                    '<a href="manifest.json">Technical details</a>', "Files for readers:", "Files for machines"]}[lang]
     for w in words:
         assert w in html, w
+    # no developer words: no commit or hash, no "run notebook", no folder name; links named by the report's title
+    for w in ("commit", "abc", "hash", "run notebook", "notebook runs", "Manifest", "(kepulauan-seribu/)", ">02-x<"):
+        assert w not in html, w
+    title = "Laporan &lt;script&gt;alert(1)&lt;/script&gt;"
+    assert f'<a href="kepulauan-seribu/02-x.report.html">{title}</a>' in html
     assert 'href="kepulauan-seribu/report.pdf"' in html and 'href="kepulauan-seribu/02-x.report.html"' in html
     assert "<b>odd</b>" not in html and "<script" not in html and not CDN.search(html) and not REMOTE.search(html)
 

@@ -17,7 +17,9 @@ from typing import Any
 from urllib.parse import quote
 
 from helpers.core import text
+from helpers.maps.page import read_map_info
 from helpers.reports import render as reader_report
+from helpers.reports import spec as report_spec
 from helpers.reports.render import environment
 
 #: File kinds shown in the report, by suffix (labels ``kind_*`` of :mod:`helpers.core.text`).
@@ -207,24 +209,77 @@ def _headline(manifest: dict, figures: dict, specs: dict, language: str) -> list
         if not have_spec and any(c["text"] for c in counts):  # a reader report lists its own count
             table.append({"label": text.label("gaps_count", language), "cells": counts})
         title = next((specs[s["slug"]][stem]["name"] for s in have_spec), None)
-        blocks.append({"title": f"{title} ({stem})" if title else stem, "rows": table, "gaps": gap_lists})
+        blocks.append({"title": title or stem, "rows": table, "gaps": gap_lists})
     return blocks
 
 
-def _scope_files(folder: Path, slug: str, language: str) -> list[dict]:
+#: Kinds of file a reader opens (listed by title); the others are files for machines and scripts (by name).
+READER_KINDS = ("report", "html", "pdf", "workbook", "figure")
+
+
+def titles(specs: dict) -> dict[str, str]:
+    """``{file name: title}`` of the files the reader reports of one scope name: each report (its name), each map
+    (the title its report gives it) and each report's workbook ("name (Excel)")."""
+    out: dict[str, str] = {}
+    for stem, spec in specs.items():
+        out[f"{stem}{report_spec.HTML_SUFFIX}"] = spec["name"]
+        if spec.get("workbook"):
+            out[spec["workbook"]] = spec["name"]
+        for section in spec.get("sections", []):
+            for block in section.get("blocks", []):
+                if block.get("type") == "map":
+                    out.setdefault(block["href"], block["title"])
+    return out
+
+
+def _map_title(path: Path) -> str | None:
+    """The title a saved map shows (:func:`helpers.maps.page.read_map_info`), or None."""
+    try:
+        info = read_map_info(path)
+    except (OSError, ValueError):
+        return None
+    title = (info or {}).get("title")
+    return str(title) if title else None
+
+
+def _short(title: str | None, scope: str) -> str | None:
+    """A map's title without the scope it ends with (the row names the scope).
+
+    Examples
+    --------
+    >>> _short("Celah jaringan rekapitulasi PPK — DKI Jakarta", "DKI Jakarta"), _short("Peta — Aceh", "Bali")
+    ('Celah jaringan rekapitulasi PPK', 'Peta — Aceh')
+    """
+    if title and " — " in title:
+        head, tail = title.rsplit(" — ", 1)
+        if tail.startswith(scope):
+            return head
+    return title
+
+
+def _kind(f: Path) -> str:
+    if f.name.endswith(".report.html"):
+        return "report"
+    if f.name.endswith(".report.json"):
+        return "spec"
+    if f.name.endswith(".figures.json"):
+        return "figures"
+    if f.suffix.lower() == ".xlsx":
+        return "workbook"
+    return KINDS.get(f.suffix.lower(), "file")
+
+
+def _scope_files(folder: Path, slug: str, language: str, named: dict[str, str]) -> list[dict]:
+    """The files of one scope folder: ``href``, ``name`` (the title for a reader's file when its report names it,
+    else the file name), ``kind`` (in words), ``size`` and ``reader`` (a file a reader opens)."""
     base = Path(folder) / slug
     files = sorted(p for p in base.rglob("*") if p.is_file() and not p.name.startswith(".")) if base.is_dir() else []
     out = []
     for f in files:
-        if f.name.endswith(".report.html"):
-            kind = "report"
-        elif f.name.endswith(".report.json"):
-            kind = "spec"
-        elif f.name.endswith(".figures.json"):
-            kind = "figures"
-        else:
-            kind = KINDS.get(f.suffix.lower(), "file")
-        out.append({"href": _href(f.relative_to(folder).as_posix()), "name": f.relative_to(base).as_posix(),
+        kind, rel = _kind(f), f.relative_to(base).as_posix()
+        reader = kind in READER_KINDS
+        out.append({"href": _href(f.relative_to(folder).as_posix()),
+                    "name": named.get(rel, rel) if reader else rel, "file": rel, "reader": reader,
                     "kind": text.label(f"kind_{kind}", language), "size": _size(f.stat().st_size, language)})
     return out
 
@@ -254,32 +309,34 @@ def index_context(folder: Path, manifest: dict) -> dict:
     specs = {s["slug"]: {k: v for k, v in reader_report.read_specs(folder / s["slug"]).items()
                          if not isinstance(v, Exception)} for s in scopes}
     status = manifest["status"]
-    git = manifest.get("git") or {}
-    commit = git.get("commit") or L["commit_unknown"]
-    if git.get("dirty"):
-        commit += f" ({L['commit_dirty']})"
+    labels_of = {s["slug"]: s["label"] for s in scopes}
     n_ok = sum(r["status"] == "ok" for r in runs)
     status_word = lambda st: L.get(f"status_{st}", st)  # noqa: E731
     scope_rows = []
     for scope in scopes:
         slug = scope["slug"]
         mine = [r for r in runs if r["scope"] == slug]
+        named = titles(specs[slug])
         ok = sum(r["status"] == "ok" for r in mine)
         gaps = [len(g) for g in (_gaps(specs[slug], figures[slug], stem) for stem in {*specs[slug], *figures[slug]})
                 if g is not None]
         base = folder / slug
         maps = sorted(p.name for p in base.glob("*.html")
                       if not p.name.endswith(".report.html") and not p.name.startswith(".")) if base.is_dir() else []
+        for m in maps:  # a map by its own title, else its report's words for it, else its file name
+            named[m] = _short(_map_title(base / m), scope["label"]) or named.get(m) or m[:-5]
         pdf = base / reader_report.PDF_NAME
         scope_rows.append({
             "slug": slug, "label": scope["label"], "anchor": quote(slug), "n_ok": ok, "n_runs": len(mine),
             "all_ok": ok == len(mine), "gaps": text.fmt_number(sum(gaps), language) if gaps else text.DASH,
             "seconds": text.fmt_number(sum(r["duration_s"] or 0 for r in mine), language, 1),
-            "reports": [{"href": _href(f"{slug}/{r['report_html']}"), "text": r["notebook"]} for r in mine
+            "reports": [{"href": _href(f"{slug}/{r['report_html']}"), "text": named.get(r["report_html"], r["notebook"])} for r in mine
                         if r.get("report_html")],
-            "maps": [{"href": _href(f"{slug}/{m}"), "text": m[:-5]} for m in maps],
+            "maps": [{"href": _href(f"{slug}/{m}"), "text": named[m]} for m in maps],
+            "workbooks": [{"href": _href(f"{slug}/{s['workbook']}"), "text": s["name"]} for s in specs[slug].values()
+                          if s.get("workbook") and (base / s["workbook"]).is_file()],
             "pdf": _href(f"{slug}/{pdf.name}") if pdf.is_file() else None,
-            "runs": [{"notebook": r["notebook"], "status": r["status"], "status_text": status_word(r["status"]),
+            "runs": [{"notebook": named.get(r.get("report_html") or "", r["notebook"]), "status": r["status"], "status_text": status_word(r["status"]),
                       "retries": [{"text": L.get(f"retry_{x.get('kind')}", str(x.get("kind"))),
                                    "detail": x.get("detail")} for x in r.get("retries") or []],
                       "seconds": _seconds(r["duration_s"], language), "error": r.get("error"),
@@ -287,7 +344,7 @@ def index_context(folder: Path, manifest: dict) -> dict:
                       "report": _href(f"{slug}/{r['report_html']}") if r.get("report_html") else None,
                       "executed": _href(f"{slug}/{r['executed']}") if r.get("executed") else None,
                       "executed_name": r.get("executed")} for r in mine],
-            "files": _scope_files(folder, slug, language)})
+            "files": _scope_files(folder, slug, language, named)})
     env = manifest.get("environment") or {}
     options = manifest.get("options") or {}
     return {
@@ -298,15 +355,17 @@ def index_context(folder: Path, manifest: dict) -> dict:
         "runs_text": text.label("runs_succeeded", language, ok=n_ok, n=len(runs)),
         "time_text": text.label("run_time", language, start=text.fmt_datetime(manifest.get("started"), language),
                                 end=text.fmt_datetime(manifest.get("finished"), language),
-                                seconds=text.fmt_value(manifest.get("wall_time_s"), language), commit=commit),
-        "failed": [{"scope": r["scope"], "notebook": r["notebook"], "anchor": quote(r["scope"])}
+                                seconds=text.fmt_value(manifest.get("wall_time_s"), language)),
+        "failed": [{"scope": labels_of.get(r["scope"], r["scope"]), "notebook": r["notebook"], "anchor": quote(r["scope"])}
                    for r in runs if r["status"] != "ok"],
         "scopes": scope_rows,
         "pdfs": [{"href": s["pdf"], "label": s["label"]} for s in scope_rows if s["pdf"]],
-        "parameters": [(k, json.dumps(v, ensure_ascii=False)) for k, v in (manifest.get("parameters") or {}).items()],
+        "parameters": [(p["label"], p["value"]) for p in report_spec.parameter_rows(
+            language, **{k: v for k, v in (manifest.get("parameters") or {}).items()
+                         if v is not None and k != "language"})],
         "input_warnings": manifest.get("input_warnings") or [], "input_notes": manifest.get("input_notes") or [],
         "headline": _headline(manifest, figures, specs, language),
-        "footer": text.label("footer", language, python=env.get("python", "?"), cores=env.get("cpu_count", "?"),
+        "footer": text.label("footer", language, cores=env.get("cpu_count", "?"),
                              jobs=options.get("jobs", "?"), offline=text.fmt_value(options.get("offline"), language)),
     }
 

@@ -65,6 +65,39 @@ SHARED: tuple[Parameter, ...] = (
     Parameter("prepared_inputs", None, "set by pemilu-recap: the inputs it checked once before its runs (None: read "
               "the files)", "batch"),
 )
+#: Values a reader report's header shows in words, not as code: ``{parameter: {value: label key}}`` (the labels
+#: ``pval_*`` of :mod:`helpers.core.labels.report`; :func:`value_words`).  A value not listed is shown as it is
+#: (a number formatted, a file by its name); ``None`` listed means the header shows the parameter when unset too.
+VALUE_WORDS: dict[str, dict[object, str]] = {
+    "basemap": {"openstreetmap": "pval_basemap_osm", None: "pval_basemap_none"},
+    "overload_basis": {"kota": "pval_basis_kota", "dki": "pval_basis_dki"},
+    "election": {"pemilu2024": "pval_election_pemilu2024", "pilkada2024": "pval_election_pilkada2024"},
+}
+
+
+def value_words(name: str, value) -> str | None:
+    """The label key of ``value`` of parameter ``name`` in a reader report's header, or None (shown as it is).
+
+    A basemap given as a tile address (``https://…/{z}/{x}/{y}.png``) is "tiles from an address of your own".
+
+    Examples
+    --------
+    >>> value_words("basemap", "openstreetmap"), value_words("overload_basis", "dki"), value_words("p", 10)
+    ('pval_basemap_osm', 'pval_basis_dki', None)
+    >>> value_words("basemap", "https://tile.example.org/{z}/{x}/{y}.png")
+    'pval_basemap_url'
+    """
+    words = VALUE_WORDS.get(name, {})
+    try:
+        if value in words:
+            return words[value]
+    except TypeError:  # an unhashable value (a list) is never listed
+        return None
+    if name == "basemap" and isinstance(value, str) and ("{z}" in value or "://" in value):
+        return "pval_basemap_url"
+    return None
+
+
 #: ``{name: Parameter}`` of :data:`SHARED`.
 BY_NAME = {p.name: p for p in SHARED}
 #: The parameters that name the inputs of :func:`helpers.io.inputs.load_inputs`.

@@ -35,7 +35,8 @@ FOLDER = paths.RAW / "recap_operations"
 ELECTIONS = ("pemilu2024", "pilkada2024")
 #: ``sumber``: stated by the source quoted in SOURCES.md; ``asumsi``: an assumption with a range.
 STATUSES = ("sumber", "asumsi")
-PARAMETER_COLUMNS = ("key", "election", "region", "value", "low", "high", "unit", "status", "source", "note")
+PARAMETER_COLUMNS = ("key", "election", "region", "value", "low", "high", "unit", "status", "source", "note",
+                     "note_id")
 SOURCE_COLUMNS = ("id", "outlet", "title", "date", "url")
 
 
@@ -53,6 +54,12 @@ class Setting:
     status: str
     source: str | None
     note: str
+    #: the note in Bahasa Indonesia (an Indonesian report shows this one; :meth:`note_in`)
+    note_id: str = ""
+
+    def note_in(self, language: str) -> str:
+        """The note in ``language`` (``"id"``: :attr:`note_id`; else the English :attr:`note`)."""
+        return self.note_id if language == "id" else self.note
 
     @property
     def is_assumption(self) -> bool:
@@ -183,13 +190,17 @@ def load_table(folder: Path | str | None = None) -> OperationsTable:
             if low is None or high is None or not (low <= value <= high):
                 chk.add([i], "low", f"an asumsi needs its range low <= value <= high (got {r['low'] or '-'}, "
                         f"{r['value']}, {r['high'] or '-'})", "give the range the assumption may take")
+        if (r["note"] == "") != (r["note_id"] == ""):
+            col = "note_id" if r["note_id"] == "" else "note"
+            chk.add([i], col, "a note in one language only", "give the note in English (note) and in Bahasa "
+                    "Indonesia (note_id), or neither")
         if r["status"] == "sumber" and r["source"] == "":
             chk.add([i], "source", "a sumber row names no source", "give the id of the quoted article (sources.csv)")
         if r["source"] and r["source"] not in set(sources["id"]):
             chk.add([i], "source", f"unknown source {r['source']!r}", "add the article to sources.csv and SOURCES.md")
         if len(chk.problems) == problems_before:
             rows.append(Setting(r["key"], r["election"], r["region"], value, low, high, r["unit"], r["status"],
-                                r["source"] or None, r["note"]))
+                                r["source"] or None, r["note"], r["note_id"]))
     dup = df.duplicated(["key", "election", "region"], keep=False)
     if dup.any():
         chk.add(df.index[dup], "key", "the same key, election and region twice", "keep one row")

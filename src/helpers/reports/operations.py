@@ -76,7 +76,26 @@ def run_info(language: str = "id", scope: Scope | None = None, **parameters) -> 
         key = f"op_param_{row['name']}"
         if key in text.LABELS:
             row["label"] = text.label(key, language)
+        window = parameters.get("window")
+        if row["name"] == "window" and isinstance(window, (list, tuple)) and len(window) == 2:
+            row["value"] = " – ".join(tables.fmt_date(d, language) for d in window)
     return run
+
+
+def notes_in(res: Operations, notes, lang: str) -> list[str]:
+    """The notes of the sourced table (English, as the CSV holds them) in the report's language: each row of
+    ``data/raw/recap_operations/parameters.csv`` gives its note in both (``note``, ``note_id``); a note the table
+    does not hold (none for a value the user set) is a dash."""
+    words = {r.note: r.note_in(lang) for r in res.table.rows if r.note}
+    return [words.get(x, x) if isinstance(x, str) and x else text.DASH for x in notes]
+
+
+def _source_cell(res: Operations, source_id, lang: str):
+    """A source for a reader: (outlet and date in words, its web address) -- a link in the report."""
+    src = res.table.source(source_id) if isinstance(source_id, str) else None
+    if src is None:
+        return text.DASH
+    return f"{src['outlet']}, {tables.fmt_date(src['date'], lang)}", src["url"]
 
 
 def _value(row, lang: str) -> str:
@@ -120,7 +139,9 @@ def report_spec(res: Operations, files: dict, *, run: dict | None = None) -> dic
                                      "mbps_peak_central_pemilu2024", "mbps_peak_central_pilkada2024")},
               tps_estimated="bool", tps_estimated_pilkada2024="bool", kecamatan_kode="code", finish_date=lambda v: tables.fmt_date(v, lang),
               mbps_avg_central=lambda v: text.fmt_number(v, lang, 3), mbps_avg_low=lambda v: text.fmt_number(v, lang, 3),
-              mbps_avg_high=lambda v: text.fmt_number(v, lang, 3))
+              mbps_avg_high=lambda v: text.fmt_number(v, lang, 3), _source="link",
+              **{c: (lambda v: text.fmt_value(v, lang)) for c in ("sheets_per_form", "burst_minutes",
+                                                                  "livestream_mbps", "stated_mbps")})
     t = lambda df, cols, csv, **kw: rr.table(df, cols, csv=files[csv], language=lang, formats=fm, **kw)  # noqa: E731
     s = res.main.sort_values(["days_needed", "kecamatan_kode"], ascending=[False, True])
     kota_cols = {"kota": L("col_kota"), "n_sites": L("col_sites"), "tps": L("col_tps"),
@@ -152,7 +173,10 @@ def report_spec(res: Operations, files: dict, *, run: dict | None = None) -> dic
     params["_name"] = [L(f"op_param_{x}") for x in params["name"]]
     params["_value"] = [_value(r, lang) for r in params.to_dict("records")]
     params["_status"] = [L(f"op_status_{x}") for x in params["status"]]
-    params["_source"] = [f"{a} ({u})" if isinstance(a, str) else text.DASH for a, u in zip(params["source"], params["url"])]
+    params["_note"] = notes_in(res, params["note"], lang)
+    params["_source"] = [_source_cell(res, s, lang) for s in params["source_id"]]
+    prec["_source"] = [_source_cell(res, s, lang) for s in prec["source_id"]]
+    chk["_source"] = [_source_cell(res, s, lang) for s in chk.get("source_id", pd.Series(dtype=object))]
     sections = [
         rr.section(L("op_method"), rr.paragraph(L("op_method_text")), rr.paragraph(L("op_internet_text")),
                    rr.paragraph(L("op_estimated_text")) if est else None),
@@ -168,7 +192,7 @@ def report_spec(res: Operations, files: dict, *, run: dict | None = None) -> dic
             rr.paragraph(L("op_precedents_text")), t(prec, {
                 "_place": L("op_col_place"), "stated_mbps": L("op_col_stated_mbps"),
                 "tps_per_site": L("op_col_tps_per_site"), "ballot_types": L("op_param_ballot_types"),
-                "_model": L("op_col_model_peak"), "source": L("op_col_source")}, "precedents")),
+                "_model": L("op_col_model_peak"), "_source": L("op_col_source")}, "precedents")),
         rr.section(L("op_elections"), rr.paragraph(L("op_elections_text")), t(comp, {
             "kecamatan": L("col_kecamatan"), "tps_pemilu2024": L("op_col_tps_pemilu"),
             "days_needed_pemilu2024": L("op_col_days_pemilu"), "mbps_peak_central_pemilu2024": L("op_col_peak_pemilu"),
@@ -177,12 +201,11 @@ def report_spec(res: Operations, files: dict, *, run: dict | None = None) -> dic
             "mbps_peak_central_pilkada2024": L("op_col_peak_pilkada")}, "elections"),
             rr.paragraph(L("op_estimated_text")) if res.estimated["pilkada2024"] else None),
         rr.section(L("op_checks"), rr.paragraph(L("op_checks_text")), t(chk, {
-            "_check": L("op_col_check"), "_model": L("op_col_model"), "source": L("op_col_source")}, "checks")
+            "_check": L("op_col_check"), "_model": L("op_col_model"), "_source": L("op_col_source")}, "checks")
             if len(chk) else rr.paragraph(L("op_checks_none"))),
         rr.section(L("op_parameters"), rr.paragraph(L("op_parameters_text")), t(params, {
             "_name": L("op_col_parameter"), "_value": L("op_col_value"), "_status": L("op_col_status"),
-            "_source": L("op_col_source"), **({"note": L("op_col_note")} if lang == "en" else {})},
-            "parameters", max_rows=40)),  # the table's notes are in English: in the CSV, and in English reports
+            "_source": L("op_col_source"), "_note": L("op_col_note")}, "parameters", max_rows=40)),
     ]
     if "map" in files:
         sections.append(rr.section(L("op_map"), rr.map_link(files["map"], L("op_map"), L("op_map_text"))))

@@ -17,6 +17,7 @@ import datetime as dt
 import json
 from pathlib import Path, PurePosixPath
 
+from helpers.core import parameters as parameters_table
 from helpers.core import text
 from helpers.core.scope import Scope
 from helpers.core.text import fmt_bool, fmt_km, fmt_number, fmt_percent, fmt_value, label
@@ -46,6 +47,11 @@ def _file_name(path) -> str:
 
 
 def _param_value(name: str, value, language: str) -> str:
+    """A parameter's value for readers: in words where it is a code (:func:`helpers.core.parameters.value_words`),
+    a file by its name, a distance in km, else formatted for the language."""
+    words = parameters_table.value_words(name, value)
+    if words is not None:
+        return label(words, language)
     if name.endswith("_path") or name.endswith("_dir"):
         return _file_name(value)
     if name.endswith("_km") and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -97,10 +103,19 @@ def run_info(language: str = "id", scope: Scope | None = None, **parameters) -> 
 
 
 def parameter_rows(language: str = "id", **parameters) -> list[dict]:
-    """``[{"name", "label", "value"}]`` of the parameters that are set, labelled and formatted."""
-    return [{"name": k, "label": label(f"param_{k}", language) if f"param_{k}" in text.LABELS else k,
-             "value": _param_value(k, v, language)}
-            for k, v in parameters.items() if v is not None and k not in _HIDDEN]
+    """``[{"name", "label", "value"}]`` of the parameters that are set, labelled and formatted.
+
+    A reader's page shows the label and the value only; ``name`` stays in the spec (JSON) for scripts.  A
+    parameter without a label of its own (``param_<name>``) is labelled by the words of ``op_param_<name>``, else
+    "Parameter" (never its code name; ``tests/test_report_words.py`` checks each notebook's parameters have one).
+    A parameter that is None is left out unless its None has words (:data:`helpers.core.parameters.VALUE_WORDS`).
+    """
+    def words(k: str) -> str:
+        key = next((f"{p}{k}" for p in ("param_", "op_param_") if f"{p}{k}" in text.LABELS), "parameters")
+        return label(key, language)
+    return [{"name": k, "label": words(k), "value": _param_value(k, v, language)}
+            for k, v in parameters.items()
+            if k not in _HIDDEN and (v is not None or parameters_table.value_words(k, None) is not None)]
 
 
 def with_parameters(run: dict | None, language: str, **analysis) -> dict:
@@ -139,7 +154,12 @@ def file_list(items, intro: str | None = None) -> dict:
 _NUMERIC = {"int", "float1", "float2", "km", "pct", "pct100"}
 
 
-def _cell(value, kind, language: str) -> str:
+def _cell(value, kind, language: str):
+    if kind == "link":  # (text, address): a link when the address is a web address, else the text
+        words, href = value if isinstance(value, (tuple, list)) else (value, None)
+        words = text.DASH if _isna(words) else str(words)
+        return {"text": words, "href": href} if isinstance(href, str) and href.startswith(("https://", "http://")) \
+            else words
     if callable(kind):
         return str(kind(value))
     if kind == "int":
@@ -174,7 +194,8 @@ def table(df, columns: dict, *, csv, language: str = "id", formats: dict | None 
     formats : dict, optional
         ``{column: kind}``, kind one of ``int``, ``float1``, ``float2``, ``km`` (a number of km),
         ``pct`` (a share), ``pct100`` (a percentage), ``bool``, ``code`` (an identifier, never
-        wrapped) or a function ``value -> text``.
+        wrapped), ``link`` (a pair (text, web address): the text linked to the address) or a function
+        ``value -> text``.
 
     Examples
     --------

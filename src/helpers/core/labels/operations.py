@@ -42,13 +42,13 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "op_custom_note": ("Nilai yang Anda tetapkan sendiri: {names}.", "Values you set yourself: {names}."),
     "op_estimated_short": ("perkiraan", "estimate"),
     "op_estimated_text": ("TPS Pilkada per kecamatan tidak dipublikasikan di sumber yang kami temukan. Tanpa file TPS "
-                          "Anda (tps_path), jumlahnya DIPERKIRAKAN: di DKI Jakarta jumlah TPS Pilkada per kota (KPU DKI, "
+                          "Anda sendiri (file jumlah TPS), jumlahnya DIPERKIRAKAN: di DKI Jakarta jumlah TPS Pilkada per kota (KPU DKI, "
                           "14.835 TPS) dibagi ke kecamatan menurut bagian TPS Pemilu 2024 tiap kecamatan; di provinsi "
                           "lain TPS Pemilu × 435.296 / 820.161 (rasio nasional). Setiap tabel, peta dan angka yang "
                           "memakainya ditandai sebagai perkiraan. Pemeriksaan: Duren Sawit punya 593 TPS Pilkada "
                           "menurut pers.",
-                          "Pilkada TPS per kecamatan are not published in any source we found. Without your TPS file "
-                          "(tps_path) they are ESTIMATED: in DKI Jakarta the Pilkada TPS per kota (KPU DKI, 14,835 TPS) "
+                          "Pilkada TPS per kecamatan are not published in any source we found. Without a TPS file of "
+                          "your own they are ESTIMATED: in DKI Jakarta the Pilkada TPS per kota (KPU DKI, 14,835 TPS) "
                           "are shared among the kecamatan by each one's share of the Pemilu 2024 TPS; in other "
                           "provinces Pemilu TPS × 435,296 / 820,161 (the national ratio). Every table, map and figure "
                           "that uses them marks them as estimates. A check: the press gives Duren Sawit 593 Pilkada "
@@ -58,14 +58,13 @@ OPERATIONS: dict[str, tuple[str, str]] = {
                        "selesai dihitung dari hari pertama jendela; sisa = hari jendela (kedua ujung dihitung) − hari "
                        "yang dibutuhkan (negatif: terlambat); panel yang dibutuhkan agar selesai di dalam jendela = TPS "
                        "÷ (TPS per panel per hari × hari jendela), dibulatkan ke atas. Setiap nilai bawaan berasal dari "
-                       "tabel bersumber (data/raw/recap_operations): dikutip dari berita (sumber) atau asumsi dengan "
+                       "tabel bersumber yang disertakan: dikutip dari berita (sumber) atau asumsi dengan "
                        "kisarannya. Model tidak disetel agar cocok dengan sumber; perbandingannya ada di bawah.",
                        "Days needed = TPS ÷ (panels × TPS per panel a day), rounded up; the finishing date counts from "
                        "the window's first day; slack = days of the window (both ends counted) − days needed "
                        "(negative: late); panels needed to finish inside the window = TPS ÷ (TPS per panel a day × "
-                       "window days), rounded up. Every default comes from the sourced table "
-                       "(data/raw/recap_operations): quoted from the press (sumber) or an assumption (asumsi) with its "
-                       "range. The model is not tuned to the sources; it is compared with them below."),
+                       "window days), rounded up. Every default comes from the sourced table shipped with the toolkit: "
+                       "quoted from the press (source) or an assumption with its range. The model is not tuned to the sources; it is compared with them below."),
     "op_internet_text": ("Internet: PPK mengunggah TPS × jenis surat suara × lembar per formulir × MB per foto × bagian "
                          "TPS yang diunggah di PPK. Rata-rata Mbps menyebar volume itu pada jam kerja hari-hari yang "
                          "dibutuhkan; puncak = semua panel mengunggah foto satu TPS dalam beberapa menit; siaran "
@@ -110,11 +109,12 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "op_check_ratio": ("{where}: rasio TPS Pilkada/Pemilu {stated}; model: rasio nasional yang dipakai",
                        "{where}: Pilkada/Pemilu TPS ratio {stated}; model: the national ratio used"),
     "op_parameters": ("Nilai yang dipakai dan dasarnya", "The values used and their basis"),
-    "op_parameters_text": ("Sumber: dikutip dari berita (kutipan lengkap di data/raw/recap_operations/SOURCES.md). "
-                           "Asumsi: tidak ada sumber; nilai tengah dan kisarannya. Pengguna: ditetapkan dalam run ini. "
-                           "Catatan tiap nilai (dalam bahasa Inggris) ada di file CSV.",
-                           "Sumber: quoted from the press (full quotations in data/raw/recap_operations/SOURCES.md). "
-                           "Asumsi: no source; the central value and its range. Pengguna: set in this run."),
+    "op_parameters_text": ("Sumber: dikutip dari berita (kutipan lengkap di catatan sumber yang menyertai tabel). "
+                           "Asumsi: tidak ada sumber; nilai tengah dan kisarannya. Pengguna: ditetapkan untuk analisis ini. "
+                           "Catatan: mengapa nilai itu dipilih, dan apa yang dikatakan sumbernya.",
+                           "Source: quoted from the press (full quotations in the sources note that comes with the table). "
+                           "Assumption: no source; the central value and its range. User: set in this run. "
+                           "Note: why the value was chosen, and what its source says."),
     "op_map": ("Peta: hari yang dibutuhkan per lokasi", "Map: days needed per site"),
     "op_map_text": ("Lokasi PPK diwarnai menurut hari yang dibutuhkan terhadap jendela; klik lokasi untuk hari, panel, "
                     "Mbps dan jendelanya.",
@@ -192,8 +192,8 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "op_param_livestream_mbps": ("Siaran langsung (Mbps)", "Livestream (Mbps)"),
     "op_param_link_mbps": ("Tautan biasa (Mbps)", "Usual link (Mbps)"),
     "op_param_ballot_types": ("Jenis surat suara", "Ballot types"),
-    "op_src_table": ("Parameter rekapitulasi: berita yang dikutip dan asumsi (data/raw/recap_operations)",
-                     "Recapitulation parameters: quoted news and assumptions (data/raw/recap_operations)"),
+    "op_src_table": ("Parameter rekapitulasi: berita yang dikutip dan asumsi (tabel bersumber yang disertakan)",
+                     "Recapitulation parameters: quoted news and assumptions (the sourced table shipped with the toolkit)"),
     "op_file_sites": ("Per lokasi PPK, kedua pemilihan", "Per PPK site, both elections"),
     "op_file_kota": ("Per kota", "Per kota"), "op_file_elections": ("Dua pemilihan berdampingan", "Two elections side by side"),
     "op_file_internet": ("Internet rendah/tengah/tinggi", "Internet low/central/high"),
@@ -217,12 +217,12 @@ OPERATIONS: dict[str, tuple[str, str]] = {
                     "uploads: the largest peak of one site is {peak} Mbps at the central assumptions; {bw} kab/kota "
                     "have a site above a usual {link} Mbps link. At the high end of the assumptions (up to {high} "
                     "Mbps) {bw_high} kab/kota would."),
-    "op_nat_method": ("Model dan nilai bawaannya sama dengan notebook 05 (setiap nilai dikutip atau asumsi dengan "
-                      "kisarannya, data/raw/recap_operations); tabel ini: kab/kota yang perlu panel atau bandwidth "
+    "op_nat_method": ("Model dan nilai bawaannya sama dengan laporan beban kerja lokasi rekapitulasi PPK (setiap nilai dikutip atau asumsi dengan "
+                      "kisarannya, dari tabel bersumber yang disertakan); tabel ini: kab/kota yang perlu panel atau bandwidth "
                       "tambahan pada nilai tengah, di salah satu pemilihan. Di peta: lapisan tersendiri, penanda di "
                       "lokasi PPK dengan TPS terbanyak di kab/kota itu (posisi perkiraan).",
-                      "The model and its defaults are notebook 05's (each value quoted or an assumption with its "
-                      "range, data/raw/recap_operations); this table: the kab/kota that would need more panels or "
+                      "The model and its defaults are those of the report on the PPK sites' workload (each value quoted or an assumption with its "
+                      "range, from the sourced table shipped with the toolkit); this table: the kab/kota that would need more panels or "
                       "bandwidth at the central assumptions, in either election. On the map: a layer of its own, a "
                       "marker at the kab/kota's most loaded PPK site (approximate position)."),
     "op_nat_none": ("Tidak ada kab/kota yang perlu panel atau bandwidth tambahan pada nilai tengah.",

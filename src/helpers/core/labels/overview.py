@@ -42,14 +42,14 @@ OVERVIEW: dict[str, tuple[str, str]] = {
     "ov_col_share": ("Bagian TPS ditempatkan", "Share of TPS placed"),
     "ov_method": ("Cara menghitung", "How it is measured"),
     "ov_method_text": ("Tidak ada daftar nasional posisi kantor camat atau tempat rekapitulasi. Karena itu setiap lokasi PPK "
-                       "diletakkan di sebuah titik di dalam kecamatan (shapely point_on_surface dari bagian poligon "
+                       "diletakkan di sebuah titik yang pasti berada di dalam kecamatan (di bagian wilayah "
                        "kecamatan yang memuat TPS terbanyak) dan ditandai sebagai posisi perkiraan. Titik desa adalah "
                        "titik tengah poligon desa (juga perkiraan), dengan bobot jumlah TPS-nya. Setiap desa menyerahkan "
                        "kotak suaranya ke lokasi PPK kecamatannya sendiri. Jarak adalah garis lurus dalam meter, dihitung "
                        "di zona UTM lokasi PPK, bukan rute perjalanan.",
                        "There is no national list of kantor camat or recapitulation venue positions. Each PPK site is "
-                       "therefore put at a point inside its kecamatan (shapely point_on_surface of the kecamatan polygon "
-                       "part holding the most TPS) and flagged as an approximate position. A desa point is the centre "
+                       "therefore put at a point that surely lies inside its kecamatan (in the part of the kecamatan "
+                       "holding the most TPS) and flagged as an approximate position. A desa point is the centre "
                        "of the desa polygon (approximate too), weighted by its TPS. Each desa hands its ballot boxes to "
                        "its own kecamatan's PPK site. Distances are straight lines in metres, measured in the UTM zone "
                        "of the PPK site, not travel routes."),
@@ -78,17 +78,17 @@ OVERVIEW: dict[str, tuple[str, str]] = {
     "ov_remote": ("Lokasi PPK dengan desa terjauh", "The most remote PPK sites"),
     "ov_remote_text": ("Diurutkan menurut jarak garis lurus desa terjauh ke lokasi PPK. Titik desa yang jauh di luar "
                        "poligon kecamatannya (lapisan desa dan kecamatan di hulu tidak sepakat) membuat jarak terlalu "
-                       "besar: lihat kolom max_outside_kecamatan_m di file per lokasi PPK.",
+                       "besar: lihat kolom \u201cjarak terjauh titik desa di luar kecamatan\u201d di tabel per lokasi PPK.",
                        "Sorted by the straight-line distance of the farthest desa to the PPK site. A desa point far "
                        "outside its kecamatan polygon (the upstream desa and kecamatan layers disagree) makes the "
-                       "distance too large: see the column max_outside_kecamatan_m of the per-site file."),
+                       "distance too large: see the column \u201cfarthest desa point outside the kecamatan\u201d of the per-site table."),
     "ov_programme": ("Program internet seperti DKI", "An internet programme like DKI's"),
     "ov_programme_text": ("Pemprov DKI melengkapi 44 lokasi rekapitulasi PPK-nya dengan internet. Program yang sama di "
                           "wilayah ini berarti {sites} lokasi yang melayani {tps} TPS (setiap lokasi PPK yang punya TPS).",
                           "Pemprov DKI equipped its 44 PPK recapitulation sites with internet. The same programme here "
                           "means {sites} sites serving {tps} TPS (every PPK site that serves TPS)."),
-    "ov_no_cost": ("Berikan parameter cost_per_site untuk tabel anggaran per provinsi.",
-                   "Give the parameter cost_per_site for a budget table per province."),
+    "ov_no_cost": ("Untuk tabel anggaran per provinsi, jalankan ulang dengan biaya melengkapi satu lokasi PPK.",
+                   "For a budget table per province, run again with the cost of equipping one PPK site."),
     "ov_unplaced": ("TPS yang tidak dapat ditempatkan", "TPS that could not be placed"),
     "ov_unplaced_text": ("Desa KawalPemilu tanpa poligon atau dengan kode yang tidak cocok (laporan penggabungan lapisan "
                          "nasional) tidak ada di peta; mereka dihitung per provinsi sehingga TPS ditempatkan + tidak "

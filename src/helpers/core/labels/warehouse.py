@@ -16,11 +16,11 @@ WAREHOUSE: dict[str, tuple[str, str]] = {
                        "{n} of these warehouses have an approximate position: the distances to them are approximate "
                        "too."),
     "wh_none": ("Tidak ada gudang logistik yang posisinya diketahui, jadi jarak lokasi PPK ke gudang tidak dapat "
-                "diukur. Berikan file fasilitas (facilities_path) dengan baris berjenis 'Gudang logistik' dan "
-                "koordinatnya.",
+                "diukur. Untuk mengukurnya, berikan file fasilitas Anda (daftar gedung) dengan baris berjenis "
+                "'Gudang logistik' dan koordinatnya.",
                 "No logistics warehouse has a known position, so no PPK site's distance to a warehouse can be "
-                "measured. Give a facilities file (facilities_path) with rows of type 'Gudang logistik' and their "
-                "coordinates."),
+                "measured. To measure it, give your facilities file (a list of buildings) with rows of type "
+                "'Gudang logistik' and their coordinates."),
     "wh_no_warehouse": ("Kota tanpa gudang berposisi diketahui di wilayahnya: {kota}; lokasi PPK-nya diukur ke "
                         "gudang terdekat di kota lain.",
                         "Kota without a warehouse of known position of their own: {kota}; their PPK sites are "
