@@ -87,11 +87,12 @@ def test_pemilu_report_in_english_with_sources_and_gaps(pemilu_en):
     assert "ESTIMATES" not in spec["lead"] and fig["tps_estimated"] is False and fig["n_sites_miss_window"] == 14
     assert fig["sites_miss_window"][:2] == ["Cengkareng", "Cakung"] and fig["days_max"] == 32
     assert len(spec["gaps"]) == 14 and "needs 32 days, the window has 17" in spec["gaps"][0]["text"]
-    assert "Recapitulation parameters: quoted news and assumptions (data/raw/recap_operations)" in spec["sources"]
+    assert "Recapitulation parameters: quoted news and assumptions (the sourced table shipped with the toolkit)" \
+        in spec["sources"]
     params = next(t for t in _blocks(spec, "table") if t["csv"] == files["parameters"].name)
     statuses = {row[2] for row in params["rows"]}
     assert statuses == {"Source (sumber)", "Assumption (asumsi)"}
-    assert any("antaranews.com/berita/3972027" in row[3] for row in params["rows"])
+    assert any(isinstance(row[3], dict) and "antaranews.com/berita/3972027" in row[3]["href"] for row in params["rows"])
     assert (files["map"].parent / "05-recap-operations.report.html").is_file()
     assert "pemilu2024" in {r["election"] for r in _csv(files["internet"])}
 

@@ -27,7 +27,7 @@ SPEC_SUFFIX, HTML_SUFFIX, PDF_NAME = ".report.json", ".report.html", "report.pdf
 #: Rows shown in a report table; the full table is the linked CSV.
 MAX_ROWS = 15
 #: Parameters not shown in the header (the scope is shown on its own).
-_HIDDEN = {"kota", "output_dir", "language"}
+_HIDDEN = {"kota", "output_dir", "language", "prepared_inputs"}
 #: Data files and their default source (``None``: no file unless the user gives one).
 _SOURCES = {"kota_path": "src_boundaries", "kecamatan_path": "src_boundaries", "kelurahan_path": "src_boundaries",
             "tps_path": "src_tps", "offices_path": "src_offices", "dpt_path": "src_dpt", "sites_path": "src_sites",
