@@ -44,6 +44,7 @@ from helpers.analysis.sea import SEA_TOLERANCE_M, outside_land_m
 from helpers.core.figures import plain
 from helpers.core.geo import WGS84
 from helpers.core.scope import Scope
+from helpers.core.text import label
 
 __all__ = ["GAP_COLUMNS", "GAP_KINDS", "CoverageResult", "compute_coverage",
            "coverage_inputs", "fmt", "gap_list", "sea_crossing_table",
@@ -74,34 +75,24 @@ class CoverageResult:
         return self.kota[self.kota["kota"] == self.scope].iloc[0].to_dict()
 
     def summary(self) -> str:
-        """A few sentences of headline figures in plain language (``self.language``)."""
+        """A few sentences of headline figures in plain language (``self.language``; the ``st_cg_summary*``
+        labels, :mod:`helpers.core.labels.statements`)."""
         h, lang = self.headline(), self.language
         n = lambda v, d=0: "—" if v is None or (isinstance(v, float) and math.isnan(v)) else fmt(v, lang, d)  # noqa: E731
         kinds = self.gaps["kind"].value_counts()
         mainland = not (isinstance(h["distance_median_km"], float) and math.isnan(h["distance_median_km"]))
-        if lang == "en":
-            return (f"{self.scope}: {n(h['n_kecamatan'])} kecamatan, {n(h['n_sites'])} PPK sites "
-                    f"({n(h['n_sites_internet'])} with internet, {n(h['n_sites_position_known'])} with a known position, {n(h['n_venues_confirmed'])} whose venue a source names), "
-                    f"{n(h['n_kecamatan_without_site'])} kecamatan without a site; {n(h['tps'])} TPS, "
-                    f"{n(h['tps_per_site_mean'], 1)} per site on average, at most {n(h['tps_per_site_max'])}. "
-                    + (f"Mainland PPS offices lie a median {n(h['distance_median_km'], 1)} km from their PPK site "
-                       f"(95th percentile {n(h['distance_p95_km'], 1)} km, farthest {n(h['distance_max_km'], 1)} km); "
-                       f"{n(h['n_kelurahan_beyond_max'])} are beyond {n(self.thresholds.max_distance_km, 1)} km. "
-                       if mainland else "")
-                    + (f"{n(h['n_kelurahan_sea_crossing'])} island kelurahan: their straight lines cross the sea "
-                       "and are reported separately. " if h["n_kelurahan_sea_crossing"] else "")
-                    + f"{len(self.gaps)} gaps in all, of {len(kinds)} kinds.")
-        return (f"{self.scope}: {n(h['n_kecamatan'])} kecamatan, {n(h['n_sites'])} lokasi PPK "
-                f"({n(h['n_sites_internet'])} berinternet, {n(h['n_sites_position_known'])} berposisi diketahui, {n(h['n_venues_confirmed'])} tempatnya disebut sumber), "
-                f"{n(h['n_kecamatan_without_site'])} kecamatan tanpa lokasi; {n(h['tps'])} TPS, rata-rata "
-                f"{n(h['tps_per_site_mean'], 1)} per lokasi, paling banyak {n(h['tps_per_site_max'])}. "
-                + (f"Kantor PPS di daratan berjarak median {n(h['distance_median_km'], 1)} km dari lokasi PPK-nya "
-                   f"(persentil 95 {n(h['distance_p95_km'], 1)} km, terjauh {n(h['distance_max_km'], 1)} km); "
-                   f"{n(h['n_kelurahan_beyond_max'])} lebih jauh dari {n(self.thresholds.max_distance_km, 1)} km. "
-                   if mainland else "")
-                + (f"{n(h['n_kelurahan_sea_crossing'])} kelurahan pulau: garis lurusnya melintasi laut dan "
-                   "dilaporkan terpisah. " if h["n_kelurahan_sea_crossing"] else "")
-                + f"Seluruhnya {len(self.gaps)} celah, dari {len(kinds)} jenis.")
+        words = [label("st_cg_summary", lang, scope=self.scope, kec=n(h["n_kecamatan"]), sites=n(h["n_sites"]),
+                       internet=n(h["n_sites_internet"]), known=n(h["n_sites_position_known"]),
+                       venues=n(h["n_venues_confirmed"]), without=n(h["n_kecamatan_without_site"]), tps=n(h["tps"]),
+                       mean=n(h["tps_per_site_mean"], 1), max=n(h["tps_per_site_max"]))]
+        if mainland:
+            words.append(label("st_cg_summary_mainland", lang, median=n(h["distance_median_km"], 1),
+                               p95=n(h["distance_p95_km"], 1), far=n(h["distance_max_km"], 1),
+                               beyond=n(h["n_kelurahan_beyond_max"]), t=n(self.thresholds.max_distance_km, 1)))
+        if h["n_kelurahan_sea_crossing"]:
+            words.append(label("st_cg_summary_sea", lang, n=n(h["n_kelurahan_sea_crossing"])))
+        words.append(label("st_cg_summary_gaps", lang, n=n(len(self.gaps)), kinds=n(len(kinds))))
+        return " ".join(words)
 
     def figures(self) -> dict:
         """Flat headline figures (JSON-ready) plus a ``gaps`` list of records."""

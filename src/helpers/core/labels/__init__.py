@@ -16,6 +16,7 @@ module                      keys               used by
 :mod:`.warehouse`           ``wh_*``           the warehouse answer (coverage report and map)
 :mod:`.operations`          ``op_*``           recapitulation operations (notebook 05)
 :mod:`.provenance`          ``pv_*``           where a position comes from, for readers
+:mod:`.statements`          ``st_*``           statements computed for the scope they describe
 ==========================  =================  ============================================
 
 Each entry is ``key: (Bahasa Indonesia, English)``; ``{placeholders}`` are filled by
@@ -40,6 +41,7 @@ from helpers.core.labels.planning_map import PLANNING_MAP
 from helpers.core.labels.operations import OPERATIONS
 from helpers.core.labels.provenance import PROVENANCE
 from helpers.core.labels.quality import QUALITY
+from helpers.core.labels.statements import STATEMENTS
 from helpers.core.labels.warehouse import WAREHOUSE
 
 __all__ = ["LABELS", "PARTS", "merge"]
@@ -48,7 +50,7 @@ __all__ = ["LABELS", "PARTS", "merge"]
 PARTS: dict[str, dict[str, tuple[str, str]]] = {
     "report": REPORT, "maps": MAPS, "quality": QUALITY, "gaps": GAPS, "coverage_map": COVERAGE_MAP,
     "planning_map": PLANNING_MAP, "overview": OVERVIEW, "warehouse": WAREHOUSE, "operations": OPERATIONS,
-    "provenance": PROVENANCE,
+    "provenance": PROVENANCE, "statements": STATEMENTS,
 }
 
 
