@@ -171,7 +171,8 @@ def report_spec(sites: gpd.GeoDataFrame, figures: dict, files: dict, language: s
     approx_rows = table[approx.to_numpy()] if len(table) else table
     sections = [
         rr.section(L("rs_map"), rr.map_link(files["map"], L("rs_map_title"), L("rs_map_text"))),
-        rr.section(L("rs_approx_heading"), rr.paragraph(L("rs_approx_text") if len(approx_rows) else L("rs_no_approx")),
+        rr.section(L("rs_approx_heading"), rr.paragraph(L("st_rs_approx_text", n=n(figures["n_sites"]), scope=scope_name)
+                                                   if len(approx_rows) else L("rs_no_approx")),
                    rr.table(approx_rows, {"site_id": L("col_site_id"), **cols}, csv=csv, language=language,
                             formats={"site_id": "code"})
                    if len(approx_rows) else None),
