@@ -238,7 +238,8 @@ def report_spec(result: CoverageResult, files: dict, language: str | None = None
     wanted = [("cg_kecamatan", "n_kecamatan", n), ("cg_sites", "n_sites", n), ("cg_sites_internet", "n_sites_internet", n),
               ("cg_sites_known", "n_sites_position_known", n),
               ("cg_venues_confirmed", "n_venues_confirmed", n), ("cg_without_site", "n_kecamatan_without_site", n),
-              ("cg_tps", "tps", n), ("cg_dpt", "dpt", n), ("cg_tps_mean", "tps_per_site_mean", n),
+              ("cg_tps", "tps", n), ("cg_dpt", "dpt", n),
+              ("cg_tps_mean", "tps_per_site_mean", lambda v: text.fmt_number(v, lang, 1)),  # as in the lead
               ("cg_tps_max", "tps_per_site_max", n), ("cg_dist_median", "distance_median_km", km),
               ("cg_dist_p95", "distance_p95_km", km), ("cg_dist_max", "distance_max_km", km),
               ("cg_beyond", "n_kelurahan_beyond_max", n), ("cg_within", "share_tps_within_max",
