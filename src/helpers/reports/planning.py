@@ -118,6 +118,17 @@ def _points_csv(pts: gpd.GeoDataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # reader report
 # ---------------------------------------------------------------------------------------------
+def _farthest_fallback(out: PlanResult, language: str) -> str:
+    """The farthest fallback of the outage scenario, said to be a line across the sea when it is one
+    (Kepulauan Seribu: an island kelurahan falls back to a site on the mainland)."""
+    km = text.fmt_km(out.figures["max_fallback_km"], language)
+    tab = out.kelurahan
+    if len(tab) and "sea_crossing" in tab and tab["fallback_km"].notna().any():
+        if bool(tab.loc[tab["fallback_km"].idxmax(), "sea_crossing"]):
+            return text.label("st_sp_fallback_sea", language, km=km)
+    return km
+
+
 def report_spec(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, out: PlanResult, single: pd.DataFrame,
                 files: dict, language: str = "id", *, run: dict | None = None) -> dict:
     """Reader report of a planning run (:mod:`helpers.reports.spec`), in ``language``.
@@ -138,7 +149,7 @@ def report_spec(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, ou
             rr.figure(L("sp_unreach"), n(b["kelurahan_unreachable"])), rr.figure(L("sp_down"), down),
             rr.figure(L("sp_lost_kel"), n(o["kelurahan_losing_coverage"])),
             rr.figure(L("sp_lost_tps"), n(o["tps_losing_coverage"])),
-            rr.figure(L("sp_fallback_max"), text.fmt_km(o["max_fallback_km"], language))]
+            rr.figure(L("sp_fallback_max"), _farthest_fallback(out, language))]
     ft = lambda t: text.label(f"map_ft_{t}", language, fallback=t)  # noqa: E731
     kel = mclp.kelurahan
     missing = kel[kel["status"] == "not_covered"].sort_values("tps_total", ascending=False, kind="stable")
