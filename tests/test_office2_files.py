@@ -216,8 +216,10 @@ def test_facilities_from_kml_folders_give_the_type(tmp_path, suffix):
     assert fac["notes"].tolist() == ["Di belakang kantor camat", "", ""]
     assert fac["kecamatan"].tolist() == ["Gambir", "Sawah Besar", "Kemayoran"]
     assert "'Jenis (folder)' -> facility_type" in fac.attrs["read_notes"]
-    assert facility_sources(fac, "en") == [f"fasilitas{suffix}, placemark {i}" for i in (1, 2, 3)]
-    assert facility_sources(fac, "id")[0] == f"fasilitas{suffix}, penanda (placemark) 1"
+    # issue 22: the source as one reader sentence (helpers.core.provenance), file and placemark kept
+    assert facility_sources(fac, "en") == [f"Coordinates from your file fasilitas{suffix}, placemark {i}"
+                                           for i in (1, 2, 3)]
+    assert facility_sources(fac, "id")[0] == f"Koordinat dari file Anda fasilitas{suffix}, penanda 1"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,11 +238,13 @@ def test_kota_kab_administrasi_is_the_kota_header(tmp_path):
 def test_user_facilities_carry_their_file_and_row(malut):
     f = _load(load_facilities, OFFICE2 / "fasilitas_malut_windows.csv", kelurahan=malut.kelurahan, kota=malut.kota)
     assert f["source_file"].eq("fasilitas_malut_windows.csv").all() and f["source_row"].tolist() == [2, 3, 4, 5]
-    assert facility_sources(f, "en")[0] == "fasilitas_malut_windows.csv, row 2"
-    assert facility_sources(f, "id")[3] == "fasilitas_malut_windows.csv, baris 5"
-    shipped = _load(load_facilities, None)  # the BIG RBI office points keep their own source
-    assert "source_file" not in shipped.columns and facility_sources(shipped.head(1), "en")[0] == shipped[
-        "source"].iloc[0]
+    # issue 22: one reader sentence; the test positions are flagged approximate in the file
+    assert f["approximate"].tolist()[0] and facility_sources(f, "en")[0] == (
+        "Approximate: position from your file fasilitas_malut_windows.csv, row 2")
+    assert facility_sources(f, "id")[3].endswith("dari file Anda fasilitas_malut_windows.csv, baris 5")
+    shipped = _load(load_facilities, None)  # the BIG RBI office points: their source by its reader name
+    assert "source_file" not in shipped.columns and facility_sources(shipped.head(1), "en")[0] == "BIG RBI"
+    assert shipped["source"].iloc[0].startswith("BIG RBI government points")  # the full record kept
 
 
 # ---------------------------------------------------------------------------------------------

@@ -85,7 +85,8 @@ def test_coverage_map_warehouses_and_site_popups(make_driver, haltim, tmp_path):
     for i in range(len(wh)):
         text = _click_text(drv, "path.coverage-warehouse", i, "Source")
         assert "Approximate position" in text  # the test positions are flagged as such in the file
-        rows |= {r for r in (2, 4) if f"Sourcefasilitas_malut_windows.csv, row {r}" in text}
+        rows |= {r for r in (2, 4) if f"SourceApproximate: position from your file fasilitas_malut_windows.csv, row {r}"
+                 in text}  # issue 22: the source as one reader sentence
     assert rows == {2, 4}
 
 
@@ -99,4 +100,5 @@ def test_recap_map_user_facility_names_its_file_and_row(make_driver, haltim, tmp
     _count(drv, "path.recap-facility-warehouse", 1)
     text = _click_text(drv, "path.recap-facility-warehouse", 0, "Sumber")
     assert "Gudang Logistik KPU Kab. Halmahera Timur" in text
-    assert "Sumberfasilitas_malut_windows.csv, baris 2" in text and "Sumber—" not in text
+    assert "SumberPerkiraan: posisi dari file Anda fasilitas_malut_windows.csv, baris 2" in text  # issue 22
+    assert "Sumber—" not in text

@@ -29,6 +29,7 @@ import shapely
 from helpers.core import paths
 from helpers.io.columns import approximate_from_notes, keep_extras, recognise_columns, text_column
 from helpers.io.coords import points_from_columns
+from helpers.io.provenance import facility_fields
 from helpers.io.schema import facility_type
 from helpers.io.units import check_in_area, did_you_mean, layer_area, match_kelurahan, name_keys, sample
 from helpers.io.validation import Checker, booleans, check_geometry, read_table, resolve_columns, to_wgs84
@@ -173,6 +174,7 @@ def load_facilities(path: Path | str | None = None, *, crs=None, kelurahan: gpd.
     if "name_matches_location" not in cols:  # a user's file: each facility names its file and row
         out["source_file"] = path.name
         out["source_row"] = list(chk.rows(gdf.index))
+    out = out.join(facility_fields(out, path, chk.row_word, shipped="name_matches_location" in cols))  # issue 22
     out = keep_extras(out, gdf, cols)
     out = out[[c for c in out.columns if c != "geometry"] + ["geometry"]]
     return chk.finish(out)

@@ -166,3 +166,23 @@ def demand_fields(kode: pd.Series, position_source: pd.Series, offices: pd.DataF
         else:
             out.loc[i, "basis_kind"] = "area_point"
     return out
+
+
+def facility_fields(fac: pd.DataFrame, path, row_word: str, shipped: bool) -> pd.DataFrame:
+    """Basis fields of facility points: the shipped office points are BIG RBI points (every row of
+    ``data/processed/facilities_offices.geojson``, :mod:`helpers.prepare.dki_facilities`); a user's file
+    names its file and row (``source_file``, ``source_row``)."""
+    out = pd.DataFrame(_empty(fac.index))
+    if not len(fac):
+        return out
+    approx = fac["approximate"].astype(bool) if "approximate" in fac else pd.Series(False, index=fac.index)
+    if shipped:
+        out["basis_kind"] = "office_point"
+        out["basis_office"] = fac["facility_type"].astype(str)
+        out["basis_sources"] = "@rbi"
+    else:
+        out["basis_kind"] = approx.map({True: "user_file_approx", False: "user_file"})
+        out["basis_place"] = getattr(path, "name", str(path))
+        out["basis_row"] = fac["source_row"].astype(str) if "source_row" in fac else ""
+        out["basis_row_word"] = row_word
+    return out

@@ -21,7 +21,7 @@ from helpers.maps.inset import add_seribu_inset
 from helpers.maps.layers import add_boundaries, add_choropleth, add_points
 from helpers.io.schema import EXTRA_PREFIX
 from helpers.maps.page import add_legend, base_map
-from helpers.maps.sources import facility_sources
+from helpers.maps.sources import basis_column, facility_sources, internet_column, link_popups, record_links
 
 #: Classes of the number of gaps per kecamatan and their colours.
 GAP_CLASSES = [(0, 0, "0"), (1, 2, "1–2"), (3, 4, "3–4"), (5, 7, "5–7"), (8, 10**9, "≥ 8")]
@@ -76,7 +76,7 @@ def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str |
     kec["gap_class"] = gap_class(kec["n_gaps"])
     mainland = kec[~kec["island"]]
     m = base_map(mainland if len(mainland) else kec, language=lang, basemap=basemap,
-                 title=text.label("cov_title", lang, scope=result.scope), subtitle=text.label("cov_subtitle", lang, n=len(result.gaps)))
+                 title=text.label("cov_title", lang, scope=result.scope), subtitle=text.label("cov_subtitle", lang, n=text.fmt_number(len(result.gaps), lang)))
     m.recap_offline = offline
     cols = {c: text.label(f"cov_{c}", lang) for c in ("n_gaps", "tps", "site_id", "distance_max_km", "load_ratio",
                                 "fallback_distance_km", "ppk_office_known")}
@@ -91,6 +91,7 @@ def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str |
     kel["_style"] = np.where(far & ~kel["sea_crossing"], "far", np.where(kel["approximate"], "approx", "ok"))
     kel["distance_km"] = (kel["distance_m"] / 1000).round(2)
     kel["_note"] = np.where(kel["approximate"], text.label("cov_approx", lang), "")
+    kel["_basis"] = basis_column(kel, lang, area="kelurahan")  # one sentence, not the code (issue 22)
     styles = {"far": {"radius": 5, "fillColor": "#d7191c", "color": "#000000", "weight": 1},
               "approx": {"radius": 4, "fillColor": "#ffffff", "fillOpacity": 0.3, "color": "#555555",
                          "dashArray": "3 2", "weight": 1.5},
@@ -99,11 +100,13 @@ def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str |
                note_col="_note", style_col="_style", styles=styles, class_name="coverage-kelurahan",
                cluster=len(kel) > CLUSTER_ABOVE,  # a large province's thousands of desa: grouped markers
                popup_cols={"kecamatan": text.label("cov_kecamatan", lang), "tps_total": text.label("cov_tps", lang), "site_id": text.label("cov_site_id", lang),
-                           "distance_km": text.label("cov_distance_km", lang), "position_source": text.label("cov_position_source", lang)})
+                           "distance_km": text.label("cov_distance_km", lang), "_basis": text.label("cov_position_source", lang)})
     s = result.sites.copy()
     s["_style"] = np.where(s["approximate"].astype(bool), "approx", "known")
     s["_note"] = np.where(s["approximate"].astype(bool), text.label("cov_approx", lang), "")
     s["fallback_distance_km"] = (s["fallback_distance_m"] / 1000).round(2)
+    s["_basis"] = basis_column(s, lang)
+    s["_internet"] = [n if n else i for n, i in zip(internet_column(s, lang), s["internet"])]
     # the warehouse answer: each site names its nearest warehouse and the straight-line distance
     s["_warehouse"] = [w if isinstance(w, str) and w else None for w in s.get("nearest_warehouse", [None] * len(s))]
     s["_warehouse_km"] = s["nearest_warehouse_km"].round(2) if "nearest_warehouse_km" in s else np.nan
@@ -115,12 +118,13 @@ def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str |
                        "approx": {"radius": 8, "fillColor": "#ffffff", "fillOpacity": 0.3, "color": "#2c7bb6",
                                   "dashArray": "4 3", "weight": 2.5}},
                popup_cols={"kecamatan": text.label("cov_kecamatan", lang), "tps_load": text.label("cov_tps_load", lang),
-                           "load_ratio": text.label("cov_load_ratio", lang), "internet": text.label("cov_internet", lang),
+                           "load_ratio": text.label("cov_load_ratio", lang), "_internet": text.label("cov_internet", lang), "_basis": text.label("cov_position_source", lang),
                            "fallback_site_id": text.label("cov_fallback_site_id", lang),
                            "fallback_distance_km": text.label("cov_fallback_distance_km", lang),
                            "_warehouse": text.label("wh_site_nearest", lang),
                            "_warehouse_km": text.label("wh_site_km", lang),
                            "_warehouse_sea": text.label("wh_site_sea", lang)})
+    link_popups(site_group, record_links(s), lang)
     wh_items = add_warehouses(m, result.warehouses, lang)
     add_legend(m, text.label("cov_lg_points", lang), [({"fill": "#2c7bb6", "color": "#000", "shape": "circle"}, text.label("cov_lg_site", lang)),
                                    ({"fill": None, "color": "#2c7bb6", "shape": "circle", "dashed": True},

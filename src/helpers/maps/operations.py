@@ -17,6 +17,7 @@ import pandas as pd
 from helpers.analysis.operations import Operations
 from helpers.analysis.operations_tables import fmt_date
 from helpers.core import text
+from helpers.maps.sources import basis_column, link_popups, record_links
 from helpers.maps.inset import add_seribu_inset, in_kepulauan_seribu
 from helpers.maps.layers import add_boundaries, add_points
 from helpers.maps.page import LeafletMap, add_legend, base_map
@@ -68,6 +69,8 @@ def _popup_table(res: Operations, s: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         parts = ([L("op_map_approx")] if approx else []) + ([L("op_map_estimated")] if e else [])
         notes.append(" ".join(parts))
     out["_note"] = notes
+    out["_basis"] = basis_column(s, lang)  # one sentence in the reader's language (issue 22)
+    out["_link"] = record_links(s)
     out["_title"] = [L("op_map_site", kecamatan=k) for k in s["kecamatan"]]
     out["_style"] = [f"{c}-approx" if a else c for c, a in zip(day_class(s["slack_days"]), s.get(
         "approximate", pd.Series(False, index=s.index)).astype(bool))]
@@ -116,10 +119,12 @@ def operations_map(res: Operations, kecamatan: gpd.GeoDataFrame, kota: gpd.GeoDa
     rows = {"kota": L("col_kota"), "_tps": L("col_tps"), "_pace": L("op_col_pace"),
             "days_needed": L("op_col_days"), "_finish": L("op_col_finish"), "_window": L("op_col_window"),
             "slack_days": L("op_col_slack"), "panels_needed": L("op_col_panels_needed"),
-            "_avg": L("op_col_mbps_avg"), "_peak": L("op_col_mbps_peak")}
+            "_avg": L("op_col_mbps_avg"), "_peak": L("op_col_mbps_peak"),
+            **({"_basis": L("map_position_basis")} if pts["_basis"].notna().any() else {})}
     sites = add_points(m, pts, name=L("op_layer_sites", n=len(pts)), popup_cols=rows, tooltip_col="kecamatan",
                        title_col="_title", note_col="_note", style_col="_style", styles=_styles(),
                        class_name=SITE_CLASS)
+    link_popups(sites, list(pts["_link"]), lang)
     w = int(s["window_days"].iloc[0]) if len(s) else 0
     items = [({"fill": colour, "color": "#1b1b1b", "shape": "circle"}, L(f"op_class_{key}", w=w))
              for key, colour in DAY_CLASSES.items()]

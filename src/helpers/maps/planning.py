@@ -16,9 +16,19 @@ from helpers.core.names import KEPULAUAN_SERIBU
 from helpers.maps.inset import add_seribu_inset, in_kepulauan_seribu
 from helpers.maps.layers import add_boundaries, add_choropleth, add_points
 from helpers.maps.page import add_legend, add_title, base_map
+from helpers.maps.sources import basis_column, link_popups, record_links
 
 #: Colours of the kelurahan by coverage status.
 STATUS_COLORS = {"covered_before": "#c7e9c0", "newly_covered": "#3182bd", "not_covered": "#fdae6b"}
+
+
+def _typed(points, lang: str):
+    """Candidate points with ``_type``: their facility type by its label ("Kantor lurah (PPS)", not
+    ``kantor_lurah``)."""
+    if points is None or not len(points) or "facility_type" not in points:
+        return points
+    return points.assign(_type=[text.label(f"map_ft_{t}", lang, fallback=str(t).replace("_", " "))
+                                for t in points["facility_type"]])
 
 
 def planning_map(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, out: PlanResult,
@@ -38,7 +48,9 @@ def planning_map(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, o
     -------
     folium.Map
     """
-    lang, r = language, f"{inst.radius_km:g}"
+    lang = language
+    # numbers in the page's language (issue 22: "72,7 % → 87,3 %", "2,5 km" in an Indonesian map)
+    r = text.fmt_number(inst.radius_km, lang, 0 if float(inst.radius_km).is_integer() else 1)
     kel = kelurahan[["kode", "geometry"]].merge(mclp.kelurahan, on="kode", how="inner")
     kel = gpd.GeoDataFrame(kel, geometry="geometry", crs=kelurahan.crs)
     mainland = kel[~kel["kode"].str.startswith(KEPULAUAN_SERIBU + ".")]
@@ -48,8 +60,9 @@ def planning_map(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, o
     m = base_map(focus, language=lang, basemap=basemap)
     m.recap_offline = offline
     add_title(m, text.label("plan_title", lang, scope=scope),
-                   subtitle=text.label("plan_subtitle", lang, p=f["points_proposed"], r=r, before=f["pct_tps_covered_before"],
-                               after=f["pct_tps_covered_after"]),
+                   subtitle=text.label("plan_subtitle", lang, p=text.fmt_number(f["points_proposed"], lang), r=r,
+                                       before=text.fmt_percent(f["pct_tps_covered_before"] / 100, lang),
+                                       after=text.fmt_percent(f["pct_tps_covered_after"] / 100, lang)),
                    reset_label=text.label("plan_reset", lang), bounds=focus)
     tip = {"kecamatan": text.label("plan_kecamatan", lang), "tps_total": text.label("plan_tps", lang),
            "nearest_site_id": text.label("plan_nearest_site", lang), "nearest_site_km": text.label("plan_nearest_km", lang),
@@ -78,7 +91,7 @@ def planning_map(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, o
         _style=np.where(sites["site_id"].isin(down), "down",
                         np.where(sites["approximate"].astype(bool), "approx", "known")),
         _note=np.where(sites["approximate"].astype(bool), text.label("plan_approx_note", lang), ""),
-        _down=sites["site_id"].isin(down))
+        _down=sites["site_id"].isin(down), _basis=basis_column(sites, lang))
     site_styles = {"known": {"radius": 7, "fillColor": "#1a9641", "color": "#1b1b1b", "weight": 1.5},
                    "approx": {"radius": 8, "fillColor": "#ffffff", "color": "#1a9641", "weight": 2.5,
                               "dashArray": "4 3", "fillOpacity": 0.35},
@@ -87,9 +100,12 @@ def planning_map(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, o
                     title_col="kecamatan", note_col="_note", style_col="_style", styles=site_styles,
                     class_name="planning-site",
                     popup_cols={"site_id": text.label("plan_site_id", lang), "kota": text.label("plan_kota", lang),
-                                "approximate": text.label("plan_approximate", lang), "_down": text.label("plan_down", lang)})
-    point_cols = {"candidate_id": "ID", "facility_type": text.label("plan_type", lang), "kota": text.label("plan_kota", lang)}
-    new = mclp.chosen
+                                "approximate": text.label("plan_approximate", lang), "_basis": text.label("plan_basis", lang),
+                                "_down": text.label("plan_down", lang)})
+    link_popups(site_group, record_links(sites), lang)
+    point_cols = {"candidate_id": "ID", "_type": text.label("plan_type", lang), "kota": text.label("plan_kota", lang)}
+    new = _typed(mclp.chosen, lang)
+    backup_points = _typed(backup.chosen, lang)
     if len(new):
         add_points(m, new, name=text.label("plan_layer_new", lang, n=len(new)), tooltip_col="name", title_col="name",
                         class_name="planning-new",
@@ -97,7 +113,7 @@ def planning_map(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, o
                         popup_cols={**point_cols, "newly_covered_tps": text.label("plan_covers_tps", lang),
                                     "newly_covered_kelurahan": text.label("plan_covers", lang)})
     if len(backup.chosen):
-        add_points(m, backup.chosen, name=text.label("plan_layer_backup", lang, n=len(backup.chosen)), tooltip_col="name",
+        add_points(m, backup_points, name=text.label("plan_layer_backup", lang, n=len(backup.chosen)), tooltip_col="name",
                         title_col="name", class_name="planning-backup", show=False,
                         default_style={"radius": 6, "fillColor": "#984ea3", "color": "#ffffff", "weight": 1.5},
                         popup_cols=point_cols, cluster=len(backup.chosen) > 2000)  # a province: thousands

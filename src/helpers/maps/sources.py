@@ -18,7 +18,9 @@ def _given(value) -> bool:
 
 
 def facility_sources(table: pd.DataFrame, language: str = "id") -> list[str | None]:
-    """The source text of each facility: its ``source``, its file and row, or both; None when unknown.
+    """The source text of each facility in the reader's words: from its basis fields (issue 22: "BIG RBI";
+    "Koordinat dari file Anda gudang.xlsx, baris 7"), else its ``source``, its file and row, or both; None
+    when unknown.
 
     Examples
     --------
@@ -26,10 +28,24 @@ def facility_sources(table: pd.DataFrame, language: str = "id") -> list[str | No
     ...                   "source_row": [None, 3]})
     >>> facility_sources(t, "en")
     ['BIG RBI 2020', 'gudang.kml, placemark 3']
+    >>> t = pd.DataFrame({"basis_kind": ["office_point", "user_file"], "basis_sources": ["@rbi", ""],
+    ...                   "basis_place": ["", "gudang.xlsx"], "basis_row": ["", "7"]})
+    >>> facility_sources(t, "id")
+    ['BIG RBI', 'Koordinat dari file Anda gudang.xlsx, baris 7']
     """
     n = len(table)
     col = lambda c: table[c].tolist() if c in table.columns else [None] * n  # noqa: E731
     out = []
+    for rec in (table.to_dict("records") if "basis_kind" in table.columns else []):
+        kind = rec.get("basis_kind")
+        if kind == "office_point":  # the shipped points: their source by its reader name
+            out.append(provenance.source_names(rec.get("basis_sources"), language) or None)
+        elif _given(kind):
+            out.append(provenance.row_basis(rec, language))
+        else:
+            out.append(None)
+    if out:
+        return out
     for source, file, row in zip(col("source"), col("source_file"), col("source_row")):
         where = None
         if _given(file) and row is not None and not pd.isna(row):

@@ -24,7 +24,7 @@ COVERAGE_MAP: dict[str, tuple[str, str]] = {
     "cov_kecamatan": ("Kecamatan", "Kecamatan"),
     "cov_distance_km": ("Jarak ke PPK (km)", "Distance to PPK (km)"),
     "cov_position_source": ("Dasar posisi", "Position basis"),
-    "cov_approx": ("Posisi perkiraan (titik di dalam wilayah)", "Approximate position (point inside the area)"),
+    "cov_approx": ("Posisi perkiraan, bukan lokasi sebenarnya.", "Approximate position, not the actual location."),
     "cov_lg_far": ("Kelurahan lebih jauh dari batas", "Kelurahan beyond the threshold"),
     "cov_lg_approx": ("Posisi perkiraan", "Approximate position"),
     "cov_lg_ok": ("Kelurahan", "Kelurahan"),

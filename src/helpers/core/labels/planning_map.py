@@ -4,14 +4,15 @@
 PLANNING_MAP: dict[str, tuple[str, str]] = {
     "plan_title": ("Titik internet cadangan untuk rekapitulasi — {scope}",
                    "Backup internet points for the recapitulation — {scope}"),
-    "plan_subtitle": ("{p} titik baru dalam radius {r} km: {before}% → {after}% TPS terjangkau; posisi "
+    "plan_subtitle": ("{p} titik baru dalam radius {r} km: {before} → {after} TPS terjangkau; posisi "
                       "perkiraan = lingkaran putus-putus",
-                      "{p} new points within {r} km: {before}% → {after}% of TPS covered; approximate "
+                      "{p} new points within {r} km: {before} → {after} of TPS covered; approximate "
                       "positions = dashed circles"),
     "plan_status_title": ("Kelurahan (radius {r} km)", "Kelurahan (radius {r} km)"),
     "plan_covered_before": ("Sudah terjangkau lokasi PPK berinternet", "Already covered by a PPK site with internet"),
     "plan_newly_covered": ("Baru terjangkau titik usulan", "Newly covered by a proposed point"),
     "plan_not_covered": ("Belum terjangkau", "Not covered"),
+    "plan_basis": ("Dasar posisi", "Position basis"),
     "plan_layer_status": ("Kelurahan menurut jangkauan", "Kelurahan by coverage"),
     "plan_layer_lost": ("Kelurahan yang putus saat gangguan ({n})", "Kelurahan cut off in the outage ({n})"),
     "plan_layer_sites": ("Lokasi PPK berinternet ({n})", "PPK sites with internet ({n})"),
@@ -42,8 +43,8 @@ PLANNING_MAP: dict[str, tuple[str, str]] = {
     "plan_type": ("Jenis", "Type"),
     "plan_covers": ("Kelurahan baru terjangkau", "Kelurahan newly covered"),
     "plan_covers_tps": ("TPS baru terjangkau", "TPS newly covered"),
-    "plan_approx_note": ("Posisi perkiraan (titik wakil wilayah), bukan lokasi sebenarnya.",
-                         "Approximate position (representative point), not the actual location."),
+    "plan_approx_note": ("Posisi perkiraan, bukan lokasi sebenarnya.",
+                         "Approximate position, not the actual location."),
     "plan_fallback": ("Pindah ke", "Falls back to"),
     "plan_fallback_km": ("Jarak cadangan (km)", "Fallback distance (km)"),
     "plan_sea": ("Menyeberang laut", "Crosses the sea"),

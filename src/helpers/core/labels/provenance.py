@@ -32,7 +32,7 @@ PROVENANCE: dict[str, tuple[str, str]] = {
                                "its kecamatan"),
     "pv_basis_unknown": ("Dasar posisi tidak diketahui", "Basis of the position unknown"),
     "pv_row_row": ("baris {n}", "row {n}"),
-    "pv_row_placemark": ("titik ke-{n}", "placemark {n}"),
+    "pv_row_placemark": ("penanda {n}", "placemark {n}"),
     # the offices and areas named in the sentences
     "pv_office_kantor_camat": ("kantor camat", "kecamatan office"),
     "pv_office_kantor_kecamatan": ("kantor kecamatan", "kecamatan office"),
