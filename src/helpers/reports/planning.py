@@ -209,7 +209,7 @@ def report_spec(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, ou
     if not b.get("proven_optimal", True):  # a province-wide backup plan stopped at the solver's time limit
         sections.insert(0, rr.section(L("sp_not_proven_title"), rr.paragraph(L(
             "sp_not_proven", n=n(b["points_needed"]), gap=pct(100 * b["mip_gap"])))))
-    lead = L("sp_lead", r=r, before=pct(f["pct_tps_covered_before"]), p=n(f["points_proposed"]),
+    lead = L("st_sp_lead", r=r, before=pct(f["pct_tps_covered_before"]), p=n(f["points_proposed"]),
              after=pct(f["pct_tps_covered_after"]), backup=n(b["points_needed"]), unreach=n(b["kelurahan_unreachable"]),
              outage=L("sp_lead_outage", down=down, k=n(o["kelurahan_losing_coverage"]), t=n(o["tps_losing_coverage"]))
              if len(out.chosen) else "")

@@ -29,4 +29,15 @@ STATEMENTS: dict[str, tuple[str, str]] = {
     "st_cg_summary_gaps": ("Seluruhnya {n} celah, dari {kinds} jenis.", "{n} gaps in all, of {kinds} kinds."),
     # notebook 03: the farthest fallback of the outage scenario, when it is a straight line across the sea
     "st_sp_fallback_sea": ("{km} (garis lurus melintasi laut)", "{km} (straight line across the sea)"),
+    # notebook 03: the lead; the backup plan gives two sites only to the kelurahan that can have them (in
+    # Kepulauan Seribu none can, and "0 titik tambahan" for every kelurahan was read as "nothing to do")
+    "st_sp_lead": ("Sebuah kelurahan terjangkau bila ada lokasi berinternet dalam {r} (garis lurus) dari kantor PPS-nya. "
+                   "Lokasi PPK berinternet yang ada menjangkau {before} TPS; dengan {p} titik baru usulan menjadi "
+                   "{after}. Agar dua lokasi menjangkau setiap kelurahan yang bisa mencapainya dibutuhkan {backup} "
+                   "titik tambahan; {unreach} kelurahan tidak bisa mencapai dua lokasi, juga dengan semua calon titik. "
+                   "{outage}",
+                   "A kelurahan is covered when an internet site lies within {r} (straight line) of its PPS office. "
+                   "The existing PPK sites with internet cover {before} of the TPS; with {p} proposed new points, "
+                   "{after}. For two sites within reach of every kelurahan that can reach two, {backup} more points "
+                   "are needed; {unreach} kelurahan cannot reach two sites, even with every candidate point. {outage}"),
 }
