@@ -66,7 +66,7 @@ def _template_regex(template: str) -> re.Pattern:
 TEMPLATES = {key: _template_regex(pair[0]) for key, pair in LABELS.items()}
 #: The label prefixes of each report, preferred when a text matches templates of several reports.
 PREFIXES = {"01-recap-sites-map": ("rs_", "st_rs_"), "02-coverage-gaps": ("cg_", "st_cg_", "wh_"),
-            "03-site-planning": ("sp_",), "05-recap-operations": ("op_",), "data-quality": ("dq_",)}
+            "03-site-planning": ("sp_", "st_sp_"), "05-recap-operations": ("op_",), "data-quality": ("dq_",)}
 
 
 def _literal_length(key: str) -> int:
@@ -376,6 +376,9 @@ def _sp_lead(c: Ctx):
     _points(c, "p")
     eq(c.n("backup"), len(c.t.csv("planning-backup-points.csv")), "backup points")
     eq(c.n("unreach"), len(c.t.csv("planning-backup-unreachable.csv")), "kelurahan that cannot reach two sites")
+    k = c.t.csv("planning-kelurahan.csv")  # "not even with every candidate point"
+    eq(c.n("unreach"), (k["sites_within_radius"] + k["candidates_within_radius"] < 2).sum(),
+       "kelurahan with fewer than two sites and candidates within the radius")
 
 
 def _sp_lead_outage(c: Ctx):
@@ -529,7 +532,7 @@ CHECKS = {
     "cg_beyond": _beyond, "cg_within": _within, "cg_overloaded": _overloaded,
     "cg_weak": _gap_kind("weak_fallback"), "cg_gaps": _gaps, "cg_gap_text": lambda c: _gaps(c, "n"),
     # notebook 03
-    "sp_lead": _sp_lead, "sp_lead_outage": _sp_lead_outage,
+    "st_sp_lead": _sp_lead, "sp_lead_outage": _sp_lead_outage,
     "sp_radius": lambda c: eq(c.n("value"), RADIUS_KM, "radius"),
     "sp_candidates": _candidates,
     "sp_before": lambda c: eq(c.n("value"), _kel_status(c, "covered_before"), "TPS covered now (%)"),
@@ -567,7 +570,8 @@ STATIC = {
     "sp_unreach_heading", "sp_outage_heading", "sp_single_text", "sp_single", "sp_kota", "sp_map", "sp_map_text",
     "op_method", "op_method_text", "op_internet_text", "op_per_kota", "op_per_kota_text", "op_sites", "op_sites_text",
     "op_internet", "op_scenarios_text", "op_elections", "op_elections_text", "op_checks",
-    "op_checks_text", "op_parameters", "op_parameters_text", "op_map", "op_map_text",
+    "op_checks_text", "op_parameters", "op_parameters_text", "op_map", "op_map_text", "op_file_internet",
+    "op_file_precedents",
     "dq_lead", "dq_table", "dq_bases", "dq_basis_office", "dq_basis_user", "dq_basis_approx",
 }
 #: Templates whose numbers are quoted facts of the world, checked against their sources elsewhere
@@ -639,7 +643,8 @@ def test_every_statement_is_true_for_its_scope(report):
                 wrong.append(f"{slug}/{name} [{key}] {words[:140]!r} = {value!r}: {e}")
     assert not wrong, "statements not true for their scope:\n" + "\n".join(wrong)
     for slug in SCOPE_TRUTH:  # the checks ran in every scope, on every report
-        assert {"rs_lead", "st_cg_summary", "sp_lead", "op_lead", "dq_sites_approx"} <= {k for s, k in checked if s == slug}
+        wanted = {"rs_lead", "st_cg_summary", "st_sp_lead", "sp_lead_outage", "op_lead", "dq_sites_approx"}
+        assert wanted <= {k for s, k in checked if s == slug}, slug
 
 
 def test_checks_catch_a_wrong_statement(report):
