@@ -11,6 +11,7 @@ Chromium is missing, and fails instead in CI (``CI=true``), like tests/test_maps
 from __future__ import annotations
 
 import json
+from html import escape
 import os
 import re
 import warnings
@@ -119,10 +120,16 @@ def test_render_escapes_caps_tables_and_names_files_relatively(tmp_path, languag
     thousands, percent = ("1.591", "98,8 %") if language == "id" else ("1,591", "98.8 %")
     assert f"<dd>{thousands}</dd>" in html and f"<dd>{percent}</dd>" in html
     assert f'<td class="num">{thousands}</td>' in html and f'<td class="num">{percent}</td>' in html
-    # the table is capped, with a link to the full CSV
+    # the table is capped, with a link to the full table: the readers' workbook (its sheet named), and the CSV
     assert html.count("<tr>") == 1 + rr.MAX_ROWS  # header + 15 rows
     shown = text.label("rows_shown", language, shown=15, total=128)
-    assert f'{shown} {text.label("full_table", language)} <a href="coverage-gaps.csv">coverage-gaps.csv</a>' in html
+    written = json.loads(path.read_text(encoding="utf-8"))
+    (sheet,) = [b["sheet"] for s in written["sections"] for b in s["blocks"] if b["type"] == "table"]
+    assert written["workbook"] == "02-x.xlsx" and (tmp_path / "02-x.xlsx").is_file()
+    words = (f'{shown} {text.label("xl_full_table", language)} <a href="02-x.xlsx">02-x.xlsx</a>, '
+             f'{escape(text.label("xl_sheet_named", language, sheet=sheet))} · <small>'
+             f'{text.label("xl_for_machines", language)} <a href="coverage-gaps.csv">coverage-gaps.csv</a></small>')
+    assert words in html
     # only file names next to the report; nothing from the network
     assert str(tmp_path) not in html and str(tmp_path) not in path.read_text(encoding="utf-8")
     for ref in re.findall(r'(?:src|href)="([^"]*)"', html):

@@ -188,11 +188,12 @@ def report_spec(res: Operations, files: dict, *, run: dict | None = None) -> dic
             "burst_minutes": L("op_param_burst_minutes"), "livestream_mbps": L("op_param_livestream_mbps"),
             "volume_gb": L("op_col_volume"), "mbps_avg_median": L("op_col_avg_median"),
             "mbps_peak_median": L("op_col_peak_median"), "mbps_peak_max": L("op_col_peak_max"),
-            "n_over_link": L("op_col_over_link")}, "internet"),
+            "n_over_link": L("op_col_over_link")}, "internet", caption=L("op_file_internet")),
             rr.paragraph(L("op_precedents_text")), t(prec, {
                 "_place": L("op_col_place"), "stated_mbps": L("op_col_stated_mbps"),
                 "tps_per_site": L("op_col_tps_per_site"), "ballot_types": L("op_param_ballot_types"),
-                "_model": L("op_col_model_peak"), "_source": L("op_col_source")}, "precedents")),
+                "_model": L("op_col_model_peak"), "_source": L("op_col_source")}, "precedents",
+                caption=L("op_file_precedents"))),
         rr.section(L("op_elections"), rr.paragraph(L("op_elections_text")), t(comp, {
             "kecamatan": L("col_kecamatan"), "tps_pemilu2024": L("op_col_tps_pemilu"),
             "days_needed_pemilu2024": L("op_col_days_pemilu"), "mbps_peak_central_pemilu2024": L("op_col_peak_pemilu"),

@@ -38,6 +38,7 @@ from pypdf.generic import NameObject, TextStringObject
 from helpers.core import text
 from helpers.maps.page import read_map_info
 from helpers.reports.spec import HTML_SUFFIX, PDF_NAME, SPEC_SUFFIX, ReportError, check_spec
+from helpers.reports.workbook import write_workbook
 
 #: The Jinja2 templates of the reports and of ``index.html`` (package data).
 TEMPLATES = Path(__file__).with_name("templates")
@@ -49,12 +50,14 @@ _COLOR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}")
 
 
 def write_spec(spec: dict, path, *, html: bool = True) -> Path:
-    """Write ``spec`` as JSON to ``path`` (``NN-name.report.json``) and, with ``html``, the reader
-    report next to it (``NN-name.report.html``), so a notebook run by hand has it too."""
+    """Write ``spec`` as JSON to ``path`` (``NN-name.report.json``), the readers' workbook of its tables next
+    to it (``NN-name.xlsx``, :func:`helpers.reports.workbook.write_workbook`, which the spec then names) and,
+    with ``html``, the reader report (``NN-name.report.html``), so a notebook run by hand has them too."""
     check_spec(spec)
     path = Path(path)
     if not path.name.endswith(SPEC_SUFFIX):
         raise ValueError(f"a report spec file ends in {SPEC_SUFFIX}: {path.name}")
+    write_workbook(spec, path)
     path.write_text(json.dumps(spec, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if html:
         path.with_name(path.name[: -len(SPEC_SUFFIX)] + HTML_SUFFIX).write_text(render(spec), encoding="utf-8")

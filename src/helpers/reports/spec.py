@@ -209,10 +209,22 @@ def table(df, columns: dict, *, csv, language: str = "id", formats: dict | None 
     shown = df.head(max_rows)
     rows = [[_cell(None if _isna(v) else v, formats.get(c), language) for c, v in zip(columns, r)]
             for r in shown[list(columns)].itertuples(index=False, name=None)]
-    return {"type": "table", "caption": caption,
-            "columns": [{"label": str(h), "numeric": formats.get(c) in _NUMERIC, "code": formats.get(c) == "code"}
-                        for c, h in columns.items()],
-            "rows": rows, "total_rows": int(len(df)), "csv": _file_name(csv)}
+    block = Table({"type": "table", "caption": caption,
+                   "columns": [{"label": str(h), "numeric": formats.get(c) in _NUMERIC,
+                                "code": formats.get(c) == "code"} for c, h in columns.items()],
+                   "rows": rows, "total_rows": int(len(df)), "csv": _file_name(csv)})
+    block.frame, block.formats, block.language = df[list(columns)], {c: formats.get(c) for c in columns}, language
+    return block
+
+
+class Table(dict):
+    """A table block: in the spec (JSON) a plain dict; besides, out of the JSON, every row of the table
+    (``frame``: the columns shown, unformatted), its ``formats`` and ``language``, from which
+    :func:`helpers.reports.workbook.write_workbook` writes the readers' workbook when the spec is written."""
+
+    frame = None
+    formats: dict = {}
+    language = "id"
 
 
 def _isna(value) -> bool:
@@ -260,6 +272,8 @@ _LINK_KEYS = {"image": "src", "map": "href", "table": "csv"}
 
 
 def _links(spec: dict):
+    if "workbook" in spec:
+        yield spec["workbook"]
     for s in spec.get("sections", []):
         for b in s.get("blocks", []):
             if b.get("type") in _LINK_KEYS:

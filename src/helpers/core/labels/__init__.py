@@ -16,6 +16,7 @@ module                      keys               used by
 :mod:`.warehouse`           ``wh_*``           the warehouse answer (coverage report and map)
 :mod:`.operations`          ``op_*``           recapitulation operations (notebook 05)
 :mod:`.provenance`          ``pv_*``           where a position comes from, for readers
+:mod:`.columns`             ``xl_*``           the readers' workbook (``NN-name.xlsx``) and its links
 :mod:`.statements`          ``st_*``           statements computed for the scope they describe
 ==========================  =================  ============================================
 
@@ -33,6 +34,7 @@ True
 from __future__ import annotations
 
 from helpers.core.labels.report import LABELS as REPORT
+from helpers.core.labels.columns import COLUMNS
 from helpers.core.labels.coverage_map import COVERAGE_MAP
 from helpers.core.labels.gaps import GAPS
 from helpers.core.labels.maps import MAPS
@@ -50,7 +52,7 @@ __all__ = ["LABELS", "PARTS", "merge"]
 PARTS: dict[str, dict[str, tuple[str, str]]] = {
     "report": REPORT, "maps": MAPS, "quality": QUALITY, "gaps": GAPS, "coverage_map": COVERAGE_MAP,
     "planning_map": PLANNING_MAP, "overview": OVERVIEW, "warehouse": WAREHOUSE, "operations": OPERATIONS,
-    "provenance": PROVENANCE, "statements": STATEMENTS,
+    "provenance": PROVENANCE, "columns": COLUMNS, "statements": STATEMENTS,
 }
 
 
