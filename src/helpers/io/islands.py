@@ -25,7 +25,8 @@ def load_island_positions(path: Path | str | None = None) -> gpd.GeoDataFrame:
     """The processed island positions as points in EPSG:4326 (empty if the file is absent)."""
     path = Path(path) if path is not None else paths.PROCESSED / FILE
     if not path.exists():
-        return gpd.GeoDataFrame({c: [] for c in ("kode", "role", "island", "position_basis", "approximate")},
+        return gpd.GeoDataFrame({c: [] for c in ("kode", "role", "unit", "island", "position_basis", "approximate",
+                                                 "office_source")},
                                 geometry=[], crs=WGS84)
     df = pd.read_csv(path, dtype={"kode": str, "kelurahan_kode": str, "island_kode": str},
                      keep_default_na=False, na_values={"check_lon": [""], "check_lat": [""], "check_diff_m": [""]})
@@ -36,7 +37,7 @@ def load_island_positions(path: Path | str | None = None) -> gpd.GeoDataFrame:
 def island_pps_points(path: Path | str | None = None) -> gpd.GeoDataFrame:
     """The six Kepulauan Seribu kelurahan PPS positions, indexed by kelurahan code (EPSG:4326).
 
-    Columns ``island``, ``position_basis``, the basis fields of :func:`helpers.io.provenance.island_fields`
+    Columns ``island``, ``unit`` (the kelurahan), ``position_basis``, the basis fields of :func:`helpers.io.provenance.island_fields`
     and ``geometry``; for :func:`helpers.analysis.demand.demand_units`
     (``Inputs.island_pps`` of :func:`helpers.io.inputs.load_inputs`).
 
@@ -49,5 +50,5 @@ def island_pps_points(path: Path | str | None = None) -> gpd.GeoDataFrame:
     pos = load_island_positions(path)
     pos = pos[pos["role"] == "pps"].set_index("kode")
     fields = island_fields(pos)
-    return gpd.GeoDataFrame(pd.concat([pos[["island", "position_basis"]], fields], axis=1),
+    return gpd.GeoDataFrame(pd.concat([pos[["island", "unit", "position_basis"]], fields], axis=1),
                             geometry=pos.geometry, crs=pos.crs)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from helpers.reports import spec as rr
 from helpers.reports.render import write_spec
-from helpers.core import text
+from helpers.core import provenance, text
 from helpers.analysis.coverage.engine import venues_confirmed
 from helpers.core.scope import DKI_LABEL, Scope
 from helpers.io.units import layer_area
@@ -25,6 +25,7 @@ from helpers.analysis.demand import demand_units
 #: File names written next to the reports.
 SPEC_NAME = "data-quality.report.json"
 CSV_NAME = "data-quality.csv"
+SOURCES_CSV = "data-quality-sources.csv"
 
 #: Rows of the quality table: (key, what is counted).
 _ROWS = ("sites", "sites_office", "sites_user", "sites_approx", "venue_confirmed", "venue_assumed",
@@ -91,9 +92,79 @@ def quality_table(sites: pd.DataFrame, demand: pd.DataFrame, facilities: pd.Data
     return pd.DataFrame(cols).loc[list(_ROWS)]
 
 
+def _text(v) -> str:
+    return "" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
+
+
+def source_records(sites: pd.DataFrame, islands: pd.DataFrame | None = None, language: str = "id") -> pd.DataFrame:
+    """The full record behind each short provenance sentence of the maps and the gap list (issue 22).
+
+    One row per record: ``id`` (the anchor the popups link to, :func:`helpers.core.provenance.anchor`:
+    ``pos-<site id>``, ``net-<kind>``, ``isl-<kelurahan code>``), ``what`` (in the reader's language),
+    ``sentence`` (the short sentence of :mod:`helpers.core.provenance`) and ``record`` (the full record as
+    the data gives it: English, technical; repository, commit, row, URL, note).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from helpers.io import inputs as loaders
+    >>> warnings.simplefilter("ignore")
+    >>> d = loaders.load_inputs()
+    >>> r = source_records(d.sites, d.island_pps).set_index("id")
+    >>> len(r), r.at["pos-ppk-31-71-01", "sentence"], r.at["pos-ppk-31-71-01", "record"]
+    (51, 'Titik kantor camat (BIG RBI)', 'BIG RBI point RBI-287 (KANTOR CAMAT GAMBIR)')
+    >>> "b7ad440a" in r.at["pos-ppk-31-01-01", "record"], r.at["isl-31-01-02-1003", "what"]
+    (True, 'Kantor PPS Kelurahan Pulau Pari: pulau')
+    """
+    rows = []
+    for r in sites.to_dict("records"):
+        rows.append({"id": provenance.anchor("pos", r.get("site_id")),
+                     "what": text.label("dq_src_site", language, site=r.get("site_id"), kec=r.get("kecamatan")),
+                     "sentence": provenance.row_basis(r, language) if _text(r.get("basis_kind")) else "",
+                     "record": _text(r.get("position_basis"))})
+    seen = set()
+    for r in sites.to_dict("records"):
+        key = _text(r.get("internet_kind")) or "unknown"
+        if key in seen or not _text(r.get("internet_source")):
+            continue
+        seen.add(key)
+        rows.append({"id": provenance.anchor("net", key), "what": text.label("dq_src_internet", language),
+                     "sentence": provenance.row_internet(r, language), "record": _text(r.get("internet_source"))})
+    if islands is not None and len(islands):
+        for kode, r in islands.iterrows():
+            rec = r.to_dict()
+            rows.append({"id": provenance.anchor("isl", kode),
+                         "what": text.label("dq_src_island", language, kel=_kelurahan_name(kode, rec)),
+                         "sentence": provenance.row_basis(rec, language, area="kelurahan"),
+                         "record": _text(rec.get("position_basis"))})
+    return pd.DataFrame(rows, columns=["id", "what", "sentence", "record"])
+
+
+def _kelurahan_name(kode, rec: dict) -> str:
+    return _text(rec.get("unit")) or _text(rec.get("kelurahan")) or str(kode)
+
+
+def sources_section(records: pd.DataFrame, folder, language: str = "id") -> dict:
+    """The section of the sources page: every record in full, with its anchor (``records`` block, which
+    the report template renders as one entry per record, the record marked ``lang="en"``) and, for a
+    template without it, the same as a table; writes ``data-quality-sources.csv``."""
+    csv = Path(folder) / SOURCES_CSV
+    records.to_csv(csv, index=False, encoding="utf-8")
+    original = text.label("dq_src_record", language)
+    block = {"type": "records", "original": original, "items": [
+        {"id": r.id, "title": r.what, "sentence": r.sentence, "record": r.record, "lang": "en"}
+        for r in records.itertuples()]}
+    columns = {"id": text.label("dq_src_id", language), "what": text.label("dq_src_what", language),
+               "sentence": text.label("dq_src_sentence", language), "record": original}
+    return rr.section(text.label("dq_sources", language), rr.paragraph(text.label("dq_sources_lead", language)),
+                      block, rr.table(records, columns, csv=csv, language=language, formats={"id": "code"},
+                                      max_rows=len(records)))
+
+
 def report_spec(table: pd.DataFrame, folder, language: str = "id", *, scope: str = DKI_LABEL,
-                run: dict | None = None) -> dict:
-    """The data-quality page as a report spec; writes ``data-quality.csv`` into ``folder``."""
+                run: dict | None = None, records: pd.DataFrame | None = None) -> dict:
+    """The data-quality page as a report spec; writes ``data-quality.csv`` into ``folder`` (and, with
+    ``records`` of :func:`source_records`, the sources section and ``data-quality-sources.csv``)."""
     csv = Path(folder) / CSV_NAME
     out = table.copy()
     out.insert(0, "what", [_plain(f"dq_{k}", language) for k in out.index])
@@ -113,7 +184,8 @@ def report_spec(table: pd.DataFrame, folder, language: str = "id", *, scope: str
                              rr.table(shown, columns, csv=csv, language=language, formats=formats, max_rows=len(shown))),
                   rr.section(text.label("dq_bases", language), *(rr.paragraph(text.label(k, language)) for k in
                                                          ("dq_basis_office", "dq_basis_user", "dq_basis_approx",
-                                                          "dq_basis_venue")))],
+                                                          "dq_basis_venue"))),
+                  sources_section(records, folder, language) if records is not None and len(records) else None],
         run=run)
 
 
@@ -127,5 +199,10 @@ def write_page(data, folder, language: str = "id", *, scope: Scope | None = None
     code = None if scope is None else scope.kota_kode
     name = layer_area(data.kota) if code is None else str(data.kota.loc[data.kota["kode"].astype(str) == code,
                                                                           "nama"].iloc[0])
-    spec = report_spec(table, folder, language, scope=name, run=run)
+    sites = data.sites if code is None else data.sites[data.sites["kota_kode"].astype(str) == code]
+    islands = getattr(data, "island_pps", None)
+    if islands is not None and code is not None and len(islands):
+        islands = islands[[str(k).startswith(code + ".") for k in islands.index]]
+    spec = report_spec(table, folder, language, scope=name, run=run,
+                       records=source_records(sites, islands, language))
     return write_spec(spec, Path(folder) / SPEC_NAME)

@@ -49,4 +49,18 @@ QUALITY: dict[str, tuple[str, str]] = {
                        "file Anda. Daftar resmi 44 tempat rekapitulasi tidak dipublikasikan.",
                        "Venue named by a source: reported as held, officially agreed, or listed in your file. "
                        "The official list of the 44 recapitulation venues has not been published."),
+    # the sources page: each full record with its anchor (issue 22)
+    "dq_sources": ("Sumber lengkap tiap posisi", "Full source of each position"),
+    "dq_sources_lead": ("Setiap posisi dan sumber yang disebut singkat di peta dan daftar celah, di sini dengan "
+                        "catatan lengkapnya (repositori, commit, baris, alamat web, catatan). Catatan asli ditulis "
+                        "dalam bahasa Inggris teknis dan dikutip apa adanya.",
+                        "Every position and source named briefly in the maps and the gap list, here with its full "
+                        "record (repository, commit, row, web address, note), quoted as written."),
+    "dq_src_id": ("Kode", "Id"),
+    "dq_src_what": ("Posisi atau sumber", "Position or source"),
+    "dq_src_sentence": ("Singkatnya", "In short"),
+    "dq_src_record": ("Catatan asli (bahasa Inggris)", "Original record"),
+    "dq_src_site": ("Lokasi PPK {site} ({kec})", "PPK site {site} ({kec})"),
+    "dq_src_internet": ("Internet lokasi PPK", "Internet of the PPK sites"),
+    "dq_src_island": ("Kantor PPS Kelurahan {kel}: pulau", "PPS office of kelurahan {kel}: island"),
 }
