@@ -163,3 +163,13 @@ def test_operations_notes_in_the_report_language(operations_pages):
     for code in ("tps_path", "data/raw", "SOURCES.md", "dalam bahasa Inggris", "no source found", "15.0", "300.0"):
         assert code not in html, code
     assert "laju KPU Jakarta Timur dipakai untuk setiap kecamatan di DKI" in html
+
+
+def test_no_indonesian_code_words_in_the_english_operations_page(operations_pages):
+    """The English page names the basis of a value in English (the CSV keeps its codes sumber/asumsi/pengguna)."""
+    spec, html = operations_pages["en"]
+    (params,) = [b for s in spec["sections"] for b in s["blocks"]
+                 if b.get("type") == "table" and b["csv"] == "operations-parameters.csv"]
+    assert {row[2] for row in params["rows"]} == {"Source", "Assumption"}
+    assert not re.search(r"\b(sumber|asumsi|pengguna|pemilu2024|pilkada2024)\b", html), \
+        re.search(r".{60}\b(sumber|asumsi|pengguna|pemilu2024|pilkada2024)\b.{60}", html)

@@ -113,7 +113,7 @@ OPERATIONS: dict[str, tuple[str, str]] = {
                            "Asumsi: tidak ada sumber; nilai tengah dan kisarannya. Pengguna: ditetapkan untuk analisis ini. "
                            "Catatan: mengapa nilai itu dipilih, dan apa yang dikatakan sumbernya.",
                            "Source: quoted from the press (full quotations in the sources note that comes with the table). "
-                           "Assumption: no source; the central value and its range. User: set in this run. "
+                           "Assumption: no source; the central value and its range. Set by you: a value given for this run. "
                            "Note: why the value was chosen, and what its source says."),
     "op_map": ("Peta: hari yang dibutuhkan per lokasi", "Map: days needed per site"),
     "op_map_text": ("Lokasi PPK diwarnai menurut hari yang dibutuhkan terhadap jendela; klik lokasi untuk hari, panel, "
@@ -173,8 +173,8 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "op_col_peak_pilkada": ("Mbps puncak Pilkada", "Pilkada peak Mbps"),
     "op_scenario_low": ("Rendah", "Low"), "op_scenario_central": ("Tengah", "Central"),
     "op_scenario_high": ("Tinggi", "High"),
-    "op_status_sumber": ("Sumber", "Source (sumber)"), "op_status_asumsi": ("Asumsi", "Assumption (asumsi)"),
-    "op_status_pengguna": ("Pengguna", "Set by you (pengguna)"),
+    "op_status_sumber": ("Sumber", "Source"), "op_status_asumsi": ("Asumsi", "Assumption"),
+    "op_status_pengguna": ("Pengguna", "Set by you"),
     "op_precedent_51.71": ("Kota Denpasar (Pemilu 2024, 4 lokasi)", "Kota Denpasar (Pemilu 2024, 4 sites)"),
     "op_precedent_34.03": ("Kabupaten Gunungkidul (Pilkada 2024, kantor kapanewon)",
                            "Kabupaten Gunungkidul (Pilkada 2024, kapanewon offices)"),
