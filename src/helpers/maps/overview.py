@@ -39,7 +39,7 @@ from jinja2 import Template
 from jinja2.utils import htmlsafe_json_dumps
 
 from helpers.analysis.overview import Overview
-from helpers.core import text
+from helpers.core import provenance, text
 from helpers.maps.layers import add_points
 from helpers.maps.page import add_legend, add_title, base_map, save_map
 from helpers.maps.runtime import static_text
@@ -203,18 +203,27 @@ def overview_map(ov: Overview, kecamatan_map, *, basemap: str | None = "openstre
     km, num = (lambda v: text.fmt_km(v, lang, 2)), (lambda v: text.fmt_number(v, lang))
     values = [[num(t), num(d), km(md), km(mx), num(sea)] for t, d, md, mx, sea in zip(
         s["tps"], s["n_desa"], s["distance_median_km"], s["distance_max_km"], s["n_desa_sea_crossing"])]
+    # a kab/kota found by the search opens a card of its own figures (issue 22): its kecamatan, TPS and desa
+    # summed over its kecamatan, and the kecamatan with the most TPS
+    per_kab = s.groupby("kabkota_kode").agg(n_kec=("kecamatan", "size"), tps=("tps", "sum"), desa=("n_desa", "sum"))
+    per_kab = per_kab.loc[kab_codes]
+    top = s.loc[s.groupby("kabkota_kode")["tps"].idxmax()].set_index("kabkota_kode").loc[kab_codes, "kecamatan"]
+    kab_values = [[num(a), num(b), num(c), str(t)] for a, b, c, t in zip(
+        per_kab["n_kec"], per_kab["tps"], per_kab["desa"], top)]
     borders = province_borders(geo, s["provinsi_kode"].to_numpy()) if len(prov_codes) > 1 else []
     data = {"scale": 10 ** DECIMALS, "kec": encode_polygons(geo), "borders": encode_lines(borders),
             "names": s["kecamatan"].astype(str).tolist(), "kab": kab.tolist(),
             "kabNames": first["kabkota"].astype(str).tolist(), "kabProv": kab_prov.tolist(),
             "provNames": prov_names.astype(str).tolist(),
             "c": (np.searchsorted(BINS, s["tps"].to_numpy(), side="right") - 1).clip(0).tolist(),
-            "colors": COLORS, "values": values,
+            "colors": COLORS, "values": values, "kabValues": kab_values,
             "labels": {"note": L("ov_map_note"), "kabkota": L("ov_col_kabkota"), "provinsi": L("ov_col_provinsi"),
                        "kecamatan": L("col_kecamatan"),
                        "search": L("ov_map_search"), "none": L("ov_map_none"),
                        "rows": [L("ov_map_tps"), L("ov_col_desa"), L("ov_map_median"), L("ov_map_max"),
-                                L("ov_col_sea")]}}
+                                L("ov_col_sea")],
+                       "kabNote": L("map_ov_kab_note"),
+                       "kabRows": [L("map_ov_kab_n_kec"), L("map_ov_kab_tps"), L("ov_col_desa"), L("map_ov_kab_top")]}}
     m.add_child(OverviewLayer(data))
     add_legend(m, L("ov_map_legend"), legend_items(lang))
     if ov.operations_kabkota is not None:
@@ -237,6 +246,7 @@ def add_operations_layer(m: folium.Map, ov: Overview) -> None:
     need["_need"] = np.where(need["more_panels"] & need["more_bandwidth"], "both",
                              np.where(need["more_panels"], "panels", "bandwidth"))
     need["_note"] = [L("op_nat_map_note", site=site) for site in need["site"]]
+    need["_basis"] = provenance.basis_sentence("national_site", lang)  # issue 22: the approximate site, in words
     for e in ("pemilu2024", "pilkada2024"):
         need[f"_peak_{e}"] = [f"{text.fmt_number(v, lang, 2)} Mbps" for v in need[f"mbps_peak_max_{e}"]]
     pts = gpd.GeoDataFrame(need, geometry=gpd.points_from_xy(need["lon"], need["lat"]), crs="EPSG:4326")
@@ -246,7 +256,8 @@ def add_operations_layer(m: folium.Map, ov: Overview) -> None:
             "n_miss_pemilu2024": L("op_nat_col_miss_pemilu"), "panels_short_pemilu2024": L("op_nat_col_short_pemilu"),
             "days_max_pemilu2024": L("op_col_days_pemilu"), "_peak_pemilu2024": L("op_col_peak_pemilu"),
             "n_miss_pilkada2024": L("op_nat_col_miss_pilkada"),
-            "panels_short_pilkada2024": L("op_nat_col_short_pilkada"), "_peak_pilkada2024": L("op_col_peak_pilkada")}
+            "panels_short_pilkada2024": L("op_nat_col_short_pilkada"), "_peak_pilkada2024": L("op_col_peak_pilkada"),
+            "_basis": L("map_position_basis")}
     add_points(m, pts, name=L("op_nat_layer", n=len(pts)), popup_cols=rows, tooltip_col="kabkota",
                title_col="kabkota", note_col="_note", style_col="_need", styles=styles, class_name=OPS_CLASS)
     add_legend(m, L("op_nat_legend"), [({"fill": c, "color": "#ffffff", "shape": "circle"}, L(f"op_nat_need_{key}"))

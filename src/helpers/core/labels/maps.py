@@ -34,6 +34,12 @@ MAPS: dict[str, tuple[str, str]] = {
     "map_location_source": ("Sumber lokasi", "Location source"),
     "map_position_basis": ("Dasar posisi", "Position basis"),
     "map_data_source": ("Sumber data", "Data source"),
+    # the national map's kab/kota card, opened by its search (issue 22)
+    "map_ov_kab_note": ("Angka kab/kota: jumlah atas semua kecamatannya.", "Kab/kota figures: sums over all its "
+                        "kecamatan."),
+    "map_ov_kab_n_kec": ("Kecamatan (lokasi PPK)", "Kecamatan (PPK sites)"),
+    "map_ov_kab_tps": ("TPS", "TPS"),
+    "map_ov_kab_top": ("Kecamatan dengan TPS terbanyak", "Kecamatan with the most TPS"),
     "map_approx_short": ("Posisi perkiraan, bukan lokasi sebenarnya.", "Approximate position, not the actual location."),
     "map_approx_note": ("Posisi perkiraan, bukan lokasi sebenarnya: {basis}.",
                         "Approximate position, not the actual location: {basis}."),

@@ -43,6 +43,12 @@ var OverviewMap = (function () {
             rows: [[o.labels.kabkota, o.kabNames[k]], [o.labels.provinsi, o.provNames[o.kabProv[k]]]].concat(
               o.labels.rows.map(function (lab, j) { return [lab, v[j]]; }))};
   }
+  function kabCard(o, k) {  // a kab/kota found by the search: its own figures (sums over its kecamatan)
+    var v = o.kabValues[k];
+    return {title: o.kabNames[k], note: o.labels.kabNote,
+            rows: [[o.labels.provinsi, o.provNames[o.kabProv[k]]]].concat(
+              o.labels.kabRows.map(function (lab, j) { return [lab, v[j]]; }))};
+  }
   function search(map, o, layers) {
     var items = [];
     o.kabNames.forEach(function (n, k) {  // found by "Bogor" as well as by "Kota Bogor"
@@ -66,7 +72,11 @@ var OverviewMap = (function () {
         }
         setTimeout(function () { list.textContent = ""; }, 0);  // after the click has bubbled (Leaflet checks its path)
         if (!b) { return; }
-        if (it.kec !== undefined) { map.once("moveend", function () { layers[it.kec].openPopup(b.getCenter()); }); }
+        map.once("moveend", function () {  // a kecamatan: its popup; a kab/kota: the card of its figures
+          if (it.kec !== undefined) { layers[it.kec].openPopup(b.getCenter()); return; }
+          L.popup({maxWidth: 360, className: "recap-popup ov-kab-popup"}).setLatLng(b.getCenter())
+            .setContent(RecapMap.card(kabCard(o, it.kab))).openOn(map);
+        });
         map.fitBounds(b, {maxZoom: 12, animate: false});
       }
       function find() {
