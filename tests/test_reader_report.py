@@ -277,8 +277,22 @@ def seribu_dpt() -> int:
     return int(dpt.loc[dpt["kota_kode"] == "31.01", "dpt"].iloc[0])
 
 
+def _check_header_words(html: str) -> None:
+    """A report's header names each parameter by its label and its value in words: no code name, no raw value."""
+    (meta,) = re.findall(r'<dl class="meta">(.*?)</dl>', html, flags=re.S)
+    assert 'class="param-name"' not in meta
+    for code in ("(offline)", "(basemap)", "(p)", "(max_distance_km)", "openstreetmap", "pemilu2024", "True", "False",
+                 "overload_basis", "radius_km", "data/raw"):
+        assert code not in meta, code
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", re.sub(r"<[^>]+>", " ", meta)), meta
+
+
+#: A link a reader may follow to a cited article (``<a href="https://...">``): navigation, not a resource loaded.
+ARTICLE_LINK = re.compile(r"""<a href="https://[^"<>]+">""")
+
+
 def _check_offline(html: str, out: Path) -> None:
-    assert not CDN.search(html) and not REMOTE.search(html)
+    assert not CDN.search(html) and not REMOTE.search(ARTICLE_LINK.sub("<a>", html))
     assert "require.js" not in html and "MathJax" not in html and "cdn" not in html.lower()
     assert str(out) not in html and ".tmp-" not in html and "/tmp/" not in html
     assert "dtype: int64" not in html and "Name: n," not in html
@@ -299,6 +313,15 @@ def test_default_language_reports_are_indonesian(seribu_id, seribu_dpt):
     for page in [*d.glob("*.report.html"), seribu_id / "index.html"]:
         _check_offline(page.read_text(encoding="utf-8"), seribu_id)
         assert '<html lang="id">' in page.read_text(encoding="utf-8")
+        if page.name != "index.html":
+            _check_header_words(page.read_text(encoding="utf-8"))
+    # every report with tables has its workbook, linked from the report and the index
+    index_html = (seribu_id / "index.html").read_text(encoding="utf-8")
+    for spec in d.glob("*.report.json"):
+        written = json.loads(spec.read_text(encoding="utf-8"))
+        if any(b["type"] == "table" for s in written["sections"] for b in s["blocks"]):
+            assert (d / written["workbook"]).is_file(), spec.name
+            assert f'href="kepulauan-seribu/{written["workbook"]}"' in index_html, spec.name
     for ref in re.findall(r'(?:src|href)="([^"#]+)"', html):  # every file a report names exists
         assert (d / ref).is_file(), ref
     for spec in d.glob("*.report.json"):
@@ -315,6 +338,8 @@ def test_english_run_gives_english_reports_and_index(seribu_en, seribu_dpt):
     assert not heads & (set(ID_HEADINGS) - set(EN_HEADINGS)), heads & set(ID_HEADINGS)
     assert f"<dd>{fmt_number(seribu_dpt, 'en')}</dd>" in html and '<html lang="en">' in html
     _check_offline(html, seribu_en)
+    for page in d.glob("*.report.html"):
+        _check_header_words(page.read_text(encoding="utf-8"))
     index = (seribu_en / "index.html").read_text(encoding="utf-8")
     assert "Status: <b>complete</b>" in index and "Headline figures" in index
     assert "Sites with an approximate position" in index and "n_sites_approximate" not in index
