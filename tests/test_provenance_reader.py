@@ -238,6 +238,8 @@ def test_seribu_gap_sentences_name_the_island_source(dki):
         assert "Pulau Lancang Besar" in pari and src in pari and "kepseribuselatan.blogspot.com 2010" in pari
         sites = r.gaps[r.gaps["kind"] == "site_position_unverified"]["sentence"].tolist()
         assert len(sites) == 2 and all(src in s for s in sites)
+        offices = r.gaps[r.gaps["kind"] == "no_ppk_office"]["sentence"].tolist()  # on Pulau Harapan, Pulau Tidung Besar
+        assert len(offices) == 2 and all(src in s and "beritajakarta.id 2018" in s for s in offices)
         text = " ".join(r.gaps["sentence"])
         assert "tidak ada sumber posisi" not in text and "representative point" not in text
         assert not HASH.search(text) and "wilayah_pulau.sql" not in text

@@ -56,7 +56,7 @@ def add_warehouses(m, warehouses, lang: str) -> list:
     w["_source"] = facility_sources(w, lang)
     w["_type"] = [text.label(f"map_ft_{t}", lang, fallback=t) for t in w["facility_type"]]
     given = {c: c[len(EXTRA_PREFIX):] for c in w.columns if str(c).startswith(EXTRA_PREFIX)}
-    add_points(m, w, name=text.label("wh_layer", lang, n=len(w)), tooltip_col="name", title_col="name",
+    add_points(m, w, name=text.label("wh_layer", lang, n=text.fmt_number(len(w), lang)), tooltip_col="name", title_col="name",
                note_col="_note", style_col="_style", class_name="coverage-warehouse",
                styles={"known": {}, "approx": WAREHOUSE_APPROX}, default_style=WAREHOUSE_STYLE,
                popup_cols={"_type": text.label("wh_type", lang), "address": text.label("wh_address", lang),
@@ -96,7 +96,7 @@ def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str |
               "approx": {"radius": 4, "fillColor": "#ffffff", "fillOpacity": 0.3, "color": "#555555",
                          "dashArray": "3 2", "weight": 1.5},
               "ok": {"radius": 3, "fillColor": "#4d4d4d", "color": "#ffffff", "weight": 0.5}}
-    add_points(m, kel, name=text.label("cov_layer_kel", lang, n=len(kel)), tooltip_col="nama", title_col="nama",
+    add_points(m, kel, name=text.label("cov_layer_kel", lang, n=text.fmt_number(len(kel), lang)), tooltip_col="nama", title_col="nama",
                note_col="_note", style_col="_style", styles=styles, class_name="coverage-kelurahan",
                cluster=len(kel) > CLUSTER_ABOVE,  # a large province's thousands of desa: grouped markers
                popup_cols={"kecamatan": text.label("cov_kecamatan", lang), "tps_total": text.label("cov_tps", lang), "site_id": text.label("cov_site_id", lang),
@@ -112,7 +112,7 @@ def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str |
     s["_warehouse_km"] = s["nearest_warehouse_km"].round(2) if "nearest_warehouse_km" in s else np.nan
     s["_warehouse_sea"] = [bool(x) if w else None
                            for x, w in zip(s.get("warehouse_sea_crossing", [False] * len(s)), s["_warehouse"])]
-    site_group = add_points(m, s, name=text.label("cov_layer_sites", lang, n=len(s)), tooltip_col="kecamatan", title_col="site_id",
+    site_group = add_points(m, s, name=text.label("cov_layer_sites", lang, n=text.fmt_number(len(s), lang)), tooltip_col="kecamatan", title_col="site_id",
                note_col="_note", style_col="_style", class_name="coverage-site",
                styles={"known": {"radius": 7, "fillColor": "#2c7bb6", "color": "#000000", "weight": 1.5},
                        "approx": {"radius": 8, "fillColor": "#ffffff", "fillOpacity": 0.3, "color": "#2c7bb6",

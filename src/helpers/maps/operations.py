@@ -121,7 +121,7 @@ def operations_map(res: Operations, kecamatan: gpd.GeoDataFrame, kota: gpd.GeoDa
             "slack_days": L("op_col_slack"), "panels_needed": L("op_col_panels_needed"),
             "_avg": L("op_col_mbps_avg"), "_peak": L("op_col_mbps_peak"),
             **({"_basis": L("map_position_basis")} if pts["_basis"].notna().any() else {})}
-    sites = add_points(m, pts, name=L("op_layer_sites", n=len(pts)), popup_cols=rows, tooltip_col="kecamatan",
+    sites = add_points(m, pts, name=L("op_layer_sites", n=text.fmt_number(len(pts), lang)), popup_cols=rows, tooltip_col="kecamatan",
                        title_col="_title", note_col="_note", style_col="_style", styles=_styles(),
                        class_name=SITE_CLASS)
     link_popups(sites, list(pts["_link"]), lang)

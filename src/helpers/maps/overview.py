@@ -258,7 +258,7 @@ def add_operations_layer(m: folium.Map, ov: Overview) -> None:
             "n_miss_pilkada2024": L("op_nat_col_miss_pilkada"),
             "panels_short_pilkada2024": L("op_nat_col_short_pilkada"), "_peak_pilkada2024": L("op_col_peak_pilkada"),
             "_basis": L("map_position_basis")}
-    add_points(m, pts, name=L("op_nat_layer", n=len(pts)), popup_cols=rows, tooltip_col="kabkota",
+    add_points(m, pts, name=L("op_nat_layer", n=text.fmt_number(len(pts), lang)), popup_cols=rows, tooltip_col="kabkota",
                title_col="kabkota", note_col="_note", style_col="_need", styles=styles, class_name=OPS_CLASS)
     add_legend(m, L("op_nat_legend"), [({"fill": c, "color": "#ffffff", "shape": "circle"}, L(f"op_nat_need_{key}"))
                                        for key, c in OPS_COLORS.items()], position="bottomleft")

@@ -76,12 +76,12 @@ def planning_map(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, o
                             style={"color": "#252525", "weight": 2, "fillOpacity": 0}, interactive=False)
     lost = kel[kel["kode"].isin(out.kelurahan.loc[out.kelurahan["loses_coverage"], "kode"])]
     if len(lost):
-        add_boundaries(m, lost, name=text.label("plan_layer_lost", lang, n=len(lost)), label_col="nama",
+        add_boundaries(m, lost, name=text.label("plan_layer_lost", lang, n=text.fmt_number(len(lost), lang)), label_col="nama",
                             style={"color": "#d7191c", "weight": 3, "fillOpacity": 0, "dashArray": "6 4"})
     unreach = kel[kel["kode"].isin(backup.unreachable["kode"])]
     if len(unreach):
         u = unreach.merge(backup.unreachable[["kode", "reason"]], on="kode")
-        add_boundaries(m, u, name=text.label("plan_layer_unreach", lang, n=len(u)), label_col="nama", show=False,
+        add_boundaries(m, u, name=text.label("plan_layer_unreach", lang, n=text.fmt_number(len(u), lang)), label_col="nama", show=False,
                             tooltip_cols={"reason": text.label("plan_reason", lang)},
                             style={"color": "#6a3d9a", "weight": 2, "fillOpacity": 0, "dashArray": "2 3"})
     # existing sites: filled = known position, dashed hollow = approximate; red = offline in the scenario
@@ -96,7 +96,7 @@ def planning_map(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, o
                    "approx": {"radius": 8, "fillColor": "#ffffff", "color": "#1a9641", "weight": 2.5,
                               "dashArray": "4 3", "fillOpacity": 0.35},
                    "down": {"radius": 8, "fillColor": "#d7191c", "color": "#1b1b1b", "weight": 2}}
-    site_group = add_points(m, sites, name=text.label("plan_layer_sites", lang, n=len(sites)), tooltip_col="site_id",
+    site_group = add_points(m, sites, name=text.label("plan_layer_sites", lang, n=text.fmt_number(len(sites), lang)), tooltip_col="site_id",
                     title_col="kecamatan", note_col="_note", style_col="_style", styles=site_styles,
                     class_name="planning-site",
                     popup_cols={"site_id": text.label("plan_site_id", lang), "kota": text.label("plan_kota", lang),
@@ -107,13 +107,13 @@ def planning_map(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, o
     new = _typed(mclp.chosen, lang)
     backup_points = _typed(backup.chosen, lang)
     if len(new):
-        add_points(m, new, name=text.label("plan_layer_new", lang, n=len(new)), tooltip_col="name", title_col="name",
+        add_points(m, new, name=text.label("plan_layer_new", lang, n=text.fmt_number(len(new), lang)), tooltip_col="name", title_col="name",
                         class_name="planning-new",
                         default_style={"radius": 9, "fillColor": "#ff7f00", "color": "#1b1b1b", "weight": 2},
                         popup_cols={**point_cols, "newly_covered_tps": text.label("plan_covers_tps", lang),
                                     "newly_covered_kelurahan": text.label("plan_covers", lang)})
     if len(backup.chosen):
-        add_points(m, backup_points, name=text.label("plan_layer_backup", lang, n=len(backup.chosen)), tooltip_col="name",
+        add_points(m, backup_points, name=text.label("plan_layer_backup", lang, n=text.fmt_number(len(backup.chosen), lang)), tooltip_col="name",
                         title_col="name", class_name="planning-backup", show=False,
                         default_style={"radius": 6, "fillColor": "#984ea3", "color": "#ffffff", "weight": 1.5},
                         popup_cols=point_cols, cluster=len(backup.chosen) > 2000)  # a province: thousands

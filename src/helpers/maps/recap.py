@@ -187,7 +187,8 @@ def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamat
     n_approx, n_internet = int(shown["approximate"].astype(bool).sum()), int(shown["internet"].astype(bool).sum())
     add_title(m, title or (text.label("map_title_kota", language, kota=kota_name) if kota_name
                            else text.label("map_title_dki", language, area=layer_area(kota_gdf))),
-              subtitle=text.label("map_subtitle", language, n=len(shown), n_approx=n_approx, n_internet=n_internet),
+              subtitle=text.label("map_subtitle", language, n=text.fmt_number(len(shown), language), n_approx=text.fmt_number(n_approx, language),
+                                  n_internet=text.fmt_number(n_internet, language)),
               reset_label=text.label("map_reset", language), bounds=focus)
 
     kec_style = {"color": "#6b6b6b", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 0.04}
@@ -205,7 +206,7 @@ def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamat
             part = ft[ft["_group"] == key]
             if not len(part):
                 continue
-            add_points(m, part, name=text.label(f"map_layer_fac_{key}", language) + f" ({len(part)})",
+            add_points(m, part, name=text.label(f"map_layer_fac_{key}", language) + f" ({text.fmt_number(len(part), language)})",
                        popup_cols={"_type": text.label("map_fac_type", language), "_status": text.label("map_fac_status", language),
                                    "address": text.label("map_address", language), "kelurahan": text.label("map_kelurahan", language),
                                    "kecamatan": text.label("map_kecamatan", language), "kota": text.label("map_kota", language),
@@ -217,7 +218,7 @@ def recap_sites_map(sites: gpd.GeoDataFrame, kota_gdf: gpd.GeoDataFrame, kecamat
             legend.append(({"fill": style["fillColor"], "color": "#555555", "shape": "circle"},
                            text.label(f"map_layer_fac_{key}", language)))
 
-    layer = add_points(m, table, name=text.label("map_layer_sites", language, n=len(shown)), class_name=SITE_CLASS,
+    layer = add_points(m, table, name=text.label("map_layer_sites", language, n=text.fmt_number(len(shown), language)), class_name=SITE_CLASS,
                        **_site_layer_args(language, _extra_columns(table)))
     link_popups(layer, list(table["_link"]), language)
     present = set(table["_style"])

@@ -147,9 +147,12 @@ def gap_list(kel, sites, kec, kota_rows, th: Thresholds, warehouses: tuple[dict,
         add("no_pps_office", r.kota_kode, r.kecamatan_kode, r.kecamatan, r.kode, r.nama, 0, 1, "offices",
             label("gs_no_pps_office_island" if island else "gs_no_pps_office", language, kel=r.nama,
                   basis=_basis(r, language, "kelurahan") if island else ""))
+    on_island = {s.kecamatan_kode: s for s in sites.itertuples() if getattr(s, "basis_kind", "") == "island"}
     for r in kec[~kec["ppk_office_known"]].itertuples():
+        isl = on_island.get(r.kecamatan_kode)  # Kepulauan Seribu: the island a source puts the office on
         add("no_ppk_office", r.kota_kode, r.kecamatan_kode, r.kecamatan, value=0, threshold=1, unit="offices",
-            sentence=label("gs_no_ppk_office", language, kec=r.kecamatan))
+            sentence=label("gs_no_ppk_office_island", language, kec=r.kecamatan, basis=_basis(isl, language))
+            if isl is not None else label("gs_no_ppk_office", language, kec=r.kecamatan))
     known, reported = warehouses
     for r in kota_rows[kota_rows["kota_kode"].str.len() > 2].itertuples():  # not the whole-area row
         if known.get(r.kota_kode, 0):

@@ -47,6 +47,10 @@ GAPS: dict[str, tuple[str, str]] = {
                                 "island's position is used. {basis}."),
     "gs_no_ppk_office": ("Kantor PPK (kantor camat) Kecamatan {kec} tidak ada dalam data.",
                          "The PPK office (kantor camat) of kecamatan {kec} is not in the data."),
+    "gs_no_ppk_office_island": ("Titik kantor PPK (kantor kecamatan) Kecamatan {kec} tidak ada dalam data; dipakai "
+                                "posisi pulaunya. {basis}.",
+                                "The PPK office (kecamatan office) of kecamatan {kec} has no point in the data; its "
+                                "island's position is used. {basis}."),
     "gs_no_warehouse_position": ("Posisi gudang logistik Pemilu di {kota} tidak diketahui: {what}.",
                                  "The position of the election logistics warehouse in {kota} is unknown: {what}."),
     "gs_wh_reported": ("media melaporkan {names}, tanpa koordinat", "the press reported {names}, without coordinates"),
