@@ -263,7 +263,7 @@ def test_success_and_clean_rerun(tmp_path):
     assert '<tr><th>n_letters</th><td class="num">0</td><td class="num">13</td></tr>' in index
     assert '<tr><th>Gaps (count)</th><td class="num">2</td><td class="num">2</td></tr>' in index
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in index and "<script>alert" not in index
-    assert '<a href="jakarta-pusat/02-gaps.map.html">02-gaps.map</a></td><td></td><td></td></tr>' in index  # no workbook, PDF
+    assert '<li><a href="jakarta-pusat/02-gaps.map.html">02-gaps.map</a></li></ul></td><td></td><td></td></tr>' in index  # no workbook, PDF
     for link in ["dki/01-count.figures.json", "jakarta-pusat/02-gaps.map.html", "jakarta-pusat/01-count.ipynb",
                  "manifest.json"]:
         assert f'href="{link}"' in index

@@ -326,12 +326,16 @@ def index_context(folder: Path, manifest: dict) -> dict:
         for m in maps:  # a map by its own title, else its report's words for it, else its file name
             named[m] = _short(_map_title(base / m), scope["label"]) or named.get(m) or m[:-5]
         pdf = base / reader_report.PDF_NAME
+        # the runs' reports, then any other report of the folder (the data-quality page)
+        runs_of = {r["report_html"]: r["notebook"] for r in mine if r.get("report_html")}
+        more = [f"{stem}{report_spec.HTML_SUFFIX}" for stem in specs[slug]
+                if (base / f"{stem}{report_spec.HTML_SUFFIX}").is_file()]
         scope_rows.append({
             "slug": slug, "label": scope["label"], "anchor": quote(slug), "n_ok": ok, "n_runs": len(mine),
             "all_ok": ok == len(mine), "gaps": text.fmt_number(sum(gaps), language) if gaps else text.DASH,
             "seconds": text.fmt_number(sum(r["duration_s"] or 0 for r in mine), language, 1),
-            "reports": [{"href": _href(f"{slug}/{r['report_html']}"), "text": named.get(r["report_html"], r["notebook"])} for r in mine
-                        if r.get("report_html")],
+            "reports": [{"href": _href(f"{slug}/{html}"), "text": named.get(html, runs_of.get(html, html))}
+                        for html in dict.fromkeys([*runs_of, *more])],
             "maps": [{"href": _href(f"{slug}/{m}"), "text": named[m]} for m in maps],
             "workbooks": [{"href": _href(f"{slug}/{s['workbook']}"), "text": s["name"]} for s in specs[slug].values()
                           if s.get("workbook") and (base / s["workbook"]).is_file()],
