@@ -265,3 +265,94 @@ def test_sources_page_holds_every_record_with_its_anchor(dki, tmp_path):
     assert "row 31.01.40070" in items["isl-31-01-01-1001"]["record"]  # Pulau Panggang's gazetteer row
     csv = (tmp_path / quality.SOURCES_CSV).read_text(encoding="utf-8")
     assert "pos-ppk-31-01-01" in csv and "b7ad440a1322e7be3189a16a8cac35f7d4c3d7f7" in csv
+
+
+# ---------------------------------------------------------------------------------------------
+# every map's site popups: a DKI site, a Kepulauan Seribu site, a user-file site, a province site
+# ---------------------------------------------------------------------------------------------
+def _layer_popups(m, class_prefix: str) -> dict[str, dict]:
+    """The popups of the points layers whose class starts with ``class_prefix``, by their first row's value
+    (the data the saved page holds: each layer's JSON argument)."""
+    out = {}
+    for child in m._children.values():
+        spec = getattr(child, "recap_spec", None)
+        if spec is None or spec.kind != "points":
+            continue
+        for r in spec.data["rows"]:
+            if r.get("popup") and r["style"]["className"].startswith(class_prefix):
+                out[r["popup"]["title"]] = r["popup"]
+    return out
+
+
+def _all_clean(popups: dict[str, dict], raw: list[str]) -> None:
+    for p in popups.values():
+        shown = json.dumps(p, ensure_ascii=False)
+        assert not HASH.search(shown.replace((p.get("link") or {}).get("href", ""), "")), shown
+        assert not any(isinstance(r, str) and r and r in shown for r in raw), shown
+        basis = dict(p["rows"]).get("Dasar posisi")
+        if basis:
+            _clean_id(basis)
+
+
+def test_coverage_planning_and_operations_popups(dki, user_sites):
+    from helpers.analysis import operations as op
+    from helpers.analysis import planning
+    from helpers.analysis.coverage.compute import coverage_inputs
+    from helpers.analysis.coverage.engine import Thresholds
+    from helpers.io.operations import election_tps, load_table
+    from helpers.maps.coverage import coverage_map
+    from helpers.maps.operations import operations_map
+    from helpers.maps.planning import planning_map
+
+    raw = list(dki.sites["position_basis"]) + list(dki.sites["internet_source"])
+    demand = demand_units(dki.kelurahan, dki.tps, dki.facilities, islands=dki.island_pps)
+    cov = coverage_map(compute_coverage(demand, dki.sites, dki.kecamatan, facilities=dki.facilities, press=dki.press,
+                                        dpt=dki.dpt, language="id"), basemap=None)
+    sites = _layer_popups(cov, "coverage-site")
+    _all_clean(sites, raw)
+    assert dict(sites["PPK-31.71.01"]["rows"])["Dasar posisi"] == "Titik kantor camat (BIG RBI)"
+    assert dict(sites["PPK-31.01.01"]["rows"])["Dasar posisi"].startswith("Perkiraan: pulau tempat kantor kecamatan, "
+                                                                          "Pulau Harapan (sumber: gazetir pulau")
+    assert dict(sites["PPK-31.01.01"]["rows"])["Internet"].startswith("ada (program Pemprov DKI di 44 tempat")
+    kel = _layer_popups(cov, "coverage-kelurahan")
+    _all_clean(kel, raw)
+    assert dict(kel["Pulau Pari"]["rows"])["Dasar posisi"].startswith(
+        "Perkiraan: pulau tempat kantor kelurahan, Pulau Lancang Besar (sumber: gazetir pulau cahyadsn/wilayah")
+    assert kel["Pulau Pari"]["link"]["href"] == "data-quality.report.html#isl-31-01-02-1003"
+    assert dict(kel["Glodok"]["rows"])["Dasar posisi"] == "Titik kantor lurah (BIG RBI)" and "link" not in kel["Glodok"]
+
+    inst = planning.build_instance(demand, dki.sites, planning.default_candidates(dki.facilities, dki.kelurahan), 2.0,
+                                   kelurahan=dki.kelurahan)
+    single = planning.single_site_outages(inst)
+    plan = planning_map(inst, planning.maximal_coverage(inst, 10), planning.backup_coverage(inst),
+                        planning.outage(inst, [single["site_id"].iloc[0]]), dki.kelurahan, dki.kota, basemap=None)
+    psites = {dict(p["rows"])["ID lokasi"]: p for p in _layer_popups(plan, "planning-site").values()}
+    _all_clean(psites, raw)
+    assert dict(psites["PPK-31.75.03"]["rows"])["Dasar posisi"] == (
+        "Perkiraan: titik di dalam wilayah kecamatan; posisinya tidak ada dalam sumber mana pun")
+
+    res = op.compute(dki.sites, election_tps(dki, "pemilu2024"), load_table(), scope=resolve_scope())
+    ops = _layer_popups(operations_map(res, dki.kecamatan, dki.kota, basemap=None), "ops-site")
+    assert ops, "no operations site popups"
+    _all_clean(ops, raw)
+    assert sum(dict(p["rows"]).get("Dasar posisi") == "Titik kantor camat (BIG RBI)" for p in ops.values()) == 37
+
+    # a user's file and a province outside DKI, in the coverage map
+    own = coverage_map(compute_coverage(demand, user_sites, dki.kecamatan, facilities=dki.facilities, language="id"),
+                       basemap=None)
+    own_sites = _layer_popups(own, "coverage-site")
+    assert {dict(p["rows"])["Dasar posisi"] for p in own_sites.values()} == {
+        "Koordinat dari file Anda lokasi-ppk.csv, baris 2", "Perkiraan: posisi dari file Anda lokasi-ppk.csv, baris 3"}
+    assert {dict(p["rows"])["Internet"] for p in own_sites.values()} == {
+        "ada (file Anda lokasi-ppk.csv, kolom Internet)", "tidak ada (file Anda lokasi-ppk.csv, kolom Internet)"}
+    scope = resolve_scope("82")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        malut = load_inputs(scope=scope)
+    res = compute_coverage(**coverage_inputs(malut), thresholds=Thresholds(), scope=scope, language="id")
+    prov = _layer_popups(coverage_map(res, basemap=None), "coverage-site")
+    assert len(prov) == 118
+    _all_clean(prov, [malut.sites["position_basis"].iloc[0], malut.sites["internet_source"].iloc[0]])
+    assert {dict(p["rows"])["Dasar posisi"] for p in prov.values()} == {
+        "Perkiraan: titik di dalam wilayah kecamatan, pada bagian dengan TPS terbanyak; tidak ada daftar nasional "
+        "lokasi PPK"}

@@ -96,11 +96,15 @@ def coverage_map(result: CoverageResult, *, offline: bool = True, basemap: str |
               "approx": {"radius": 4, "fillColor": "#ffffff", "fillOpacity": 0.3, "color": "#555555",
                          "dashArray": "3 2", "weight": 1.5},
               "ok": {"radius": 3, "fillColor": "#4d4d4d", "color": "#ffffff", "weight": 0.5}}
-    add_points(m, kel, name=text.label("cov_layer_kel", lang, n=text.fmt_number(len(kel), lang)), tooltip_col="nama", title_col="nama",
+    # an island position links to its full record on the sources page (the others' basis needs none)
+    kel["_link"] = [h if b == "island" else None for h, b in zip(
+        record_links(kel, id_col="kode", prefix="isl"), kel.get("basis_kind", pd.Series("", index=kel.index)))]
+    kel_group = add_points(m, kel, name=text.label("cov_layer_kel", lang, n=text.fmt_number(len(kel), lang)), tooltip_col="nama", title_col="nama",
                note_col="_note", style_col="_style", styles=styles, class_name="coverage-kelurahan",
                cluster=len(kel) > CLUSTER_ABOVE,  # a large province's thousands of desa: grouped markers
                popup_cols={"kecamatan": text.label("cov_kecamatan", lang), "tps_total": text.label("cov_tps", lang), "site_id": text.label("cov_site_id", lang),
                            "distance_km": text.label("cov_distance_km", lang), "_basis": text.label("cov_position_source", lang)})
+    link_popups(kel_group, list(kel["_link"]), lang)
     s = result.sites.copy()
     s["_style"] = np.where(s["approximate"].astype(bool), "approx", "known")
     s["_note"] = np.where(s["approximate"].astype(bool), text.label("cov_approx", lang), "")

@@ -95,5 +95,5 @@ def link_popups(layer, links: list[str | None], language: str = "id") -> None:
     spec = layer.recap_spec
     words = text.label("pv_full_source", language)
     for row, i in zip(spec.data["rows"], spec.drawn):
-        if row.get("popup") and links[i]:
+        if row.get("popup") and isinstance(links[i], str) and links[i]:
             row["popup"]["link"] = {"href": links[i], "text": words}
