@@ -156,5 +156,6 @@ def test_the_operations_workbook_holds_the_csv_values(operations):
     # every sheet name is one Excel accepts, and the report page links the workbook
     assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in wb.sheetnames)
     html = (out / "05-recap-operations.report.html").read_text(encoding="utf-8")
-    assert html.count('<a href="05-recap-operations.xlsx">05-recap-operations.xlsx</a>') == len(
-        [b for s in spec["sections"] for b in s["blocks"] if b["type"] == "table"])
+    link = '<a href="05-recap-operations.xlsx">05-recap-operations.xlsx</a>'
+    assert html.count(link) == 1 + len([b for s in spec["sections"] for b in s["blocks"] if b["type"] == "table"])
+    assert f'<li>{link} — {text.label("kind_workbook", "id")}</li>' in html  # first of the report's data files

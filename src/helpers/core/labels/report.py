@@ -218,7 +218,10 @@ LABELS: dict[str, tuple[str, str]] = {
                     "Kecamatan coloured by the number of gaps; PPK sites and PPS offices on top. Dashed markers are "
                     "approximate positions."),
     "cg_files": ("File data", "Data files"),
-    "cg_files_text": ("Tabel lengkap untuk spreadsheet dan lapisan GIS:", "Full tables for spreadsheets and GIS layers:"),
+    "cg_files_text": ("Tabel lengkap untuk mesin dan skrip (nama kolom kode, titik desimal) dan lapisan GIS; untuk "
+                      "dibaca di Excel, pakai buku kerja Excel:",
+                      "Full tables for machines and scripts (code column names, decimal point) and GIS layers; to "
+                      "read them in Excel, use the Excel workbook:"),
     "file_kota": ("ukuran per kota", "measures per kota"), "file_kecamatan": ("per kecamatan", "per kecamatan"),
     "file_kelurahan": ("per kelurahan (jarak ke lokasi PPK)", "per kelurahan (distance to the PPK site)"),
     "file_sites": ("per lokasi PPK (beban, cadangan, gudang)", "per PPK site (load, fallback, warehouse)"),
