@@ -76,9 +76,6 @@ def run_info(language: str = "id", scope: Scope | None = None, **parameters) -> 
         key = f"op_param_{row['name']}"
         if key in text.LABELS:
             row["label"] = text.label(key, language)
-        window = parameters.get("window")
-        if row["name"] == "window" and isinstance(window, (list, tuple)) and len(window) == 2:
-            row["value"] = " – ".join(tables.fmt_date(d, language) for d in window)
     return run
 
 

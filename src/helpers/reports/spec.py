@@ -54,6 +54,12 @@ def _param_value(name: str, value, language: str) -> str:
         return label(words, language)
     if name.endswith("_path") or name.endswith("_dir"):
         return _file_name(value)
+    if name == "window" and isinstance(value, (list, tuple)) and len(value) == 2:  # two dates, in words
+        try:
+            return " – ".join(text.fmt_datetime(f"{dt.date.fromisoformat(str(d))}T00:00", language).split(",")[0]
+                              for d in value)
+        except ValueError:
+            return fmt_value(value, language)
     if name.endswith("_km") and isinstance(value, (int, float)) and not isinstance(value, bool):
         return fmt_km(value, language, 0 if float(value).is_integer() else 1)
     return fmt_value(value, language)
