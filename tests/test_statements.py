@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers.analysis.sea import SEA_TOLERANCE_M
 from helpers.core.text import LABELS
 
 pytestmark = pytest.mark.notebooks
@@ -509,6 +510,108 @@ def _dq_demand_rep(c: Ctx):
     eq(c.n("value"), k["position_source"].eq("representative_point").sum(), "kelurahan at a representative point")
 
 
+# the national overview (notebook 04, all of Indonesia): data/processed/national and the run's tables
+NATIONAL = ROOT / "data" / "processed" / "national"
+
+
+@dataclass
+class NationalTruth:
+    """What is true of all of Indonesia: the national layer (its join summary per province, its desa with
+    their TPS) and, for what only the run measures, its per-row tables."""
+
+    out: Path
+    slug: str = "national"
+    name: str = "Indonesia"
+
+    def csv(self, name: str) -> pd.DataFrame:
+        return pd.read_csv(self.out / name, dtype={"kode": str, "kecamatan_kode": str, "kabkota_kode": str})
+
+    @property
+    def join(self) -> pd.DataFrame:
+        j = pd.read_csv(NATIONAL / "join_summary.csv", dtype={"prov_kode": str})
+        return j[j["prov_kode"].str.fullmatch(r"\d{2}")]  # the provinces, not the total row
+
+    @property
+    def load(self) -> pd.Series:
+        """TPS per PPK site (one per kecamatan): the TPS of its kecamatan's desa placed on the map."""
+        d = pd.read_parquet(NATIONAL / "desa_tps.parquet", columns=["kecamatan_kode", "kecamatan", "kabkota",
+                                                                     "tps_total"])
+        return d.groupby(["kecamatan_kode", "kecamatan", "kabkota"])["tps_total"].sum()
+
+
+def _ov_value(c: Ctx, name: str, expected, what: str, tol: float = 0.0):
+    eq(c.n(name), expected, what, tol)
+
+
+def _ov_lead(c: Ctx):
+    t, load = c.t, c.t.load
+    assert c.v["scope"] == "Indonesia"
+    n_kec = len(pd.read_parquet(NATIONAL / "kecamatan.parquet", columns=["kode"]))
+    eq(n_kec, 7285, "kecamatan of Indonesia (Kemendagri 2025)")
+    placed, kpu = t.join["tps_placed"].sum(), t.join["tps_total"].sum()
+    eq(kpu, 820161, "TPS of Pemilu 2024 (KPU, via KawalPemilu)")
+    for name, expected in (("kec", n_kec), ("sites", n_kec), ("desa", t.join["desa_placed"].sum()), ("tps", placed),
+                           ("kpu", kpu), ("un_tps", kpu - placed), ("un_desa", t.join["desa_unplaced"].sum()),
+                           ("mean", round(placed / n_kec, 1)), ("max", load.max())):
+        _ov_value(c, name, expected, name)
+    eq(c.n("share"), round(100 * placed / kpu, 1), "share of the TPS placed")
+    assert c.v["top"] == f"{load.idxmax()[1]}, {load.idxmax()[2]}", c.v["top"]
+    eq(c.n("far"), round(t.csv("overview-ppk-sites.csv")["distance_max_km"].max(), 1), "farthest desa")
+    sea = t.csv("overview-sea-crossing.csv")
+    sea = sea[sea["sea_crossing"].astype(bool) & (sea["tps"] > 0)]
+    eq(c.n("sea"), len(sea), "desa with TPS whose line crosses the sea")
+    eq(c.n("sea_tps"), sea["tps"].sum(), "their TPS")
+
+
+def _op_nat(c: Ctx):
+    """Days = ceil(TPS / (5 panels x pace)), pace 10 TPS a day in DKI (sourced) and 8 elsewhere (assumed)."""
+    s = c.t.csv("overview-operations-sites.csv")
+    pem = s[s["election"] == "pemilu2024"]
+    pace = pem["kecamatan_kode"].str.startswith("31.").map({True: 10, False: 8})
+    days = (pem["tps"] / (5 * pace)).apply(math.ceil)
+    late = pem[days > 17]
+    eq(c.n("sites"), len(pem), "PPK sites"), eq(c.n("miss"), len(late), "sites late (Pemilu)")
+    eq(c.n("days"), days.max(), "longest (days)"), eq(c.n("kab"), late["kabkota_kode"].nunique(), "kab/kota late")
+    short = sum(math.ceil(tps / (p * 17)) - 5 for tps, p in zip(late["tps"], pace[days > 17]))
+    eq(c.n("short"), short, "extra panels")
+    pil = s[s["election"] == "pilkada2024"]
+    eq(c.n("miss_p"), (pil["days_needed"] > pil["window_days"]).sum(), "sites late (Pilkada)")
+    eq(c.n("peak"), pem["mbps_peak_central"].max(), "largest peak Mbps", tol=0.006)
+    eq(c.n("bw"), pem.loc[pem["mbps_peak_central"] > 20, "kabkota_kode"].nunique(), "kab/kota over the link")
+    eq(c.n("high"), pem["mbps_peak_high"].max(), "highest peak Mbps", tol=0.006)
+    eq(c.n("bw_high"), pem.loc[pem["mbps_peak_high"] > 20, "kabkota_kode"].nunique(), "kab/kota over it, high")
+
+
+def _ov_fig(kind: str):
+    def check(c: Ctx):
+        t = c.t
+        placed, n_kec = t.join["tps_placed"].sum(), len(t.load)
+        expected = {"kec": n_kec, "desa": t.join["desa_placed"].sum(), "tps": placed,
+                    "unplaced": t.join["tps_total"].sum() - placed, "mean": round(placed / n_kec, 1),
+                    "max": t.load.max(), "max_mean": round(t.load.max() / (placed / n_kec), 1),
+                    "far": round(t.csv("overview-ppk-sites.csv")["distance_max_km"].max(), 1)}[kind]
+        eq(c.n("value"), expected, kind)
+    return check
+
+
+def _ov_sea_fig(c: Ctx):
+    sea = c.t.csv("overview-sea-crossing.csv")
+    eq(c.n("value"), (sea["sea_crossing"].astype(bool) & (sea["tps"] > 0)).sum(), "desa whose line crosses the sea")
+
+
+def _sea_rule(key: str):
+    """The sea rule's tolerance the text states (its "1 km") is the one the analysis applies."""
+    def check(c: Ctx):
+        km = re.findall(r"(\d+) km", LABELS[key][0])
+        assert km and all(float(k) * 1000 == SEA_TOLERANCE_M for k in km), (key, km, SEA_TOLERANCE_M)
+    return check
+
+
+def _ov_programme(c: Ctx):
+    eq(c.n("sites"), len(c.t.load), "sites of a DKI-like programme")
+    eq(c.n("tps"), c.t.join["tps_placed"].sum(), "their TPS")
+
+
 #: ``template key: check``; every template with a computed value found in a report must be here.
 CHECKS = {
     # notebook 01
@@ -554,6 +657,13 @@ CHECKS = {
     "op_fig_miss": _op_fig("miss"), "op_fig_panels_short": _op_fig("short"), "op_fig_days_max": _op_fig("days_max"),
     "op_fig_window": _op_fig("window"), "op_fig_pace": _op_fig("pace"), "op_fig_over_link": _op_fig("over"),
     "op_fig_avg": _op_fig("avg"), "op_fig_peak": _op_fig("peak"),
+    # the national overview
+    "ov_lead": _ov_lead, "op_nat_text": _op_nat, "ov_programme_text": _ov_programme,
+    "ov_kecamatan": _ov_fig("kec"), "ov_programme_sites": _ov_fig("kec"), "ov_desa": _ov_fig("desa"),
+    "ov_tps": _ov_fig("tps"), "ov_programme_tps": _ov_fig("tps"), "ov_tps_unplaced": _ov_fig("unplaced"),
+    "ov_tps_mean": _ov_fig("mean"), "ov_tps_max": _ov_fig("max"), "ov_max_mean": _ov_fig("max_mean"),
+    "ov_dist_max": _ov_fig("far"), "ov_sea": _ov_sea_fig,
+    "ov_sea_text": _sea_rule("ov_sea_text"), "ov_sea_limits": _sea_rule("ov_sea_limits"),
     # the data-quality page
     "dq_sites_approx": lambda c: eq(c.n("value"), c.t.approx.sum(), "approximate sites"),
     "dq_venue_confirmed": _venues, "dq_demand_rep": _dq_demand_rep,
@@ -572,11 +682,18 @@ STATIC = {
     "op_internet", "op_scenarios_text", "op_elections", "op_elections_text", "op_checks",
     "op_checks_text", "op_parameters", "op_parameters_text", "op_map", "op_map_text", "op_file_internet",
     "op_file_precedents",
-    "dq_lead", "dq_table", "dq_bases", "dq_basis_office", "dq_basis_user", "dq_basis_approx",
+    "dq_lead", "dq_table", "dq_bases", "dq_basis_office", "dq_basis_user", "dq_basis_approx", "dq_sources",
+    "dq_sources_lead",
 }
+#: Templates of the national overview that state no computed value.
+STATIC |= {"ov_method", "ov_method_text", "ov_per_provinsi", "ov_per_kabkota", "ov_per_kabkota_text", "ov_loaded",
+           "ov_loaded_text", "ov_remote", "ov_remote_text", "ov_programme", "ov_no_cost", "ov_unplaced_text",
+           "op_nat_heading", "op_nat_method", "ov_map", "ov_map_text"}
+#: Figures measured only by the run: the distances of all 83,362 desa (the run writes per site, not per desa).
+MEASURED = {"ov_dist_median", "ov_dist_p95"}
 #: Templates whose numbers are quoted facts of the world, checked against their sources elsewhere
 #: (tests/test_operations_data.py: the sourced parameters table), not per scope.
-QUOTED = {"op_estimated_text", "op_precedents_text", "dq_basis_venue"}
+QUOTED = {"op_estimated_text", "op_precedents_text", "dq_basis_venue", "op_nat_estimated"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -645,6 +762,40 @@ def test_every_statement_is_true_for_its_scope(report):
     for slug in SCOPE_TRUTH:  # the checks ran in every scope, on every report
         wanted = {"rs_lead", "st_cg_summary", "st_sp_lead", "sp_lead_outage", "op_lead", "dq_sites_approx"}
         assert wanted <= {k for s, k in checked if s == slug}, slug
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory) -> Path:
+    return _reader_batch().batch_report(tmp_path_factory.getbasetemp(), "--kota", "national", "--pdf")
+
+
+def test_national_overview_statements(national):
+    """The national overview's lead, figures and sections: every text made of templates, every template
+    checked (or named as stating nothing), every statement true for all of Indonesia."""
+    spec = json.loads((national / "national" / "04-national-overview.report.json").read_text(encoding="utf-8"))
+    truth, loose, wrong, found = NationalTruth(national / "national"), [], [], set()
+    for where, words, value in texts(spec):
+        parsed = parse(words, ("ov_", "op_nat_"))
+        if parsed is None:
+            loose.append(f"{where}: {words[:160]!r}")
+        for key, values in parsed or []:
+            found.add(key)
+            try:
+                CHECKS[key](Ctx(truth, values, value if where == "figure" else None, "04-national-overview"))
+            except (KeyError, NoValue):
+                continue
+            except AssertionError as e:
+                wrong.append(f"[{key}] {words[:140]!r} = {value!r}: {e}")
+    assert not loose, "texts no label template makes:\n" + "\n".join(loose)
+    missing = sorted(found - set(CHECKS) - STATIC - QUOTED - MEASURED)
+    assert not missing, f"templates in the national overview without a check: {missing}"
+    assert not wrong, "statements not true for Indonesia:\n" + "\n".join(wrong)
+    assert {"ov_lead", "op_nat_text", "ov_tps_max", "ov_sea"} <= found
+    # negative control: the sea-crossing rows of the run's table (1,168, three desa without TPS among them)
+    # stated as the desa with TPS fails
+    (key, values), = parse(spec["lead"], ("ov_",))[:1]
+    with pytest.raises(AssertionError, match="crosses the sea"):
+        CHECKS[key](Ctx(truth, {**values, "sea": "1.168"}, None, "04-national-overview"))
 
 
 def test_checks_catch_a_wrong_statement(report):
