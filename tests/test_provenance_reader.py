@@ -170,6 +170,9 @@ def test_recap_map_popups_dki_seribu_user_and_province(dki, user_sites, tmp_path
     assert dict(harapan["rows"])["Dasar posisi"].endswith("(sumber: gazetir pulau cahyadsn/wilayah; "
                                                           "beritajakarta.id 2018)")
     assert harapan["link"]["href"] == "data-quality.report.html#pos-ppk-31-01-01"
+    # a venue named by the press: who and when, in words (facilities_press_reported.csv, PRESS-02)
+    pulogadung = next(p for p in popups if ["ID lokasi", "PPK-31.75.02"] in p["rows"])
+    assert dict(pulogadung["rows"])["Tempat disebut oleh"] == "ipol.id, 18 Februari 2024"
     m = recap_sites_map(user_sites, dki.kota, dki.kecamatan, basemap=None, scope=resolve_scope(kota="jakpus"))
     own = _site_popups(save_map(m, tmp_path / "own.html"))
     _check_popups(own, list(user_sites["position_basis"]))
@@ -251,8 +254,9 @@ def test_seribu_gap_sentences_name_the_island_source(dki):
 
 def test_sources_page_holds_every_record_with_its_anchor(dki, tmp_path):
     records = quality.source_records(dki.sites, dki.island_pps, "id")
-    # 44 site positions, 1 internet programme, 6 island positions of kelurahan PPS offices
-    assert len(records) == 44 + 1 + 6 and records["id"].is_unique
+    # 44 site positions, 5 venues named by the press (Senen, Palmerah, Kembangan, Kebayoran Lama, Pulo Gadung),
+    # 1 internet programme, 6 island positions of kelurahan PPS offices
+    assert len(records) == 44 + 5 + 1 + 6 and records["id"].is_unique
     spec = quality.report_spec(quality.quality_table(dki.sites, demand_units(dki.kelurahan, dki.tps, dki.facilities,
                                                                              islands=dki.island_pps),
                                                      dki.facilities, dki.kota), tmp_path, "id", records=records)
@@ -262,6 +266,8 @@ def test_sources_page_holds_every_record_with_its_anchor(dki, tmp_path):
     assert block["original"] == "Catatan asli (bahasa Inggris)" and {i["lang"] for i in block["items"]} == {"en"}
     assert items["net-programme"]["record"].startswith("MerahPutih.com, 'Pemprov DKI Bantu Jaringan Internet")
     assert items["pos-ppk-31-71-01"]["record"] == "BIG RBI point RBI-287 (KANTOR CAMAT GAMBIR)"
+    assert items["ven-ppk-31-71-04"]["sentence"] == "foto.okezone.com, 17 Februari 2024"
+    assert "https://foto.okezone.com/view/2024/02/17/1/96081" in items["ven-ppk-31-71-04"]["record"]
     assert "row 31.01.40070" in items["isl-31-01-01-1001"]["record"]  # Pulau Panggang's gazetteer row
     csv = (tmp_path / quality.SOURCES_CSV).read_text(encoding="utf-8")
     assert "pos-ppk-31-01-01" in csv and "b7ad440a1322e7be3189a16a8cac35f7d4c3d7f7" in csv

@@ -27,8 +27,8 @@ from collections.abc import Mapping
 
 from helpers.core import text
 
-__all__ = ["BASIS_FIELDS", "BASIS_KINDS", "INTERNET_FIELDS", "INTERNET_KINDS", "SOURCES_PAGE", "anchor",
-           "basis_sentence", "fmt_date", "internet_sentence", "row_basis", "row_internet", "source_href",
+__all__ = ["BASIS_FIELDS", "BASIS_KINDS", "INTERNET_FIELDS", "INTERNET_KINDS", "SOURCES_PAGE", "VENUE_FIELDS", "anchor",
+           "basis_sentence", "fmt_date", "internet_sentence", "row_basis", "row_internet", "row_venue", "source_href",
            "source_names"]
 
 #: Kinds of position basis (``basis_kind``), each with its sentence ``pv_basis_<kind>``.
@@ -43,6 +43,8 @@ INTERNET_KINDS = ("programme", "user_file", "assumed_file", "whatif", "unknown")
 #: The structured internet columns: the kind; who says so (a publisher or a file name); a detail (the
 #: number of venues of a programme, the file's column); the date (ISO) of a publication.
 INTERNET_FIELDS = ("internet_kind", "internet_by", "internet_detail", "internet_date")
+#: The structured source of a named venue: who reports it (the site of the publication) and when (ISO date).
+VENUE_FIELDS = ("venue_by", "venue_date")
 #: The page holding the full records, next to every saved map of a report folder.
 SOURCES_PAGE = "data-quality.report.html"
 
@@ -202,6 +204,25 @@ def row_internet(row: Mapping, language: str = "id", *, prefix: bool = True) -> 
     get = (lambda k: _s(row.get(k)))  # noqa: E731
     return internet_sentence(row.get("internet"), get("internet_kind") or "unknown", language, by=get("internet_by"),
                              detail=get("internet_detail"), date=get("internet_date"), prefix=prefix)
+
+
+def row_venue(row: Mapping, language: str = "id") -> str | None:
+    """Who names a site's venue and when (:data:`VENUE_FIELDS`): ``ipol.id, 18 Februari 2024``; None if no
+    source names it.
+
+    Examples
+    --------
+    >>> row_venue({"venue_by": "ipol.id", "venue_date": "2024-02-18"}, "id")
+    'ipol.id, 18 Februari 2024'
+    >>> row_venue({"venue_by": "barat.jakarta.go.id", "venue_date": "2023-07-19"}, "en")
+    'barat.jakarta.go.id, 19 July 2023'
+    >>> row_venue({"venue_by": ""}) is None
+    True
+    """
+    by = _s(row.get("venue_by"))
+    if not by:
+        return None
+    return text.label("pv_venue", language, by=by, date=fmt_date(_s(row.get("venue_date")), language)).rstrip(", ")
 
 
 def anchor(prefix: str, key) -> str:

@@ -94,7 +94,8 @@ def shipped_site_fields(sites: pd.DataFrame, islands: pd.DataFrame | None = None
     Returns
     -------
     DataFrame
-        The :data:`~helpers.core.provenance.BASIS_FIELDS`, on the index of ``sites``.
+        The :data:`~helpers.core.provenance.BASIS_FIELDS` and :data:`~helpers.core.provenance.VENUE_FIELDS`,
+        on the index of ``sites``.
     """
     islands = islands if islands is not None else pd.DataFrame(columns=["kode", "role", "island", "office_source"])
     press = press if press is not None else pd.DataFrame(columns=["facility_type", "position_known"])
@@ -105,6 +106,15 @@ def shipped_site_fields(sites: pd.DataFrame, islands: pd.DataFrame | None = None
     press_src = {k: short_source(u, d) for k, u, d in zip(venues.get("kecamatan_kode", []), venues.get("source_url", []),
                                                             venues.get("source_date", []))}
     out = pd.DataFrame(_empty(sites.index))
+    # the source naming each venue (reported held, planned or agreed): the press list's URL and date
+    named = press[press["facility_type"].astype(str).str.startswith("recap_venue")
+                  & press.get("pemilu_2024", pd.Series(True, index=press.index)).astype(str).str.lower().isin(
+                      ["true", "1"])] if len(press) else press
+    by = {k: short_source(u) for k, u in zip(named.get("kecamatan_kode", []), named.get("source_url", []))}
+    when = dict(zip(named.get("kecamatan_kode", []), named.get("source_date", [])))
+    kec_codes = sites["kecamatan_kode"].astype(str)
+    out["venue_by"] = [by.get(k, "") for k in kec_codes]
+    out["venue_date"] = [str(when.get(k, "")) for k in kec_codes]
     approx = sites["approximate"].astype(bool)
     for i, src, kec, a in zip(sites.index, sites["location_source"].astype(str), sites["kecamatan_kode"].astype(str),
                               approx):

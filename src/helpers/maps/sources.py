@@ -73,6 +73,13 @@ def internet_column(table: pd.DataFrame, language: str = "id", prefix: bool = Fa
             for r in table.to_dict("records")]
 
 
+def venue_column(table: pd.DataFrame, language: str = "id") -> list[str | None]:
+    """Who names each site's venue and when (:func:`helpers.core.provenance.row_venue`), None where no source does."""
+    if "venue_by" not in table.columns:
+        return [None] * len(table)
+    return [provenance.row_venue(r, language) for r in table.to_dict("records")]
+
+
 def record_links(table: pd.DataFrame, id_col: str = "site_id", prefix: str = "pos",
                  page: str | None = provenance.SOURCES_PAGE) -> list[str | None]:
     """The link of each row to its full record on the sources page (None without an id or a page).

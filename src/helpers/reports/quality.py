@@ -100,7 +100,7 @@ def source_records(sites: pd.DataFrame, islands: pd.DataFrame | None = None, lan
     """The full record behind each short provenance sentence of the maps and the gap list (issue 22).
 
     One row per record: ``id`` (the anchor the popups link to, :func:`helpers.core.provenance.anchor`:
-    ``pos-<site id>``, ``net-<kind>``, ``isl-<kelurahan code>``), ``what`` (in the reader's language),
+    ``pos-<site id>``, ``ven-<site id>``, ``net-<kind>``, ``isl-<kelurahan code>``), ``what`` (in the reader's language),
     ``sentence`` (the short sentence of :mod:`helpers.core.provenance`) and ``record`` (the full record as
     the data gives it: English, technical; repository, commit, row, URL, note).
 
@@ -112,7 +112,9 @@ def source_records(sites: pd.DataFrame, islands: pd.DataFrame | None = None, lan
     >>> d = loaders.load_inputs()
     >>> r = source_records(d.sites, d.island_pps).set_index("id")
     >>> len(r), r.at["pos-ppk-31-71-01", "sentence"], r.at["pos-ppk-31-71-01", "record"]
-    (51, 'Titik kantor camat (BIG RBI)', 'BIG RBI point RBI-287 (KANTOR CAMAT GAMBIR)')
+    (56, 'Titik kantor camat (BIG RBI)', 'BIG RBI point RBI-287 (KANTOR CAMAT GAMBIR)')
+    >>> r.at["ven-ppk-31-75-02", "sentence"]
+    'ipol.id, 18 Februari 2024'
     >>> "b7ad440a" in r.at["pos-ppk-31-01-01", "record"], r.at["isl-31-01-02-1003", "what"]
     (True, 'Kantor PPS Kelurahan Pulau Pari: pulau')
     """
@@ -122,6 +124,12 @@ def source_records(sites: pd.DataFrame, islands: pd.DataFrame | None = None, lan
                      "what": text.label("dq_src_site", language, site=r.get("site_id"), kec=r.get("kecamatan")),
                      "sentence": provenance.row_basis(r, language) if _text(r.get("basis_kind")) else "",
                      "record": _text(r.get("position_basis"))})
+    for r in sites.to_dict("records"):  # the source naming a venue, where one does
+        venue = provenance.row_venue(r, language)
+        if venue and _text(r.get("source_note")):
+            rows.append({"id": provenance.anchor("ven", r.get("site_id")),
+                         "what": text.label("dq_src_venue", language, site=r.get("site_id"), kec=r.get("kecamatan")),
+                         "sentence": venue, "record": _text(r.get("source_note"))})
     seen = set()
     for r in sites.to_dict("records"):
         key = _text(r.get("internet_kind")) or "unknown"

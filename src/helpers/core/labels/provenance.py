@@ -59,6 +59,8 @@ PROVENANCE: dict[str, tuple[str, str]] = {
     "pv_net_prefix": ("Internet: {what}", "Internet: {what}"),
     "pv_yes": ("ada", "yes"),
     "pv_no": ("tidak ada", "no"),
+    # the source naming a venue
+    "pv_venue": ("{by}, {date}", "{by}, {date}"),
     # the link to the full record and its page
     "pv_full_source": ("sumber lengkap", "full source"),
     "pv_record_original": ("catatan asli (bahasa Inggris)", "original record"),

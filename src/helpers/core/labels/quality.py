@@ -61,6 +61,7 @@ QUALITY: dict[str, tuple[str, str]] = {
     "dq_src_sentence": ("Singkatnya", "In short"),
     "dq_src_record": ("Catatan asli (bahasa Inggris)", "Original record"),
     "dq_src_site": ("Lokasi PPK {site} ({kec})", "PPK site {site} ({kec})"),
+    "dq_src_venue": ("Tempat rekapitulasi {site} ({kec})", "Recapitulation venue {site} ({kec})"),
     "dq_src_internet": ("Internet lokasi PPK", "Internet of the PPK sites"),
     "dq_src_island": ("Kantor PPS Kelurahan {kel}: pulau", "PPS office of kelurahan {kel}: island"),
 }
