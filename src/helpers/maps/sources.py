@@ -61,8 +61,15 @@ def basis_column(table: pd.DataFrame, language: str = "id", area: str = "kecamat
     row without basis fields (the full record stays in the data's ``position_basis``)."""
     if "basis_kind" not in table.columns:
         return [None] * len(table)
-    return [provenance.row_basis(r, language, area=area) if _given(r.get("basis_kind")) else None
-            for r in table.to_dict("records")]
+    fields = [c for c in provenance.BASIS_FIELDS if c in table.columns]
+    said: dict[tuple, str | None] = {}  # one sentence per distinct basis (a province: thousands of desa, a few kinds)
+    out = []
+    for values in table[fields].itertuples(index=False, name=None):
+        if values not in said:
+            r = dict(zip(fields, values))
+            said[values] = provenance.row_basis(r, language, area=area) if _given(r.get("basis_kind")) else None
+        out.append(said[values])
+    return out
 
 
 def internet_column(table: pd.DataFrame, language: str = "id", prefix: bool = False) -> list[str | None]:
