@@ -173,3 +173,16 @@ def test_no_indonesian_code_words_in_the_english_operations_page(operations_page
     assert {row[2] for row in params["rows"]} == {"Source", "Assumption"}
     assert not re.search(r"\b(sumber|asumsi|pengguna|pemilu2024|pilkada2024)\b", html), \
         re.search(r".{60}\b(sumber|asumsi|pengguna|pemilu2024|pilkada2024)\b.{60}", html)
+
+
+def test_records_block_keeps_each_record_in_its_own_language():
+    """The sources page's full records (helpers.reports.quality): an entry per record with its anchor, the sentence in
+    the page's language, the verbatim record marked lang="en", every string escaped."""
+    block = {"type": "records", "original": "Catatan asli", "items": [
+        {"id": "pos-ppk-31-01-01", "title": "<b>Kepulauan Seribu Utara</b>", "sentence": "Perkiraan: pulau",
+         "record": "approximate: island position <x>", "lang": "en"}]}
+    spec = rr.new_spec(name="Kualitas data", scope="Kepulauan Seribu", language="id", lead="", figures=[],
+                       sections=[rr.section("Sumber lengkap", block)])
+    html = rd.render(spec)
+    assert ('<div id="pos-ppk-31-01-01"><dt>&lt;b&gt;Kepulauan Seribu Utara&lt;/b&gt;</dt><dd>Perkiraan: pulau<br>'
+            '<small>Catatan asli: <span lang="en">approximate: island position &lt;x&gt;</span></small></dd></div>') in html
