@@ -92,11 +92,12 @@ def match_one(words: str, prefixes: tuple[str, ...]) -> tuple[str, dict] | None:
 
 def parse(words: str, prefixes: tuple[str, ...]) -> list[tuple[str, dict]] | None:
     """``words`` as a sequence of templates joined by spaces at sentence ends, or None; a value that is
-    itself a sentence of a template (the outage sentence of the planning lead) is parsed as well."""
+    itself a sentence of a template (the outage sentence of the planning lead; a sentence, so ending with a
+    full stop, not a list of names) is parsed as well."""
     found = _parse(words, prefixes)
     for _, values in list(found or []):
         for value in values.values():
-            inner = match_one(value, prefixes) if len(value) > 40 else None
+            inner = match_one(value, prefixes) if len(value) > 40 and value.endswith(".") else None
             if inner:
                 found.append(inner)
     return found
