@@ -277,9 +277,6 @@ def _mask(tokens: list[str], shingles: set, vocabulary: set) -> str:
 # ---------------------------------------------------------------------------------------------
 #: ``(page glob, detector, text the finding's context contains, owner and item)``
 ALLOWED: list[tuple[str, str, str, str]] = [
-    ("*/map-recap-sites.html", "English word", "(venue unknown)",
-     "src/helpers/maps/recap.py (owner of maps/*, #22 item 2): a site popup prints the data's placeholder venue "
-     "'(venue unknown)' (PPK Jatinegara) where the report prints the label venue_unknown '(tempat tidak diketahui)'"),
     ("*/data-quality.report.html#Sumber lengkap tiap posisi", "*", "",
      "src/helpers/reports/quality.py + templates (#22 item 1, provenance): the full records of the new sources "
      "section ('approximate: island position of Pulau Harapan (cahyadsn/wilayah db/wilayah_pulau.sql @ b7ad440a…', "
@@ -288,10 +285,6 @@ ALLOWED: list[tuple[str, str, str, str]] = [
      "has no finding and this entry must go"),
     ("en/*/data-quality.report.html#Full source of each position", "*", "",
      "the same records in the English run (#22 item 1): not yet marked lang=\"en\"; code names and hashes"),
-    ("*/map-site-planning.html", "English word", "internet site(s) and",
-     "src/helpers/maps/planning.py (owner of maps/*, #22 item 2): the tooltip of a kelurahan that cannot reach two "
-     "sites prints the planning model's English 'reason' column ('only 0 internet site(s) and 0 candidate(s) within "
-     "2 km on island group ...') instead of the labels sp_reason / sp_reason_island the report uses"),
 ]
 
 
