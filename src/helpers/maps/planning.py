@@ -80,7 +80,15 @@ def planning_map(inst: PlanningInstance, mclp: PlanResult, backup: PlanResult, o
                             style={"color": "#d7191c", "weight": 3, "fillOpacity": 0, "dashArray": "6 4"})
     unreach = kel[kel["kode"].isin(backup.unreachable["kode"])]
     if len(unreach):
-        u = unreach.merge(backup.unreachable[["kode", "reason"]], on="kode")
+        # the reason in the page's words, as the report gives it (labels sp_reason, sp_reason_island)
+        why = backup.unreachable.set_index("kode")
+        within = text.fmt_km(inst.radius_km, lang, 0 if float(inst.radius_km).is_integer() else 1)
+        u = unreach.copy()
+        u["reason"] = [text.label("sp_reason", lang, s=text.fmt_number(why.at[k, "sites_within_radius"], lang),
+                                  c=text.fmt_number(why.at[k, "candidates_within_radius"], lang), r=within)
+                       + (text.label("sp_reason_island", lang, g=why.at[k, "island_group"])
+                          if isinstance(why.at[k, "island_group"], str) and why.at[k, "island_group"] else "")
+                       for k in u["kode"]]
         add_boundaries(m, u, name=text.label("plan_layer_unreach", lang, n=text.fmt_number(len(u), lang)), label_col="nama", show=False,
                             tooltip_cols={"reason": text.label("plan_reason", lang)},
                             style={"color": "#6a3d9a", "weight": 2, "fillOpacity": 0, "dashArray": "2 3"})

@@ -20,7 +20,7 @@ from helpers.maps.inset import add_seribu_inset, in_kepulauan_seribu
 from helpers.maps.layers import add_boundaries, add_points
 from helpers.maps.page import LeafletMap, add_legend, add_title
 from helpers.maps.sources import (basis_column, facility_sources, internet_column, link_popups, record_links,
-                                  venue_column)
+                                  venue_column, venue_text)
 from helpers.maps.specs import points_spec, shapes_spec
 
 __all__ = ["SITE_CLASS", "INTERNET_COLOR", "NO_INTERNET_COLOR", "RecapSitesMap", "recap_sites_map"]
@@ -104,7 +104,8 @@ def _site_table(sites: gpd.GeoDataFrame, tps, lang: str) -> gpd.GeoDataFrame:
     s["_venue_source"] = venue_column(s, lang)
     s["_style"] = [("approx" if a else "known") + ("-internet" if (i is True or i == 1) else "-no-internet")
                    for a, i in zip(approx, internet)]
-    s["_tooltip"] = [f"{t}: {v}" if isinstance(v, str) and v else t for t, v in zip(s["_title"], col("venue"))]
+    s["_venue"] = [venue_text(v, st, lang) for v, st in zip(col("venue"), col("venue_status"))]
+    s["_tooltip"] = [f"{t}: {v}" if isinstance(v, str) and v else t for t, v in zip(s["_title"], s["_venue"])]
     return s
 
 
@@ -114,7 +115,7 @@ def _extra_columns(table: pd.DataFrame) -> dict:
 
 
 def _site_layer_args(lang: str, extra: dict | None = None) -> dict:
-    cols = {"site_id": text.label("map_site_id", lang), "venue": text.label("map_venue", lang),
+    cols = {"site_id": text.label("map_site_id", lang), "_venue": text.label("map_venue", lang),
             "_venue_status": text.label("map_venue_status", lang), "_venue_source": text.label("map_venue_source", lang), "address": text.label("map_address", lang),
             "kecamatan": text.label("map_kecamatan", lang), "kota": text.label("map_kota", lang), "_tps": text.label("map_tps", lang),
             "_internet": text.label("map_internet", lang), "_basis": text.label("map_position_basis", lang),

@@ -87,6 +87,29 @@ def venue_column(table: pd.DataFrame, language: str = "id") -> list[str | None]:
     return [provenance.row_venue(r, language) for r in table.to_dict("records")]
 
 
+#: The data's own placeholders for a venue no source names (the shipped list, a user's file without venue, the
+#: default sites of a province): shown by the label ``map_venue_unknown``.
+VENUE_PLACEHOLDERS = ("(venue unknown)", "(venue not given)")
+
+
+def venue_text(venue, status, language: str = "id") -> str | None:
+    """A site's venue for a reader: its name, or "(tempat tidak diketahui)" where the data holds a placeholder.
+
+    Examples
+    --------
+    >>> venue_text("(venue unknown)", "unknown", "id"), venue_text("PPK Jailolo (venue unknown)", "unknown", "en")
+    ('(tempat tidak diketahui)', '(venue unknown)')
+    >>> venue_text("GOR Senen", "held", "id")
+    'GOR Senen'
+    """
+    if not _given(venue):
+        return None
+    v = str(venue).strip()
+    if v in VENUE_PLACEHOLDERS or (str(status) == "unknown" and v.endswith(VENUE_PLACEHOLDERS)):
+        return text.label("map_venue_unknown", language)
+    return v
+
+
 def record_links(table: pd.DataFrame, id_col: str = "site_id", prefix: str = "pos",
                  page: str | None = provenance.SOURCES_PAGE) -> list[str | None]:
     """The link of each row to its full record on the sources page (None without an id or a page).

@@ -28,6 +28,7 @@ MAPS: dict[str, tuple[str, str]] = {
     "map_site_id": ("ID lokasi", "Site ID"),
     "map_venue": ("Tempat", "Venue"),
     "map_venue_source": ("Tempat disebut oleh", "Venue named by"),
+    "map_venue_unknown": ("(tempat tidak diketahui)", "(venue unknown)"),
     "map_venue_status": ("Status tempat", "Venue status"),
     "map_address": ("Alamat", "Address"),
     "map_tps": ("TPS yang direkapitulasi", "Polling stations (TPS) recapitulated"),
