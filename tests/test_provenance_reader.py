@@ -220,11 +220,16 @@ def test_recap_popup_in_chromium_links_to_the_written_sources_page(dki, make_dri
     assert seen == {"data-quality.report.html#pos-ppk-31-01-01": "sumber lengkap",
                     "data-quality.report.html#pos-ppk-31-01-02": "sumber lengkap"}
     page = (tmp_path / "data-quality.report.html").read_text(encoding="utf-8")
-    for href in seen:
-        assert href.split("#")[1] in page
-    # the full record, quoted verbatim, under the label marking it as English
+    for href in seen:  # each link's target: an element with that id on the page written next to the map
+        assert page.count(f'id="{href.split("#")[1]}"') == 1, href
+    # the full record, quoted verbatim inside lang="en", under the label marking it as English
     full = data.sites.set_index("site_id").at["PPK-31.01.01", "position_basis"]
-    assert full.replace("'", "&#39;") in page and "Catatan asli (bahasa Inggris)" in page
+    entry = re.search(r'<div id="pos-ppk-31-01-01">(.*?)</div>', page, flags=re.S).group(1)
+    assert "Catatan asli (bahasa Inggris): <span lang=\"en\">" + full.replace("'", "&#39;") + "</span>" in entry
+    assert "Perkiraan: pulau tempat kantor kecamatan, Pulau Harapan" in entry
+    # the English quoted records are inside lang="en" only: outside them, the page holds no hash
+    outside = re.sub(r'<span lang="en">.*?</span>', "", page, flags=re.S)
+    assert "b7ad440a" not in outside and "wilayah_pulau.sql" not in outside
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,8 +20,9 @@ a letter and a digit), English words that are not also Indonesian (:data:`ENGLIS
 numbers in English format (``30,766``, ``72.7``): an Indonesian page writes ``30.766``, ``72,7 %``.  The
 English run is scanned for code names and hashes.  A finding is reported as page and the text around it.
 
-Findings that other engineers are removing now (#22 items 1 and 2) are listed in :data:`ALLOWED`, each
-with its owner and its text; an entry that no longer matches anything fails the test, so the list shrinks.
+Findings that other engineers are removing (#22 items 1 and 2) may be listed in :data:`ALLOWED`, each with
+its owner and its text; an entry that no longer matches anything fails the test, so the list only shrinks
+(it is empty now).
 """
 
 from __future__ import annotations
@@ -263,9 +264,9 @@ def _mask(tokens: list[str], shingles: set, vocabulary: set) -> str:
     in a paragraph that is mostly such runs, or of three words or fewer, the words of the records left
     over at the PDF's line, cell and page ends go as well."""
     keep = [True] * len(tokens)
-    for n in (3, 2):
+    for n in (3, 2):  # overlapping runs: "not in any" and "any source" both mask a record's last word "source"
         for i in range(len(tokens)):
-            if all(keep[i:i + n]) and tuple(tokens[i:i + n]) in shingles:
+            if tuple(tokens[i:i + n]) in shingles:
                 keep[i:i + n] = [False] * len(keep[i:i + n])
     if len(tokens) <= 3 or 2 * sum(keep) <= len(tokens):
         keep = [k and t not in vocabulary for t, k in zip(tokens, keep)]
@@ -277,14 +278,9 @@ def _mask(tokens: list[str], shingles: set, vocabulary: set) -> str:
 # ---------------------------------------------------------------------------------------------
 #: ``(page glob, detector, text the finding's context contains, owner and item)``
 ALLOWED: list[tuple[str, str, str, str]] = [
-    ("*/data-quality.report.html#Sumber lengkap tiap posisi", "*", "",
-     "src/helpers/reports/quality.py + templates (#22 item 1, provenance): the full records of the new sources "
-     "section ('approximate: island position of Pulau Harapan (cahyadsn/wilayah db/wilayah_pulau.sql @ b7ad440a…', "
-     "'BIG RBI point RBI-279', 'Monday 29 January 2024 … internet = true is a programme-level claim') are quoted as "
-     "written but not yet marked lang=\"en\" (quality.py's docstring says they will be); once they are, this section "
-     "has no finding and this entry must go"),
-    ("en/*/data-quality.report.html#Full source of each position", "*", "",
-     "the same records in the English run (#22 item 1): not yet marked lang=\"en\"; code names and hashes"),
+    # empty since 64788f0: the last entries (the sources section's records, not yet marked lang="en", in the
+    # Indonesian and the English run; '(venue unknown)' in the recap map; the planning map's English reasons)
+    # were fixed by their owners (#22 items 1-2)
 ]
 
 

@@ -153,20 +153,16 @@ def _kelurahan_name(kode, rec: dict) -> str:
 
 
 def sources_section(records: pd.DataFrame, folder, language: str = "id") -> dict:
-    """The section of the sources page: every record in full, with its anchor (``records`` block, which
-    the report template renders as one entry per record, the record marked ``lang="en"``) and, for a
-    template without it, the same as a table; writes ``data-quality-sources.csv``."""
+    """The section of the sources page: every record in full with its anchor (a ``records`` block: the report
+    template gives each entry the id a map's popup links to and marks the record ``lang="en"``), and the same
+    records as ``data-quality-sources.csv`` (for machines and scripts)."""
     csv = Path(folder) / SOURCES_CSV
     records.to_csv(csv, index=False, encoding="utf-8")
-    original = text.label("dq_src_record", language)
-    block = {"type": "records", "original": original, "items": [
+    block = {"type": "records", "original": text.label("dq_src_record", language), "items": [
         {"id": r.id, "title": r.what, "sentence": r.sentence, "record": r.record, "lang": "en"}
         for r in records.itertuples()]}
-    columns = {"id": text.label("dq_src_id", language), "what": text.label("dq_src_what", language),
-               "sentence": text.label("dq_src_sentence", language), "record": original}
     return rr.section(text.label("dq_sources", language), rr.paragraph(text.label("dq_sources_lead", language)),
-                      block, rr.table(records, columns, csv=csv, language=language, formats={"id": "code"},
-                                      max_rows=len(records)))
+                      block, rr.file_list([(csv, text.label("dq_src_csv", language))]))
 
 
 def report_spec(table: pd.DataFrame, folder, language: str = "id", *, scope: str = DKI_LABEL,

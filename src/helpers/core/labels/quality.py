@@ -56,9 +56,8 @@ QUALITY: dict[str, tuple[str, str]] = {
                         "dalam bahasa Inggris teknis dan dikutip apa adanya.",
                         "Every position and source named briefly in the maps and the gap list, here with its full "
                         "record (repository, commit, row, web address, note), quoted as written."),
-    "dq_src_id": ("Kode", "Id"),
-    "dq_src_what": ("Posisi atau sumber", "Position or source"),
-    "dq_src_sentence": ("Singkatnya", "In short"),
+    "dq_src_csv": ("semua catatan ini sebagai tabel, untuk mesin dan skrip", "all these records as a table, for "
+                   "machines and scripts"),
     "dq_src_record": ("Catatan asli (bahasa Inggris)", "Original record"),
     "dq_src_site": ("Lokasi PPK {site} ({kec})", "PPK site {site} ({kec})"),
     "dq_src_venue": ("Tempat rekapitulasi {site} ({kec})", "Recapitulation venue {site} ({kec})"),
