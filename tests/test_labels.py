@@ -30,7 +30,7 @@ def test_merge_names_a_clash():
 
 
 def test_one_getter_with_fallback():
-    assert text.label("map_ft_kantor_camat", "en") == "Kecamatan office"
+    assert text.label("map_ft_kantor_camat", "en") == "Kecamatan office (PPK)"  # issue 22: the type by its role
     assert text.label("map_ft_no_such_kind", "en", fallback="no_such_kind") == "no_such_kind"
     assert text.label("gs_basis_kota", "id", kota="Jakarta Pusat") == "di Jakarta Pusat"
     with pytest.raises(KeyError):
