@@ -122,7 +122,14 @@ def _parse(words: str, prefixes: tuple[str, ...]) -> list[tuple[str, dict]] | No
 
 
 def texts(spec: dict):
-    """(where, text, figure value or None) of the lead, the key figures and the section texts."""
+    """(where, text, figure value or None) of the lead, the key figures and the section texts (a block's
+    field left empty is no text)."""
+    for where, words, value in _texts(spec):
+        if isinstance(words, str) and words.strip():
+            yield where, words, value
+
+
+def _texts(spec: dict):
     yield "lead", spec["lead"], None
     for f in spec["figures"]:
         yield "figure", f["label"], f["value"]
