@@ -184,7 +184,8 @@ def test_notebooks_01_to_03_run_for_a_province_with_many_islands(tmp_path):
     page = (out / "map-recap-sites.html").read_text(encoding="utf-8")
     assert f"Pemilu 2024 — {PROV}" in page and "DKI Jakarta" not in page
     report = (out / "02-coverage-gaps.report.html").read_text(encoding="utf-8")
-    assert "cahyadsn/wilayah_boundaries" in report and "BIG RBI" not in report
+    # the province's sources, in the report's words (Indonesian by default), not DKI's office points
+    assert "batas dan kode wilayah Kemendagri 2025" in report and "BIG RBI" not in report
     quality = (out / "data-quality.csv").read_text(encoding="utf-8")
     assert PROV in quality.splitlines()[0]
 
