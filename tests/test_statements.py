@@ -502,7 +502,7 @@ def _op_fig(kind: str):
         elif kind == "over":
             eq(c.n("value"), (_op_sites_csv(c)["mbps_peak_central"] > 20).sum(), "sites over the link")
         elif kind == "avg":
-            eq(c.n("value"), _op_sites_csv(c)["mbps_avg_central"].median(), "median mean Mbps", tol=0.0006)
+            eq(c.n("value"), _op_sites_csv(c)["mbps_avg_central"].median(), "median mean Mbps", tol=0.006)  # shown with 2 decimals, as in the lead
         elif kind == "peak":
             s = _op_sites_csv(c)
             m = re.fullmatch(r"([\d,]+) Mbps \(([\d,]+)–([\d,]+)\)", c.value)

@@ -124,7 +124,7 @@ def report_spec(res: Operations, files: dict, *, run: dict | None = None) -> dic
             rr.figure(L("op_fig_panels_short"), n(h["panels_short"])),
             rr.figure(L("op_fig_peak"), f"{mb(h['mbps_peak_central_median'])} ({text.fmt_number(h['mbps_peak_low_min'], lang, 2)}"
                       f"–{text.fmt_number(h['mbps_peak_high_max'], lang, 2)})"),
-            rr.figure(L("op_fig_avg"), f"{text.fmt_number(h['mbps_avg_central_median'], lang, 3)} Mbps"),
+            rr.figure(L("op_fig_avg"), f"{text.fmt_number(h['mbps_avg_central_median'], lang, 2)} Mbps"),
             rr.figure(L("op_fig_over_link", link=n(h["link_mbps"])), n(h["n_over_link"]))]
     fm = {c: "int" for c in ("n_sites", "tps", "n_miss_window", "days_max", "window_days", "panels_short",
                              "panels_needed_max", "n_over_link", "days_needed", "slack_days", "panels", "panels_needed",

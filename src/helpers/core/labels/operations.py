@@ -45,14 +45,14 @@ OPERATIONS: dict[str, tuple[str, str]] = {
                           "Anda sendiri (file jumlah TPS), jumlahnya DIPERKIRAKAN: di DKI Jakarta jumlah TPS Pilkada per kota (KPU DKI, "
                           "14.835 TPS) dibagi ke kecamatan menurut bagian TPS Pemilu 2024 tiap kecamatan; di provinsi "
                           "lain TPS Pemilu × 435.296 / 820.161 (rasio nasional). Setiap tabel, peta dan angka yang "
-                          "memakainya ditandai sebagai perkiraan. Pemeriksaan: Duren Sawit punya 593 TPS Pilkada "
-                          "menurut pers.",
+                          "memakainya ditandai sebagai perkiraan. Pemeriksaan: Kecamatan Duren Sawit (Jakarta Timur) "
+                          "punya 593 TPS Pilkada menurut pers.",
                           "Pilkada TPS per kecamatan are not published in any source we found. Without a TPS file of "
                           "your own they are ESTIMATED: in DKI Jakarta the Pilkada TPS per kota (KPU DKI, 14,835 TPS) "
                           "are shared among the kecamatan by each one's share of the Pemilu 2024 TPS; in other "
                           "provinces Pemilu TPS × 435,296 / 820,161 (the national ratio). Every table, map and figure "
-                          "that uses them marks them as estimates. A check: the press gives Duren Sawit 593 Pilkada "
-                          "TPS."),
+                          "that uses them marks them as estimates. A check: the press gives Kecamatan Duren Sawit "
+                          "(Jakarta Timur) 593 Pilkada TPS."),
     "op_method": ("Cara menghitung", "How it is computed"),
     "op_method_text": ("Hari yang dibutuhkan = TPS ÷ (panel × TPS per panel per hari), dibulatkan ke atas; tanggal "
                        "selesai dihitung dari hari pertama jendela; sisa = hari jendela (kedua ujung dihitung) − hari "

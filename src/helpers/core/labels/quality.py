@@ -46,9 +46,9 @@ QUALITY: dict[str, tuple[str, str]] = {
                         "Approximate: no source gives the position; a point is chosen inside the unit (or on "
                         "the island a source names, Kepulauan Seribu). Shown as dashed circles on the maps."),
     "dq_basis_venue": ("Tempat disebut sumber: diberitakan berlangsung, disepakati resmi, atau tercantum di "
-                       "file Anda. Daftar resmi 44 tempat rekapitulasi tidak dipublikasikan.",
+                       "file Anda. Daftar resmi 44 tempat rekapitulasi PPK di DKI Jakarta tidak dipublikasikan.",
                        "Venue named by a source: reported as held, officially agreed, or listed in your file. "
-                       "The official list of the 44 recapitulation venues has not been published."),
+                       "The official list of DKI Jakarta's 44 PPK recapitulation venues has not been published."),
     # the sources page: each full record with its anchor (issue 22)
     "dq_sources": ("Sumber lengkap tiap posisi", "Full source of each position"),
     "dq_sources_lead": ("Setiap posisi dan sumber yang disebut singkat di peta dan daftar celah, di sini dengan "

@@ -137,11 +137,6 @@ LABELS: dict[str, tuple[str, str]] = {
                     "and warehouses without coordinates are not drawn."),
     "rs_map_title": ("Peta lokasi rekapitulasi PPK", "Map of the PPK recapitulation sites"),
     "rs_approx_heading": ("Lokasi dengan posisi perkiraan", "Sites with an approximate position"),
-    "rs_approx_text": ("Daftar 44 tempat rekapitulasi tidak dipublikasikan. Lokasi berikut tidak punya titik kantor camat "
-                       "atau koordinat tempat: posisinya adalah titik wakil wilayah, bukan lokasi sebenarnya.",
-                       "The list of the 44 recapitulation venues is not published. The sites below have no kantor "
-                       "camat point or venue coordinates: their position is a representative point of the area, "
-                       "not the actual location."),
     "rs_no_approx": ("Semua lokasi di wilayah ini berposisi diketahui.", "Every site in this scope has a known position."),
     "rs_all_heading": ("Semua lokasi", "All sites"),
     "rs_press_text": ("{n} tempat rekapitulasi dan gudang logistik yang diberitakan media tidak punya koordinat, "
@@ -229,14 +224,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "file_gpkg": ("lapisan GIS (kecamatan, kelurahan, lokasi, celah)", "GIS layers (kecamatan, kelurahan, sites, gaps)"),
     # notebook 03: site planning
     "sp_name": ("Perencanaan titik internet cadangan", "Planning backup internet points"),
-    "sp_lead": ("Sebuah kelurahan terjangkau bila ada lokasi berinternet dalam {r} (garis lurus) dari kantor PPS-nya. "
-                "Lokasi PPK berinternet yang ada menjangkau {before} TPS; dengan {p} titik baru usulan menjadi {after}. "
-                "Agar setiap kelurahan punya dua lokasi dalam jangkauan dibutuhkan {backup} titik tambahan; "
-                "{unreach} kelurahan tidak bisa mencapai dua lokasi. {outage}",
-                "A kelurahan is covered when an internet site lies within {r} (straight line) of its PPS office. "
-                "The existing PPK sites with internet cover {before} of the TPS; with {p} proposed new points, {after}. "
-                "For two sites within reach of every kelurahan, {backup} more points are needed; {unreach} kelurahan "
-                "cannot reach two sites. {outage}"),
     "sp_lead_outage": ("Bila {down} mati, {k} kelurahan ({t} TPS) kehilangan jangkauan.",
                        "If {down} goes offline, {k} kelurahan ({t} TPS) lose coverage."),
     "sp_radius": ("Radius jangkauan", "Coverage radius"),
