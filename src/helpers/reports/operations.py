@@ -37,7 +37,7 @@ SITE_COLUMNS = ["site_id", "kecamatan_kode", "kecamatan", "kota_kode", "kota", "
 
 def figures(res: Operations) -> dict:
     """The headline figures (JSON-ready; :func:`helpers.analysis.operations_tables.headline`)."""
-    return {"notebook": "05-recap-operations", **tables.headline(res)}
+    return tables.headline(res)
 
 
 def _site_frame(s: pd.DataFrame) -> pd.DataFrame:
