@@ -27,7 +27,7 @@ from helpers.batch.errors import UsageError
 from helpers.core.scope import DKI, Scope, province_scope
 from helpers.io.national import unit_table
 from helpers.io.inputs import DataValidationError, InputsError, load_facilities, load_inputs
-from helpers.io.inputs import inputs_key, save_prepared
+from helpers.io.inputs import inputs_key, reading_warnings, save_prepared
 
 #: Batch parameters that name an input of :func:`helpers.io.inputs.load_inputs`.
 INPUT_PARAMETERS = ("sites_path", "facilities_path", "offices_path", "tps_path", "kota_path", "kecamatan_path",
@@ -112,7 +112,7 @@ def check_inputs(parameters: dict, scope: Scope | None = None, *, keep=None) -> 
                           for n in cand.attrs.get("read_notes", [])]
             except DataValidationError as exc:
                 failures.append(exc)
-        caught_warnings += [str(w.message) for w in caught]
+        caught_warnings += reading_warnings(caught)
     if failures:
         raise InputsRejected(str(InputsError(failures)))
     if keep is not None and data is not None:

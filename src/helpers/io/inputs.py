@@ -30,7 +30,28 @@ import pickle
 __all__ = ["MAX_SITE_ROWS", "DataValidationError", "DataValidationWarning", "Inputs", "InputsError", "Problem",
            "USER_KINDS", "combine_facilities", "empty_facilities", "inputs_key", "load_boundaries", "load_dpt",
            "load_facilities", "load_inputs", "load_press_facilities", "load_sites", "load_tps", "per_kind",
-           "read_prepared", "replace_sites", "save_prepared"]
+           "read_prepared", "reading_warnings", "replace_sites", "save_prepared"]
+
+
+def reading_warnings(caught) -> list[str]:
+    """The messages of the warnings ``caught`` while files were read, once each, in order -- without
+    :class:`ResourceWarning`: those come from the garbage collector finalising objects that have nothing to do
+    with the files (an event loop or a socket left by earlier work of the same process, collected at that
+    moment), are hidden by Python's default filters, and would otherwise reach the user as a warning about the
+    input files whenever the collector happens to run during the reading.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warnings.warn("sites.xlsx, row 5: ...", DataValidationWarning)
+    ...     warnings.warn("unclosed event loop", ResourceWarning)
+    ...     warnings.warn("sites.xlsx, row 5: ...", DataValidationWarning)
+    >>> reading_warnings(caught)
+    ['sites.xlsx, row 5: ...']
+    """
+    return list(dict.fromkeys(str(w.message) for w in caught if not issubclass(w.category, ResourceWarning)))
 
 
 @dataclass
@@ -304,7 +325,7 @@ def load_inputs(*, sites_path=None, facilities_path=None, offices_path=None, kot
                   tps=loaded["tps"], dpt=loaded["dpt"], press=loaded["press"], notes=notes,
                   island_pps=island_pps_points())
     # every warning is kept (not only the loaders' own), each once
-    data.warnings = list(dict.fromkeys(str(w.message) for w in caught))
+    data.warnings = reading_warnings(caught)
     return data
 
 
@@ -362,7 +383,7 @@ def _province_inputs(lay, *, sites_path, facilities_path, offices_path, tps_path
     data = Inputs(kota=lay.kota, kecamatan=lay.kecamatan, kelurahan=lay.kelurahan, sites=sites,
                   facilities=facilities, tps=lay.tps if loaded.get("tps") is None else loaded["tps"], dpt=dpt, press=press, notes=notes,
                   provinsi_kode=lay.kode, provinsi=lay.nama, land=lay.land)
-    data.warnings = list(dict.fromkeys(str(w.message) for w in caught))
+    data.warnings = reading_warnings(caught)
     return data
 
 
