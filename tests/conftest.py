@@ -17,6 +17,7 @@ pytest-xdist a session fixture lives once per worker: tests sharing a run carry 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -246,3 +247,15 @@ def batch_report(tmp_path_factory):
             return batch.main([*args, "--output", str(out), "--jobs", "1", "--no-progress"]), out
         return runs.get(("dki-recap", *args), make)
     return run
+
+
+@pytest.fixture(scope="session")
+def reader_batch():
+    """tests/reader_batch.py (the batches that test_statements.py and test_reader_words.py read), loaded once
+    per process: importlib mode keeps tests/ off sys.path, and the module caches its batch reports."""
+    if "reader_batch" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("reader_batch", Path(__file__).with_name("reader_batch.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["reader_batch"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["reader_batch"]

@@ -28,11 +28,9 @@ its owner and its text; an entry that no longer matches anything fails the test,
 from __future__ import annotations
 
 import fnmatch
-import importlib.util
 import json
 import re
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -42,16 +40,6 @@ from helpers.core.parameters import SHARED
 from helpers.maps.page import read_map_info
 
 pytestmark = pytest.mark.notebooks
-
-
-def _reader_batch():
-    """tests/reader_batch.py, loaded once per process (shared with test_statements.py)."""
-    if "reader_batch" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("reader_batch", Path(__file__).with_name("reader_batch.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["reader_batch"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["reader_batch"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -311,18 +299,18 @@ def scan(pages: dict[str, list[str]], detectors=tuple(DETECTORS)) -> tuple[list[
 # the tests
 # ---------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def indonesian(tmp_path_factory) -> Path:
-    return _reader_batch().indonesian_batch(tmp_path_factory.getbasetemp())
+def indonesian(tmp_path_factory, reader_batch) -> Path:
+    return reader_batch.indonesian_batch(tmp_path_factory.getbasetemp())
 
 
 @pytest.fixture(scope="module")
-def national(tmp_path_factory) -> Path:
-    return _reader_batch().batch_report(tmp_path_factory.getbasetemp(), "--kota", "national", "--pdf")
+def national(tmp_path_factory, reader_batch) -> Path:
+    return reader_batch.batch_report(tmp_path_factory.getbasetemp(), "--kota", "national", "--pdf")
 
 
 @pytest.fixture(scope="module")
-def english(tmp_path_factory) -> Path:
-    return _reader_batch().batch_report(tmp_path_factory.getbasetemp(), "--kota", "Kepulauan Seribu",
+def english(tmp_path_factory, reader_batch) -> Path:
+    return reader_batch.batch_report(tmp_path_factory.getbasetemp(), "--kota", "Kepulauan Seribu",
                                         "-p", "language", "en")
 
 

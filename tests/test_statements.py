@@ -17,11 +17,9 @@ that no template makes.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import math
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,16 +33,6 @@ pytestmark = pytest.mark.notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 PROCESSED = ROOT / "data" / "processed"
-
-
-def _reader_batch():
-    """tests/reader_batch.py, loaded once per process (shared with test_reader_words.py)."""
-    if "reader_batch" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("reader_batch", Path(__file__).with_name("reader_batch.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["reader_batch"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["reader_batch"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -708,8 +696,8 @@ QUOTED = {"op_estimated_text", "op_precedents_text", "dq_basis_venue", "op_nat_e
 # the tests
 # ---------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def report(tmp_path_factory) -> Path:
-    return _reader_batch().indonesian_batch(tmp_path_factory.getbasetemp())
+def report(tmp_path_factory, reader_batch) -> Path:
+    return reader_batch.indonesian_batch(tmp_path_factory.getbasetemp())
 
 
 def _statements(report: Path):
@@ -773,8 +761,8 @@ def test_every_statement_is_true_for_its_scope(report):
 
 
 @pytest.fixture(scope="module")
-def national(tmp_path_factory) -> Path:
-    return _reader_batch().batch_report(tmp_path_factory.getbasetemp(), "--kota", "national", "--pdf")
+def national(tmp_path_factory, reader_batch) -> Path:
+    return reader_batch.batch_report(tmp_path_factory.getbasetemp(), "--kota", "national", "--pdf")
 
 
 def test_national_overview_statements(national):
