@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from helpers.core import text
+from helpers.batch.manifest import report_area, run_language
 from helpers.maps.page import read_map_info
 from helpers.reports import render as reader_report
 from helpers.reports import spec as report_spec
@@ -111,59 +112,6 @@ def _size(n: int, language: str = "en") -> str:
 
 def _href(path: str) -> str:
     return quote(path)
-
-
-def run_language(manifest: dict) -> str:
-    """Language of the run: its ``language`` parameter when valid, else Bahasa Indonesia.
-
-    Parameters
-    ----------
-    manifest : dict
-        The run manifest.
-
-    Returns
-    -------
-    str
-        A language of :data:`helpers.core.text.LANGUAGES`.
-
-    Examples
-    --------
-    >>> run_language({"parameters": {"language": "en"}}), run_language({"parameters": {"language": "xx"}})
-    ('en', 'id')
-    """
-    language = (manifest.get("parameters") or {}).get("language", "id")
-    return language if language in text.LANGUAGES else "id"
-
-
-def report_area(manifest: dict) -> str:
-    """What a report covers, for its title: the province of its scopes, or Indonesia.
-
-    Parameters
-    ----------
-    manifest : dict
-        The run manifest (its ``scopes``, each with ``provinsi``: None for DKI Jakarta).
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> report_area({"scopes": [{"slug": "dki", "provinsi": None}]})
-    'DKI Jakarta'
-    >>> report_area({"scopes": [{"slug": "maluku-utara", "provinsi": "Maluku Utara"},
-    ...                         {"slug": "kota-ternate", "provinsi": "Maluku Utara"}]})
-    'Maluku Utara'
-    >>> report_area({"scopes": [{"slug": "aceh", "provinsi": "Aceh"}, {"slug": "dki", "provinsi": None}]})
-    'Aceh, DKI Jakarta'
-    >>> report_area({"scopes": [{"slug": "national", "provinsi": None}]})
-    'Indonesia'
-    """
-    areas = list(dict.fromkeys("Indonesia" if s.get("slug") == "national" else (s.get("provinsi") or "DKI Jakarta")
-                               for s in manifest.get("scopes") or []))
-    if not areas or "Indonesia" in areas or len(areas) > 3:
-        return "Indonesia"
-    return ", ".join(areas)
 
 
 def _seconds(value, language: str) -> str:

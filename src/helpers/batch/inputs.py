@@ -27,7 +27,8 @@ from helpers.batch.errors import UsageError
 from helpers.core.scope import DKI, Scope, province_scope
 from helpers.io.national import unit_table
 from helpers.io.inputs import DataValidationError, InputsError, load_facilities, load_inputs
-from helpers.io.inputs import inputs_key, reading_warnings, save_prepared
+from helpers.io.inputs import inputs_key, save_prepared
+from helpers.io.validation import reading_warnings
 
 #: Batch parameters that name an input of :func:`helpers.io.inputs.load_inputs`.
 INPUT_PARAMETERS = ("sites_path", "facilities_path", "offices_path", "tps_path", "kota_path", "kecamatan_path",

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpers.core import paths
+from helpers.core import paths, text
 
 if TYPE_CHECKING:
     from helpers.batch.execute import Run
@@ -228,3 +228,55 @@ def write_manifest(folder: Path, manifest: dict) -> Path:
     target.write_text(json.dumps(public, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     return target
 
+
+def run_language(manifest: dict) -> str:
+    """Language of the run: its ``language`` parameter when valid, else Bahasa Indonesia.
+
+    Parameters
+    ----------
+    manifest : dict
+        The run manifest.
+
+    Returns
+    -------
+    str
+        A language of :data:`helpers.core.text.LANGUAGES`.
+
+    Examples
+    --------
+    >>> run_language({"parameters": {"language": "en"}}), run_language({"parameters": {"language": "xx"}})
+    ('en', 'id')
+    """
+    language = (manifest.get("parameters") or {}).get("language", "id")
+    return language if language in text.LANGUAGES else "id"
+
+
+def report_area(manifest: dict) -> str:
+    """What a report covers, for its title: the province of its scopes, or Indonesia.
+
+    Parameters
+    ----------
+    manifest : dict
+        The run manifest (its ``scopes``, each with ``provinsi``: None for DKI Jakarta).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> report_area({"scopes": [{"slug": "dki", "provinsi": None}]})
+    'DKI Jakarta'
+    >>> report_area({"scopes": [{"slug": "maluku-utara", "provinsi": "Maluku Utara"},
+    ...                         {"slug": "kota-ternate", "provinsi": "Maluku Utara"}]})
+    'Maluku Utara'
+    >>> report_area({"scopes": [{"slug": "aceh", "provinsi": "Aceh"}, {"slug": "dki", "provinsi": None}]})
+    'Aceh, DKI Jakarta'
+    >>> report_area({"scopes": [{"slug": "national", "provinsi": None}]})
+    'Indonesia'
+    """
+    areas = list(dict.fromkeys("Indonesia" if s.get("slug") == "national" else (s.get("provinsi") or "DKI Jakarta")
+                               for s in manifest.get("scopes") or []))
+    if not areas or "Indonesia" in areas or len(areas) > 3:
+        return "Indonesia"
+    return ", ".join(areas)

@@ -23,35 +23,14 @@ from helpers.io.input_files import load_boundaries, load_dpt, load_facilities, l
 from helpers.io.islands import island_pps_points
 from helpers.io.province import province_layers
 from helpers.io.sites_file import MAX_SITE_ROWS, load_sites
-from helpers.io.validation import DataValidationError, DataValidationWarning, Problem
+from helpers.io.validation import DataValidationError, DataValidationWarning, Problem, reading_warnings
 import os
 import pickle
 
 __all__ = ["MAX_SITE_ROWS", "DataValidationError", "DataValidationWarning", "Inputs", "InputsError", "Problem",
            "USER_KINDS", "combine_facilities", "empty_facilities", "inputs_key", "load_boundaries", "load_dpt",
            "load_facilities", "load_inputs", "load_press_facilities", "load_sites", "load_tps", "per_kind",
-           "read_prepared", "reading_warnings", "replace_sites", "save_prepared"]
-
-
-def reading_warnings(caught) -> list[str]:
-    """The messages of the warnings ``caught`` while files were read, once each, in order -- without
-    :class:`ResourceWarning`: those come from the garbage collector finalising objects that have nothing to do
-    with the files (an event loop or a socket left by earlier work of the same process, collected at that
-    moment), are hidden by Python's default filters, and would otherwise reach the user as a warning about the
-    input files whenever the collector happens to run during the reading.
-
-    Examples
-    --------
-    >>> import warnings
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     warnings.warn("sites.xlsx, row 5: ...", DataValidationWarning)
-    ...     warnings.warn("unclosed event loop", ResourceWarning)
-    ...     warnings.warn("sites.xlsx, row 5: ...", DataValidationWarning)
-    >>> reading_warnings(caught)
-    ['sites.xlsx, row 5: ...']
-    """
-    return list(dict.fromkeys(str(w.message) for w in caught if not issubclass(w.category, ResourceWarning)))
+           "read_prepared", "replace_sites", "save_prepared"]
 
 
 @dataclass

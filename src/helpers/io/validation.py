@@ -86,6 +86,27 @@ class DataValidationWarning(UserWarning):
     """Something in a file looks doubtful but the data can be used."""
 
 
+def reading_warnings(caught) -> list[str]:
+    """The messages of the warnings ``caught`` while files were read, once each, in order -- without
+    :class:`ResourceWarning`: those come from the garbage collector finalising objects that have nothing to do
+    with the files (an event loop or a socket left by earlier work of the same process, collected at that
+    moment), are hidden by Python's default filters, and would otherwise reach the user as a warning about the
+    input files whenever the collector happens to run during the reading.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warnings.warn("sites.xlsx, row 5: ...", DataValidationWarning)
+    ...     warnings.warn("unclosed event loop", ResourceWarning)
+    ...     warnings.warn("sites.xlsx, row 5: ...", DataValidationWarning)
+    >>> reading_warnings(caught)
+    ['sites.xlsx, row 5: ...']
+    """
+    return list(dict.fromkeys(str(w.message) for w in caught if not issubclass(w.category, ResourceWarning)))
+
+
 class Checker:
     """Collects problems of one file; ``raise_if_errors`` raises all errors at once."""
 
